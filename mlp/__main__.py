@@ -1,0 +1,145 @@
+"""Command line: train and evaluate digit classifiers.
+
+    python -m mlp train --layers 64,128,10 --activation relu --output softmax \\
+        --loss cross_entropy --optimizer adam --epochs 40 --seed 0 --out model.json
+    python -m mlp evaluate model.json
+
+Both use the digits from scikit-learn when it is installed, else the file
+that ``build.py`` exports (``--data-dir dist/data``). Settings are the same
+fields, with the same names, as the browser's (see :mod:`mlp.session`).
+"""
+
+import argparse
+import sys
+
+from .data import load_digits
+from .metrics import classification_report
+from .serialization import load, save
+from .session import PRESETS, ConfigError, Session
+
+
+def _layers(text):
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--layers takes comma-separated integers, got {text!r}")
+    if len(sizes) < 2 or sizes[0] != 64 or sizes[-1] != 10:
+        raise argparse.ArgumentTypeError(
+            f"--layers must start with 64 inputs and end with 10 outputs for the digits, got {text!r}"
+        )
+    return sizes[1:-1]
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m mlp", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train on the digits and save a model file")
+    train.add_argument("--preset", choices=sorted(PRESETS), help="start from a preset")
+    train.add_argument("--layers", type=_layers, help="e.g. 64,128,10 (input, hidden..., output)")
+    train.add_argument("--activation", help="hidden activation: relu, leaky_relu, tanh, sigmoid")
+    train.add_argument("--output", dest="output_activation", help="softmax or sigmoid")
+    train.add_argument("--loss", help="cross_entropy, mse, binary_cross_entropy, published_mse")
+    train.add_argument("--optimizer", help="sgd, momentum, nesterov, adam")
+    train.add_argument("--lr", dest="learning_rate", type=float)
+    train.add_argument("--l2", type=float)
+    train.add_argument("--batch-size", type=int)
+    train.add_argument("--epochs", type=int)
+    train.add_argument("--init", help="lecun, xavier, he")
+    train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None)
+    train.add_argument("--scale-inputs", action=argparse.BooleanOptionalAction, default=None)
+    train.add_argument("--test-fraction", type=float)
+    train.add_argument("--seed", type=int)
+    train.add_argument("--data-dir", help="folder with datasets.json (from build.py)")
+    train.add_argument("--out", default="model.json", help="model file to write (default: model.json)")
+
+    evaluate = sub.add_parser("evaluate", help="report a model file's held-out accuracy")
+    evaluate.add_argument("model", help="a model file")
+    evaluate.add_argument("--seed", type=int, help="split seed (default: the model's own)")
+    evaluate.add_argument("--test-fraction", type=float)
+    evaluate.add_argument("--data-dir")
+    return parser
+
+
+def _config_from_args(args):
+    config = dict(PRESETS[args.preset or "recommended"])
+    if args.layers is not None:
+        config["hidden_layers"] = args.layers
+    if args.activation is not None:
+        config["activations"] = [args.activation]
+    for field in (
+        "output_activation", "loss", "optimizer", "learning_rate", "l2", "batch_size",
+        "epochs", "init", "augment", "scale_inputs", "test_fraction", "seed",
+    ):
+        value = getattr(args, field)
+        if value is not None:
+            config[field] = value
+    if len(config["activations"]) == 1:
+        config["activations"] = config["activations"] * len(config["hidden_layers"])
+    return config
+
+
+def _bar(done, total, width=24):
+    filled = round(width * done / total)
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def _train(args):
+    x, y = load_digits(args.data_dir)
+    session = Session(x, y, _config_from_args(args))
+    session.reset()
+    epochs = session.config["epochs"]
+    while True:
+        result = session.train(until_epoch_end=True)
+        for r in result["history"]:
+            print(
+                f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
+                f"loss {r['loss']:.4f}  train acc {r.get('accuracy', float('nan')):.4f}  "
+                f"held-out acc {r.get('val_accuracy', float('nan')):.4f}  {r['seconds']:.1f}s",
+                flush=True,
+            )
+        if "error" in result:
+            print(f"error: {result['error']}", file=sys.stderr)
+            return 1
+        if result["finished"]:
+            break
+    _report(session)
+    save(session.network, args.out)
+    print(f"saved {args.out}")
+    return 0
+
+
+def _report(session):
+    ev = session.evaluate()
+    pred = session.network.predict_classes(session.x_test)
+    print()
+    print(classification_report(session.y_test, pred, digits=4))
+    print(f"held-out accuracy: {ev['accuracy']:.4f} on {ev['n_test']} digits")
+
+
+def _evaluate(args):
+    network = load(args.model)
+    # Evaluate on the split the model was trained with, unless told otherwise.
+    config = dict(network.metadata.get("config") or PRESETS["recommended"])
+    for field in ("seed", "test_fraction"):
+        if getattr(args, field) is not None:
+            config[field] = getattr(args, field)
+    x, y = load_digits(args.data_dir)
+    session = Session(x, y, config)
+    session.network = network
+    print(f"model: {network!r}, {network.n_parameters()} parameters")
+    _report(session)
+    return 0
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    try:
+        return _train(args) if args.command == "train" else _evaluate(args)
+    except (ConfigError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

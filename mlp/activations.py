@@ -1,0 +1,236 @@
+"""Activation functions f and their derivatives f'.
+
+A layer computes ``z = a_prev @ w + b`` (eq. 1.3.0) and then ``a = f(z)``
+(eq. 1.3.1). Backpropagation needs ``f'(z)``, the factor that appears in
+eq. 2.4.0 (output layer) and eq. 2.4.1 (hidden layers).
+
+Every activation is a small class with three static methods, usable on the
+class itself exactly as in the 2017 post (``Relu.activation(z)``):
+
+``activation(z, out=None)``
+    f(z). Never modifies ``z`` (the post's ReLU wrote into ``z``, so ``a`` and
+    ``z`` became the same array).
+``prime(z, a=None)``
+    f'(z). Pass ``a = f(z)`` when you already have it, so that sigmoid and
+    tanh are not computed twice.
+``backward(grad_a, z, a, out=None)``
+    The vector-Jacobian product dJ/dz = dJ/da * f'(z). For element-wise
+    activations that is a plain product; softmax couples its outputs, so it
+    needs the full Jacobian, and this method is where that lives.
+
+Each class is registered under one lowercase name in :data:`ACTIVATIONS`.
+That name is the one used by the model file, the browser and the UI.
+"""
+
+import numpy as np
+
+
+class Activation:
+    """Base class: element-wise activations only implement ``activation`` and ``prime``."""
+
+    name = ""
+
+    @classmethod
+    def backward(cls, grad_a, z, a, out=None):
+        """Return ``grad_a * f'(z)``, the chain rule through an element-wise f.
+
+        Parameters
+        ----------
+        grad_a : ndarray of shape (n_samples, n_units)
+            dJ/da for this layer.
+        z, a : ndarray of shape (n_samples, n_units)
+            The layer's pre-activation and activation.
+        out : ndarray, optional
+            Where to write the result; may be ``grad_a`` itself.
+
+        Returns
+        -------
+        ndarray
+            dJ/dz, the layer's delta.
+        """
+        return np.multiply(grad_a, cls.prime(z, a), out=out)
+
+
+class Identity(Activation):
+    """f(z) = z. For regression outputs."""
+
+    name = "identity"
+
+    @staticmethod
+    def activation(z, out=None):
+        if out is None:
+            return np.array(z, dtype=float, copy=True)
+        np.copyto(out, z)
+        return out
+
+    @staticmethod
+    def prime(z, a=None):
+        return np.ones_like(z)
+
+    @classmethod
+    def backward(cls, grad_a, z, a, out=None):
+        if out is None:
+            return np.array(grad_a, copy=True)
+        if out is not grad_a:
+            np.copyto(out, grad_a)
+        return out
+
+
+class Relu(Activation):
+    """f(z) = max(0, z) (eq. 1.2.1); f'(z) = 1 where z > 0, else 0 (eq. 2.3.4-2.3.5)."""
+
+    name = "relu"
+
+    @staticmethod
+    def activation(z, out=None):
+        return np.maximum(z, 0.0, out=out)
+
+    @staticmethod
+    def prime(z, a=None):
+        return (z > 0).astype(float)
+
+    @classmethod
+    def backward(cls, grad_a, z, a, out=None):
+        # Multiplying by a boolean mask is one pass and allocates nothing
+        # when ``out`` is given.
+        return np.multiply(grad_a, z > 0, out=out)
+
+
+class LeakyRelu(Activation):
+    """f(z) = z for z > 0, else ``slope * z``, with ``slope = 0.01``.
+
+    A small negative slope keeps a gradient flowing through units that would
+    otherwise be "dead" ReLUs.
+    """
+
+    name = "leaky_relu"
+    slope = 0.01
+
+    @staticmethod
+    def activation(z, out=None):
+        # max(z, slope * z) is leaky ReLU whenever 0 < slope < 1.
+        out = np.multiply(z, LeakyRelu.slope, out=out)
+        return np.maximum(out, z, out=out)
+
+    @staticmethod
+    def prime(z, a=None):
+        return np.where(z > 0, 1.0, LeakyRelu.slope)
+
+
+class Sigmoid(Activation):
+    """f(z) = 1 / (1 + exp(-z)) (eq. 1.2.2); f'(z) = f(z) (1 - f(z)) (eq. 2.2.5)."""
+
+    name = "sigmoid"
+
+    @staticmethod
+    def activation(z, out=None):
+        # exp(-z) overflows to inf for z < -709 and 1 / (1 + inf) = 0 is the
+        # right limit. Callers silence that warning once (Network.predict,
+        # Trainer.run) rather than here, where it would cost every batch.
+        out = np.negative(z, out=out)
+        np.exp(out, out=out)
+        out += 1.0
+        return np.reciprocal(out, out=out)
+
+    @staticmethod
+    def prime(z, a=None):
+        if a is None:
+            a = Sigmoid.activation(z)
+        return a * (1.0 - a)
+
+    @classmethod
+    def backward(cls, grad_a, z, a, out=None):
+        fprime = np.subtract(1.0, a)
+        fprime *= a
+        return np.multiply(grad_a, fprime, out=out)
+
+
+class Tanh(Activation):
+    """f(z) = tanh(z); f'(z) = 1 - tanh(z)^2."""
+
+    name = "tanh"
+
+    @staticmethod
+    def activation(z, out=None):
+        return np.tanh(z, out=out)
+
+    @staticmethod
+    def prime(z, a=None):
+        if a is None:
+            a = np.tanh(z)
+        return 1.0 - a * a
+
+    @classmethod
+    def backward(cls, grad_a, z, a, out=None):
+        fprime = np.multiply(a, a)
+        np.subtract(1.0, fprime, out=fprime)
+        return np.multiply(grad_a, fprime, out=out)
+
+
+class Softmax(Activation):
+    """f(z)_k = exp(z_k) / sum_j exp(z_j), row by row: class probabilities.
+
+    Softmax couples its outputs, so f'(z) is a Jacobian per sample,
+    ``J_kj = a_k (delta_kj - a_j)``, not an element-wise factor.
+    """
+
+    name = "softmax"
+
+    @staticmethod
+    def activation(z, out=None):
+        # Subtracting the row maximum leaves the result unchanged and keeps
+        # exp() from overflowing.
+        out = np.subtract(z, z.max(axis=1, keepdims=True), out=out)
+        np.exp(out, out=out)
+        out /= out.sum(axis=1, keepdims=True)
+        return out
+
+    @staticmethod
+    def prime(z, a=None):
+        """Return the Jacobian da/dz, of shape (n_samples, n_units, n_units)."""
+        if a is None:
+            a = Softmax.activation(z)
+        return a[:, :, None] * (np.eye(a.shape[1]) - a[:, None, :])
+
+    @classmethod
+    def backward(cls, grad_a, z, a, out=None):
+        # Row-wise J^T g with J = diag(a) - a a^T:  a * (g - <g, a>).
+        inner = np.einsum("ij,ij->i", grad_a, a)[:, None]
+        out = np.subtract(grad_a, inner, out=out)
+        out *= a
+        return out
+
+
+ACTIVATIONS = {cls.name: cls for cls in (Identity, Relu, LeakyRelu, Sigmoid, Tanh, Softmax)}
+"""Registry: lowercase name -> activation class."""
+
+
+def get_activation(spec):
+    """Resolve an activation given as a registered name or as a class.
+
+    Parameters
+    ----------
+    spec : str or Activation subclass
+        ``"relu"``, ``Relu`` and ``Relu()`` all name the same activation.
+
+    Returns
+    -------
+    type
+        The activation class.
+
+    Raises
+    ------
+    ValueError
+        If the name is not registered.
+    """
+    if isinstance(spec, str):
+        try:
+            return ACTIVATIONS[spec]
+        except KeyError:
+            raise ValueError(
+                f"unknown activation {spec!r}; choose one of {sorted(ACTIVATIONS)}"
+            ) from None
+    cls = spec if isinstance(spec, type) else type(spec)
+    if isinstance(cls, type) and issubclass(cls, Activation) and cls.name in ACTIVATIONS:
+        return cls
+    raise ValueError(f"activation must be a name or an Activation class, got {spec!r}")

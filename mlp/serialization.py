@@ -1,0 +1,185 @@
+"""The model file: a versioned JSON document that CPython and the browser share.
+
+Layout (version 1)::
+
+    {
+      "format": "mlp-from-scratch/model",
+      "version": 1,
+      "dimensions": [64, 128, 10],
+      "activations": ["relu", "softmax"],      # registry names
+      "loss": "cross_entropy",                 # or null if never trained
+      "init": "he",
+      "input_scale": 0.0625,
+      "weights": [[[...n_out floats...], ...n_in rows], ...one per layer],
+      "biases": [[...n_out floats...], ...],
+      "classes": [0, 1, ..., 9],
+      "metadata": {...}
+    }
+
+Floats are written with Python's shortest round-trip repr (and read back by
+``JSON.parse`` in the browser, which is exact for doubles), so a loaded model
+predicts bit for bit like the one that was saved. Loading validates every
+field and names the one that is wrong; nothing is half-loaded.
+"""
+
+import json
+import math
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .network import INITIALIZERS, MAX_LAYER_WIDTH, Network
+
+MODEL_FORMAT = "mlp-from-scratch/model"
+MODEL_VERSION = 1
+MAX_LAYERS = 16
+MAX_PARAMETERS = 5_000_000
+
+
+class ModelFormatError(ValueError):
+    """A model file is malformed; the message names the field."""
+
+
+def to_dict(network):
+    """Describe ``network`` as a JSON-ready dict of plain Python values."""
+    return {
+        "format": MODEL_FORMAT,
+        "version": MODEL_VERSION,
+        "dimensions": list(network.dimensions),
+        "activations": [f.name for f in network.activations],
+        "loss": network.loss.name if network.loss is not None else None,
+        "init": network.init,
+        "input_scale": network.input_scale,
+        "weights": [w.tolist() for w in network.weights],
+        "biases": [b.tolist() for b in network.biases],
+        "classes": list(network.classes),
+        "metadata": dict(network.metadata),
+    }
+
+
+def dumps(network):
+    """The model file's text for ``network``."""
+    return json.dumps(to_dict(network), separators=(",", ":"), allow_nan=False)
+
+
+def save(network, path):
+    """Write ``network`` to ``path`` as a model file."""
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(dumps(network))
+
+
+def _field(doc, key, kind):
+    if key not in doc:
+        raise ModelFormatError(f"model file: missing field {key!r}")
+    value = doc[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ModelFormatError(f"model file: field {key!r} must be {want}, got {type(value).__name__}")
+    return value
+
+
+def _matrix(value, shape, where):
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ModelFormatError(f"model file: {where} must hold only numbers") from None
+    if arr.shape != shape:
+        raise ModelFormatError(f"model file: {where} has shape {arr.shape}, expected {shape}")
+    if not np.isfinite(arr).all():
+        raise ModelFormatError(f"model file: {where} contains NaN or inf")
+    return arr
+
+
+def from_dict(doc):
+    """Build a :class:`Network` from a model-file dict, validating every field.
+
+    Raises
+    ------
+    ModelFormatError
+        Naming the field that is missing, of the wrong type or shape, or
+        inconsistent with the others.
+    """
+    if not isinstance(doc, dict):
+        raise ModelFormatError(f"model file: expected a JSON object, got {type(doc).__name__}")
+    if doc.get("format") != MODEL_FORMAT:
+        raise ModelFormatError(
+            f"model file: field 'format' must be {MODEL_FORMAT!r}, got {doc.get('format')!r}"
+        )
+    version = _field(doc, "version", int)
+    if version != MODEL_VERSION:
+        raise ModelFormatError(
+            f"model file: version {version} is not supported (this is version {MODEL_VERSION})"
+        )
+    dims = _field(doc, "dimensions", list)
+    if not 2 <= len(dims) <= MAX_LAYERS + 1:
+        raise ModelFormatError(f"model file: 'dimensions' needs 2 to {MAX_LAYERS + 1} layers, got {len(dims)}")
+    for i, d in enumerate(dims):
+        if not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= MAX_LAYER_WIDTH:
+            raise ModelFormatError(
+                f"model file: dimensions[{i}] must be an integer in 1..{MAX_LAYER_WIDTH}, got {d!r}"
+            )
+    n_params = sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
+    if n_params > MAX_PARAMETERS:
+        raise ModelFormatError(
+            f"model file: {n_params} parameters is over the limit of {MAX_PARAMETERS}"
+        )
+    acts = _field(doc, "activations", list)
+    if len(acts) != len(dims) - 1:
+        raise ModelFormatError(
+            f"model file: 'activations' has {len(acts)} entries for {len(dims) - 1} layers"
+        )
+    for i, name in enumerate(acts):
+        if name not in ACTIVATIONS:
+            raise ModelFormatError(
+                f"model file: activations[{i}] is {name!r}; known: {sorted(ACTIVATIONS)}"
+            )
+    loss = doc.get("loss")
+    if loss is not None and loss not in LOSSES:
+        raise ModelFormatError(f"model file: 'loss' is {loss!r}; known: {sorted(LOSSES)}")
+    init = doc.get("init", "lecun")
+    if init not in INITIALIZERS:
+        raise ModelFormatError(f"model file: 'init' is {init!r}; known: {sorted(INITIALIZERS)}")
+    scale = _field(doc, "input_scale", (int, float))
+    if not (math.isfinite(scale) and scale > 0):
+        raise ModelFormatError(f"model file: 'input_scale' must be a positive number, got {scale!r}")
+    weights = _field(doc, "weights", list)
+    biases = _field(doc, "biases", list)
+    for key, values in (("weights", weights), ("biases", biases)):
+        if len(values) != len(dims) - 1:
+            raise ModelFormatError(
+                f"model file: '{key}' has {len(values)} layers, 'dimensions' implies {len(dims) - 1}"
+            )
+    ws = [_matrix(w, (dims[i], dims[i + 1]), f"weights[{i}]") for i, w in enumerate(weights)]
+    bs = [_matrix(b, (dims[i + 1],), f"biases[{i}]") for i, b in enumerate(biases)]
+    classes = _field(doc, "classes", list)
+    if len(classes) != dims[-1]:
+        raise ModelFormatError(
+            f"model file: 'classes' has {len(classes)} labels for {dims[-1]} output units"
+        )
+    metadata = doc.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise ModelFormatError("model file: 'metadata' must be an object")
+
+    network = Network(dims, acts, init=init, seed=0, input_scale=float(scale))
+    network.weights, network.biases = ws, bs
+    network.classes = classes
+    network.metadata = metadata
+    if loss is not None:
+        network.loss = LOSSES[loss](network.activations[-1])
+    return network
+
+
+def loads(text):
+    """Parse a model file's text. Raises :class:`ModelFormatError` on bad JSON too."""
+    try:
+        doc = json.loads(text)
+    except (json.JSONDecodeError, RecursionError, UnicodeDecodeError) as exc:
+        raise ModelFormatError(f"model file is not valid JSON: {exc}") from None
+    return from_dict(doc)
+
+
+def load(path):
+    """Read a model file written by :func:`save` (or by the browser's Export)."""
+    with open(path, encoding="utf-8") as fh:
+        return loads(fh.read())

@@ -1,0 +1,275 @@
+"""The training loop: epochs of shuffled minibatches, resumable in chunks.
+
+:class:`Trainer` owns everything a training run needs between two calls: the
+optimizer's state, the shuffled copy of the data for the current epoch, the
+position inside that epoch, the history and the last finite weights. So a run
+can be cut into chunks of any size, and N chunks give bit for bit the same
+weights as one call. The browser relies on this: it trains ~100 ms at a time
+and reports progress in between, which keeps Stop responsive.
+
+The hot loop (:meth:`Trainer._train_batch`) slices contiguous batches out of a
+copy of the data permuted once per epoch and runs backprop in preallocated
+buffers, so it does no per-batch allocation of arrays or dicts.
+"""
+
+import math
+import time
+
+import numpy as np
+
+from .losses import get_loss
+from .metrics import accuracy_score
+from .network import Workspace
+from .optimizers import SGD, get_optimizer
+from .validation import as_features, as_targets, check_float, check_int, is_one_hot, make_rng
+
+
+class TrainingDiverged(ValueError):
+    """The loss became NaN or inf. The weights of the last finite epoch are kept."""
+
+
+class History:
+    """Per-epoch records of a training run.
+
+    Each record is a dict with ``epoch``, ``loss``, ``accuracy`` and, with
+    validation data, ``val_loss`` and ``val_accuracy``; also ``seconds`` spent
+    training so far. ``history["loss"]`` gives one column as a list.
+    """
+
+    def __init__(self):
+        self.records = []
+
+    def append(self, record):
+        self.records.append(record)
+
+    def __getitem__(self, key):
+        return [r.get(key) for r in self.records]
+
+    def __len__(self):
+        return len(self.records)
+
+    def to_dict(self):
+        """Columns as plain lists, e.g. for JSON or the browser."""
+        keys = self.records[0].keys() if self.records else ()
+        return {k: self[k] for k in keys}
+
+
+class Trainer:
+    """Minibatch training of a :class:`~mlp.network.Network`.
+
+    Parameters
+    ----------
+    network : Network
+        Trained in place.
+    x : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples, n_outputs) or (n_samples,)
+        One-hot targets or integer labels.
+    loss : str or Loss class, default="mse"
+    optimizer : {"sgd", "momentum", "nesterov", "adam"}, default="sgd"
+    learning_rate : float, default=1e-3
+    batch_size : int, default=32
+    l2 : float, default=0.0
+        Weight decay coefficient (see :meth:`Network.gradients`).
+    seed : int, Generator or None, default=None
+        Shuffling randomness. Same seed, same run.
+    validation_data : tuple (x_val, y_val), optional
+        Evaluated after every epoch; never trained on.
+    early_stopping : int, optional
+        Stop when the monitored loss (validation if given, else training) has
+        not improved for this many epochs, and restore the best weights.
+    callback : callable, optional
+        Called with each epoch's record; a truthy return value stops training.
+    """
+
+    def __init__(
+        self,
+        network,
+        x,
+        y,
+        *,
+        loss="mse",
+        optimizer="sgd",
+        learning_rate=1e-3,
+        batch_size=32,
+        l2=0.0,
+        seed=None,
+        validation_data=None,
+        early_stopping=None,
+        callback=None,
+    ):
+        self.network = network
+        self.x = as_features(x, network.dimensions[0])
+        self.y = as_targets(y, len(self.x), network.dimensions[-1])
+        self.loss = get_loss(loss, network.activations[-1])
+        network.loss = self.loss
+        self.learning_rate = check_float(learning_rate, "learning_rate", low=0.0)
+        self.batch_size = check_int(batch_size, "batch_size", 1)
+        self.l2 = check_float(l2, "l2", low=0.0, low_inclusive=True)
+        self.early_stopping = (
+            None if early_stopping is None else check_int(early_stopping, "early_stopping", 1)
+        )
+        self.validation = None
+        if validation_data is not None:
+            x_val, y_val = validation_data
+            x_val = as_features(x_val, network.dimensions[0], "x_val")
+            self.validation = (x_val, as_targets(y_val, len(x_val), network.dimensions[-1], "y_val"))
+        self.optimizer = get_optimizer(optimizer, network.parameters(), self.learning_rate)
+        self.rng = make_rng(seed)
+        self.callback = callback
+
+        self.classification = is_one_hot(self.y)
+        self.history = History()
+        self.epoch = 0  # completed epochs
+        self.batch_index = 0  # next batch within the current epoch
+        self.seconds = 0.0  # time spent in run(), summed
+        n = len(self.x)
+        self.batches_per_epoch = math.ceil(n / self.batch_size)
+        self._x_scaled = self.x * network.input_scale
+        self._x_epoch = np.empty_like(self.x)
+        self._y_epoch = np.empty_like(self.y)
+        full, tail = divmod(n, self.batch_size)
+        self._workspace = Workspace(network, self.batch_size) if full else None
+        self._tail_workspace = Workspace(network, tail) if tail else None
+        self._finite = [p.copy() for p in network.parameters()]
+        self._best = None  # (loss, epoch, params) for early stopping
+
+    @property
+    def samples_per_epoch(self):
+        return len(self.x)
+
+    # -- the loop ----------------------------------------------------------
+    def run(self, epochs=None, max_batches=None, max_seconds=None, verbose=False):
+        """Train until one of the limits is reached.
+
+        Parameters
+        ----------
+        epochs : int, optional
+            Stop when this many epochs are complete in total (not "more").
+        max_batches : int, optional
+            Train at most this many batches in this call.
+        max_seconds : float, optional
+            Stop after the first batch that ends past this time budget.
+        verbose : bool, default=False
+            Print a progress line per epoch.
+
+        Returns
+        -------
+        str
+            Why it stopped: ``"epochs"``, ``"batches"``, ``"time"``,
+            ``"callback"`` or ``"early_stopping"``.
+
+        Raises
+        ------
+        TrainingDiverged
+            After restoring the last finite weights.
+        """
+        if epochs is None and max_batches is None and max_seconds is None:
+            raise ValueError("run() needs at least one of epochs, max_batches or max_seconds")
+        if epochs is not None:
+            epochs = check_int(epochs, "epochs", 1)
+        start = time.perf_counter()
+        deadline = None if max_seconds is None else start + max_seconds
+        done = 0
+        reason = None
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            while reason is None:
+                if epochs is not None and self.epoch >= epochs:
+                    reason = "epochs"
+                elif max_batches is not None and done >= max_batches:
+                    reason = "batches"
+                elif deadline is not None and done and time.perf_counter() >= deadline:
+                    reason = "time"
+                else:
+                    self._train_batch()
+                    done += 1
+                    if self.batch_index == self.batches_per_epoch:
+                        reason = self._end_epoch(start, verbose)
+        self.seconds += time.perf_counter() - start
+        if self.batch_index and not all(np.isfinite(p).all() for p in self.network.parameters()):
+            self._diverged(f"in epoch {self.epoch + 1}")
+        return reason
+
+    def _train_batch(self):
+        if self.batch_index == 0:
+            order = self.rng.permutation(len(self.x))
+            np.take(self._x_scaled, order, axis=0, out=self._x_epoch)
+            np.take(self.y, order, axis=0, out=self._y_epoch)
+        start = self.batch_index * self.batch_size
+        stop = start + self.batch_size
+        xb, yb = self._x_epoch[start:stop], self._y_epoch[start:stop]
+        ws = self._workspace if len(xb) == self.batch_size else self._tail_workspace
+        params = self.network.parameters()
+        if type(self.optimizer) is SGD:
+            # Fold the step -eta into backprop's delta scale: the "gradients"
+            # then are the SGD steps, and the update is a single add.
+            ws.backprop(xb, yb, self.loss, self.l2, scale=-self.optimizer.learning_rate / len(xb))
+            for p, step in zip(params, ws.grads):
+                p += step
+        else:
+            ws.backprop(xb, yb, self.loss, self.l2)
+            self.optimizer.update(params, ws.grads)
+        self.batch_index += 1
+
+    def _end_epoch(self, start, verbose):
+        self.batch_index = 0
+        record = {"epoch": self.epoch + 1, **self.evaluate()}
+        record["seconds"] = self.seconds + time.perf_counter() - start
+        if not math.isfinite(record["loss"]):
+            self._diverged(f"in epoch {self.epoch + 1}")
+        self.epoch += 1
+        self._finite = [p.copy() for p in self.network.parameters()]
+        self.history.append(record)
+        if verbose:
+            print(_progress_line(record))
+        if self.callback is not None and self.callback(record):
+            return "callback"
+        if self.early_stopping is not None and self._should_stop_early(record):
+            return "early_stopping"
+        return None
+
+    def _diverged(self, when):
+        for p, good in zip(self.network.parameters(), self._finite):
+            np.copyto(p, good)
+        self.optimizer = get_optimizer(
+            type(self.optimizer), self.network.parameters(), self.learning_rate
+        )
+        self.batch_index = 0
+        raise TrainingDiverged(
+            f"training diverged {when}: the loss became NaN or inf with learning_rate="
+            f"{self.learning_rate:g}. Lower the learning rate (try {self.learning_rate / 10:g}). "
+            f"The weights from the end of epoch {self.epoch} were kept."
+        )
+
+    def _should_stop_early(self, record):
+        monitored = record.get("val_loss", record["loss"])
+        if self._best is None or monitored < self._best[0] - 1e-12:
+            self._best = (monitored, self.epoch, [p.copy() for p in self.network.parameters()])
+            return False
+        if self.epoch - self._best[1] >= self.early_stopping:
+            for p, best in zip(self.network.parameters(), self._best[2]):
+                np.copyto(p, best)
+            return True
+        return False
+
+    # -- evaluation --------------------------------------------------------
+    def evaluate(self):
+        """Loss (and accuracy, for one-hot targets) on the training and validation data."""
+        result = self._score(self.x, self.y, "")
+        if self.validation is not None:
+            result.update(self._score(*self.validation, "val_"))
+        return result
+
+    def _score(self, x, y, prefix):
+        out = self.network.predict(x)
+        scores = {prefix + "loss": self.loss.loss(y, out)}
+        if self.classification:
+            scores[prefix + "accuracy"] = accuracy_score(y.argmax(axis=1), out.argmax(axis=1))
+        return scores
+
+
+def _progress_line(record):
+    parts = [f"epoch {record['epoch']:>4}", f"loss {record['loss']:.4f}"]
+    for key in ("accuracy", "val_loss", "val_accuracy"):
+        if key in record:
+            parts.append(f"{key} {record[key]:.4f}")
+    return "  ".join(parts)

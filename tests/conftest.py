@@ -1,0 +1,18 @@
+"""Shared fixtures. The browser and server fixtures live in tests/e2e/conftest.py."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture(scope="session")
+def digits():
+    """scikit-learn's 8x8 digits as (x, y), x in 0..16."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return bunch.data.astype(np.float64), bunch.target.astype(np.int64)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)

@@ -1,0 +1,120 @@
+"""Training: determinism, chunking, optimizers, history, early stopping, divergence."""
+
+import numpy as np
+import pytest
+
+from mlp import MSE, Network, Relu, Sigmoid, Trainer, TrainingDiverged
+from mlp.optimizers import OPTIMIZERS
+
+
+def _data(rng, n=40):
+    x = rng.normal(size=(n, 6))
+    y = (x[:, 0] + x[:, 1] > 0).astype(int) + (x[:, 2] > 1)
+    return x, y
+
+
+def test_same_seed_same_weights_and_run(rng):
+    x, y = _data(rng)
+    nets = []
+    for _ in range(2):
+        net = Network((6, 8, 3), ("relu", "softmax"), seed=7)
+        net.fit(x, y, loss="cross_entropy", epochs=3, batch_size=5, optimizer="adam")
+        nets.append(net)
+    for p, q in zip(nets[0].parameters(), nets[1].parameters()):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_different_seeds_differ():
+    a = Network((6, 8, 3), ("relu", "softmax"), seed=1)
+    b = Network((6, 8, 3), ("relu", "softmax"), seed=2)
+    assert not np.array_equal(a.weights[0], b.weights[0])
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1000])
+def test_chunked_training_equals_one_shot_bit_for_bit(rng, optimizer, chunk):
+    x, y = _data(rng, 37)  # 37 = 7 full batches of 5 + a partial one of 2
+
+    def trainer():
+        net = Network((6, 8, 3), ("tanh", "softmax"), seed=3)
+        return Trainer(net, x, y, loss="cross_entropy", optimizer=optimizer, batch_size=5,
+                       learning_rate=0.01, l2=1e-3, seed=11, validation_data=(x[:9], y[:9]))
+
+    one = trainer()
+    one.run(epochs=4)
+    many = trainer()
+    calls = 0
+    while many.epoch < 4:
+        many.run(epochs=4, max_batches=chunk)
+        calls += 1
+    assert calls >= (32 // chunk)
+    for p, q in zip(one.network.parameters(), many.network.parameters()):
+        np.testing.assert_array_equal(p, q)
+    assert one.history.records[-1]["val_loss"] == many.history.records[-1]["val_loss"]
+
+
+def test_time_budget_returns_and_resumes(rng):
+    x, y = _data(rng, 200)
+    t = Trainer(Network((6, 16, 3), ("relu", "softmax"), seed=0), x, y, loss="cross_entropy", batch_size=1, seed=0)
+    reason = t.run(epochs=50, max_seconds=0.01)
+    assert reason == "time" and t.epoch < 50
+    assert t.run(epochs=50) == "epochs" and t.epoch == 50
+
+
+def test_sgd_step_matches_hand_computed_update(rng):
+    """One SGD batch equals w - lr * (backprop gradient) computed separately."""
+    x, y = rng.normal(size=(4, 3)), np.eye(2)[[0, 1, 1, 0]]
+    net = Network((3, 4, 2), (Relu, Sigmoid), seed=0)
+    grad_w, grad_b = net.gradients(x, y, MSE)
+    expected = [p - 0.5 * g for p, g in zip(net.parameters(), grad_w + grad_b)]
+    Trainer(net, x, y, loss=MSE, batch_size=4, learning_rate=0.5, seed=0).run(epochs=1)
+    for p, e in zip(net.parameters(), expected):
+        np.testing.assert_allclose(p, e, rtol=1e-13, atol=1e-15)
+
+
+def test_history_records_loss_and_accuracy(rng):
+    x, y = _data(rng)
+    history = Network((6, 8, 3), ("relu", "softmax"), seed=0).fit(
+        x, y, loss="cross_entropy", epochs=5, batch_size=8, learning_rate=0.05,
+        optimizer="momentum", validation_data=(x[:10], y[:10]))
+    assert len(history) == 5
+    assert set(history.to_dict()) >= {"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"}
+    assert history["loss"][-1] < history["loss"][0]
+
+
+def test_callback_can_stop(rng):
+    x, y = _data(rng)
+    seen = []
+    history = Network((6, 4, 3), ("relu", "softmax"), seed=0).fit(
+        x, y, loss="cross_entropy", epochs=50, batch_size=8,
+        callback=lambda r: seen.append(r["epoch"]) or r["epoch"] == 3)
+    assert seen == [1, 2, 3] and len(history) == 3
+
+
+def test_early_stopping_restores_best_weights(rng):
+    x, y = _data(rng)
+    x_val, y_val = rng.normal(size=(10, 6)), rng.integers(0, 3, 10)  # noise: val loss rises
+    net = Network((6, 32, 3), ("relu", "softmax"), seed=0)
+    t = Trainer(net, x, y, loss="cross_entropy", optimizer="adam", learning_rate=0.05,
+                batch_size=4, seed=0, validation_data=(x_val, y_val), early_stopping=2)
+    assert t.run(epochs=200) == "early_stopping"
+    best = min(t.history["val_loss"])
+    assert t.epoch < 200
+    assert t.evaluate()["val_loss"] == pytest.approx(best)
+
+
+def test_divergence_stops_and_keeps_last_finite_weights(rng):
+    x, y = _data(rng)
+    net = Network((6, 8, 3), ("relu", "identity"), seed=0)
+    t = Trainer(net, x * 100, np.eye(3)[y], loss="mse", learning_rate=50.0, batch_size=4, seed=0)
+    with pytest.raises(TrainingDiverged, match="Lower the learning rate"):
+        t.run(epochs=20)
+    assert all(np.isfinite(p).all() for p in net.parameters())
+
+
+def test_fit_resumes_from_current_weights(rng):
+    x, y = _data(rng)
+    net = Network((6, 8, 3), ("relu", "softmax"), seed=0)
+    first = net.fit(x, y, loss="cross_entropy", epochs=5, batch_size=8, learning_rate=0.05)
+    second = net.fit(x, y, loss="cross_entropy", epochs=5, batch_size=8, learning_rate=0.05)
+    assert second["loss"][0] < first["loss"][0]
