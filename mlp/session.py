@@ -102,8 +102,8 @@ VALID_OUTPUTS = {
     ("sigmoid", "published_mse"),
 }
 
-MAX_PARAMETERS = 2_000_000
-"""Size budget for a network trained in the page (about 16 MB of float64
+MAX_PARAMETERS = 1_000_000
+"""Size budget for a network trained in the page (about 8 MB of float64
 weights, times ~4 with gradients and optimizer state)."""
 
 

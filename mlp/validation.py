@@ -77,7 +77,7 @@ def as_targets(y, n_samples, n_outputs, name="y"):
             raise ValueError(f"{name} contains NaN or inf")
         labels = arr.astype(np.int64)
         if (labels != arr).any() or labels.min() < 0 or labels.max() >= n_outputs:
-            bad = arr[(labels != arr) | (labels < 0) | (labels >= n_outputs)][0]
+            bad = arr[(labels != arr) | (labels < 0) | (labels >= n_outputs)][0].item()
             raise ValueError(
                 f"{name} holds label {bad!r}, but the output layer has {n_outputs} units, "
                 f"so labels must be integers in 0..{n_outputs - 1}"
@@ -124,15 +124,15 @@ def check_float(value, name, low=None, high=None, low_inclusive=False):
     """Return ``value`` as a finite float in range or raise a ValueError naming it."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
+    number = float(value)
+    if not math.isfinite(number):
         raise ValueError(f"{name} must be finite, got {value!r}")
-    if low is not None and (value < low or (value == low and not low_inclusive)):
+    if low is not None and (number < low or (number == low and not low_inclusive)):
         op = ">=" if low_inclusive else ">"
-        raise ValueError(f"{name} must be {op} {low}, got {value!r}")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}, got {value!r}")
-    return value
+        raise ValueError(f"{name} must be {op} {low:g}, got {value!r}")
+    if high is not None and number > high:
+        raise ValueError(f"{name} must be <= {high:g}, got {value!r}")
+    return number
 
 
 def make_rng(seed):

@@ -1,0 +1,39 @@
+"""mlp.sklearn.MLPClassifier is a well-behaved scikit-learn estimator."""
+
+import sys
+import subprocess
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.utils.estimator_checks import check_estimator
+
+from mlp.sklearn import MLPClassifier
+
+
+def test_check_estimator():
+    check_estimator(MLPClassifier(hidden_layer_sizes=(16,), epochs=30, random_state=0))
+
+
+def test_pipeline_and_grid_search(digits):
+    x, y = digits
+    pipe = make_pipeline(MinMaxScaler(), MLPClassifier(hidden_layer_sizes=(32,), epochs=10, random_state=0))
+    grid = GridSearchCV(pipe, {"mlpclassifier__learning_rate": [1e-3, 1e-2]}, cv=2)
+    grid.fit(x[:600], y[:600])
+    assert grid.best_score_ > 0.85
+
+
+def test_string_labels_and_random_state(digits):
+    x, y = digits[0][:300] / 16, np.array(list("abcdefghij"))[digits[1][:300]]
+    a = MLPClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=4).fit(x, y)
+    b = MLPClassifier(hidden_layer_sizes=(8,), epochs=3, random_state=4).fit(x, y)
+    np.testing.assert_array_equal(a.predict_proba(x), b.predict_proba(x))
+    assert set(a.predict(x)) <= set("abcdefghij")
+
+
+def test_importing_mlp_does_not_import_sklearn():
+    code = "import mlp, mlp.session, sys; print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
