@@ -34,7 +34,7 @@ import math
 
 import numpy as np
 
-from .data import DIGITS_MAX, decode_dataset, shift_augment, train_test_split
+from .data import DIGITS_MAX, decode_dataset, read_dataset, shift_augment, train_test_split
 from .gradcheck import gradient_check
 from .metrics import classification_report, confusion_matrix
 from .network import Network
@@ -42,7 +42,7 @@ from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .training import Trainer, TrainingDiverged
 
 CONFIG_SCHEMA = {
-    "hidden_layers": {"type": "int_list", "min": 1, "max": 512, "max_length": 8, "default": [128]},
+    "hidden_layers": {"type": "int_list", "min": 1, "max": 512, "max_length": 8, "default": [256]},
     "activations": {
         "type": "choice_list",
         "choices": ["relu", "leaky_relu", "tanh", "sigmoid"],
@@ -59,9 +59,9 @@ CONFIG_SCHEMA = {
         "choices": ["sgd", "momentum", "nesterov", "adam"],
         "default": "adam",
     },
-    "learning_rate": {"type": "float", "min": 0, "min_exclusive": True, "max": 10, "default": 1e-3},
-    "l2": {"type": "float", "min": 0, "max": 1, "default": 1e-4},
-    "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 32},
+    "learning_rate": {"type": "float", "min": 0, "min_exclusive": True, "max": 10, "default": 2e-3},
+    "l2": {"type": "float", "min": 0, "max": 1, "default": 1e-5},
+    "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 64},
     "epochs": {"type": "int", "min": 1, "max": 1000, "default": 30},
     "init": {"type": "choice", "choices": ["lecun", "xavier", "he"], "default": "he"},
     "scale_inputs": {"type": "bool", "default": True},
@@ -224,6 +224,11 @@ class Session:
         self.network = None
         self.trainer = None
         self.configure(config or {})
+
+    @classmethod
+    def from_files(cls, data_dir, config=None):
+        """Build a session from a folder written by ``build.py`` (``datasets.json`` + data)."""
+        return cls(*read_dataset(data_dir, "digits"), config)
 
     @classmethod
     def from_bytes(cls, blob, manifest_entry, config=None):

@@ -1,0 +1,62 @@
+"""A small Flask server for the built site (dist/) and its datasets.
+
+    python -m server                      # http://127.0.0.1:8000/
+    gunicorn "server:create_app()"        # behind a production WSGI server
+
+It serves files with explicit MIME types (Pyodide needs ``application/wasm``),
+sensible caching, and security headers on every response, and it exposes the
+dataset manifest as a small JSON API.
+"""
+
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+
+from .api import api
+from .site import site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+    "connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config=None):
+    """Build the app. ``config`` overrides the defaults (e.g. ``SITE_DIR`` for tests)."""
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(
+        SITE_DIR=str(ROOT / "dist"),
+        CROSS_ORIGIN_ISOLATION=True,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    if config:
+        app.config.from_mapping(config)
+    app.register_blueprint(api)
+    app.register_blueprint(site)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "no-referrer"
+        if app.config["CROSS_ORIGIN_ISOLATION"]:
+            # Cross-origin isolation lets the worker use SharedArrayBuffer
+            # (Pyodide's interrupt buffer); everything here is same-origin.
+            headers["Cross-Origin-Opener-Policy"] = "same-origin"
+            headers["Cross-Origin-Embedder-Policy"] = "require-corp"
+            headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        return response
+
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    @app.errorhandler(400)
+    def http_error(error):
+        if request.path.startswith("/api/"):
+            return jsonify(error=error.name, status=error.code), error.code
+        return f"<!doctype html><title>{error.code}</title><h1>{error.code} {error.name}</h1>", error.code
+
+    return app

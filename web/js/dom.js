@@ -1,0 +1,25 @@
+/** Tiny DOM helpers. Text is always set with textContent, never as HTML. */
+
+/**
+ * @param {string} selector
+ * @param {ParentNode} [scope]
+ * @returns {HTMLElement}
+ */
+export function $(selector, scope = document) {
+  const el = scope.querySelector(selector);
+  if (!el) throw new Error(`missing element ${selector}`);
+  return el;
+}
+
+/**
+ * Create an element with text and attributes.
+ * @param {string} tag
+ * @param {{text?: string, attrs?: object, className?: string}} [options]
+ */
+export function el(tag, { text, attrs = {}, className } = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}

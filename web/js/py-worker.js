@@ -1,0 +1,151 @@
+/**
+ * The Python worker: loads Pyodide once, installs NumPy and the mlp wheel,
+ * opens a session on the digits and the pretrained model, then answers
+ * id-tagged requests. All Python runs here, off the page's main thread.
+ *
+ * Protocol (see worker-client.js):
+ *   page -> worker  {id, type: "init"}                     -> {id, result: summary}
+ *   page -> worker  {id, type: "call", method, args, kwargs} -> {id, result} | {id, error}
+ *   worker -> page  {event: "stage", stage, state, ms, detail}  (start-up progress, no id)
+ *
+ * The logic lives in mlp.session (tested in CPython); this file only relays.
+ */
+
+const SITE = new URL("../", import.meta.url);
+
+/** Session methods the page may call; anything else is refused. */
+const SESSION_METHODS = new Set([
+  "configure", "reset", "train", "status", "history", "evaluate", "test_sample",
+  "predict", "predict_proba", "first_layer_weights", "gradient_check",
+  "export_model", "import_model", "model_summary",
+]);
+
+let pyodide = null;
+let session = null;
+let startup = null;
+
+function emit(stage, state, extra = {}) {
+  self.postMessage({ event: "stage", stage, state, ...extra });
+}
+
+/** Fetch a site file, or throw an error that names it. */
+async function fetchSiteFile(path, kind) {
+  const url = new URL(path, SITE);
+  let response;
+  try {
+    response = await fetch(url, { cache: "no-cache" });
+  } catch (err) {
+    throw new Error(`could not load ${path}: ${err.message}`);
+  }
+  if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
+  if (kind === "json") return response.json();
+  if (kind === "text") return response.text();
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Run one named start-up stage, reporting its start, end and duration. */
+async function stage(name, work) {
+  const t0 = performance.now();
+  emit(name, "running");
+  try {
+    const value = await work();
+    emit(name, "done", { ms: performance.now() - t0 });
+    return value;
+  } catch (err) {
+    emit(name, "failed", { ms: performance.now() - t0, detail: String(err.message || err) });
+    throw err;
+  }
+}
+
+async function start() {
+  const t0 = performance.now();
+  const manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
+  // Start every download now; each stage awaits its own when it needs it.
+  const wheel = fetchSiteFile(manifest.mlp_wheel, "bytes");
+  const datasetIndex = fetchSiteFile("data/datasets.json", "text");
+  const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
+  const model = fetchSiteFile(manifest.pretrained_model.file, "text");
+  for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
+
+  const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
+  pyodide = await stage("runtime", async () => {
+    const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+    return loadPyodide({ indexURL });
+  });
+  await stage("numpy", () => pyodide.loadPackage("numpy", { messageCallback: () => {} }));
+  const sessionModule = await stage("mlp", async () => {
+    pyodide.unpackArchive(await wheel, "wheel");
+    return pyodide.pyimport("mlp.session");
+  });
+  session = await stage("data", async () => {
+    pyodide.FS.mkdirTree("/data");
+    pyodide.FS.writeFile("/data/datasets.json", await datasetIndex);
+    pyodide.FS.writeFile(`/data/${manifest.datasets[0].file.split("/").pop()}`, await dataset);
+    return sessionModule.Session.from_files("/data");
+  });
+  sessionModule.destroy();
+  const summary = await stage("model", async () => callSession("import_model", [await model]));
+  return {
+    model: summary,
+    pretrainedAccuracy: manifest.pretrained_model.test_accuracy,
+    pyodideVersion: pyodide.version,
+    crossOriginIsolated: self.crossOriginIsolated === true,
+    ms: performance.now() - t0,
+  };
+}
+
+/** Convert a Python result to plain JS and free the proxy. */
+function toJs(value) {
+  if (value && typeof value.toJs === "function") {
+    const js = value.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+    value.destroy();
+    return js;
+  }
+  return value;
+}
+
+/** The last line of a Python traceback ("ValueError: ..."), for the user. */
+function pythonMessage(err) {
+  const text = String((err && err.message) || err).trim();
+  return err && err.type ? text.split("\n").pop() : text;
+}
+
+function callSession(method, args = [], kwargs = {}) {
+  if (!SESSION_METHODS.has(method)) throw new Error(`unknown session method ${method}`);
+  const proxies = [];
+  const toPy = (v) => {
+    if (v !== null && typeof v === "object") {
+      const p = pyodide.toPy(v);
+      proxies.push(p);
+      return p;
+    }
+    return v;
+  };
+  const fn = session[method];
+  try {
+    const pyKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, toPy(v)]));
+    return toJs(fn.callKwargs(...args.map(toPy), pyKwargs));
+  } finally {
+    fn.destroy();
+    for (const p of proxies) p.destroy();
+  }
+}
+
+const handlers = {
+  init: () => (startup ??= start()),
+  call: async ({ method, args, kwargs }) => {
+    await startup;
+    return callSession(method, args, kwargs);
+  },
+};
+
+self.onmessage = async (event) => {
+  const { id, type, ...payload } = event.data;
+  try {
+    const handler = handlers[type];
+    if (!handler) throw new Error(`unknown request type ${type}`);
+    self.postMessage({ id, result: await handler(payload) });
+  } catch (err) {
+    self.postMessage({ id, error: pythonMessage(err) });
+  }
+};

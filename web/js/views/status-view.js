@@ -1,0 +1,67 @@
+import { $, el } from "../dom.js";
+
+const STAGE_LABELS = {
+  manifest: "build manifest",
+  runtime: "Python runtime",
+  numpy: "NumPy",
+  mlp: "mlp package",
+  data: "digits data",
+  model: "pretrained model",
+};
+
+/** The runtime card: overall state, one chip per start-up stage, errors and Retry. */
+export class StatusView {
+  constructor(root = document) {
+    this.status = $('[data-testid="runtime-status"]', root);
+    this.text = $(".status-text", this.status);
+    this.stages = $(".stages", root);
+    this.errorBox = $(".error-box", root);
+    this.errorText = $(".error-text", root);
+    this.retryButton = $(".retry-button", root);
+    this.items = new Map();
+  }
+
+  /** Back to "loading" with no stages shown. */
+  reset() {
+    this.stages.replaceChildren();
+    this.items.clear();
+    this.errorBox.hidden = true;
+    this.setState("loading", "Starting Python…");
+  }
+
+  /**
+   * @param {"loading"|"ready"|"error"} state
+   * @param {string} message
+   */
+  setState(state, message) {
+    this.status.dataset.state = state;
+    this.text.textContent = message;
+  }
+
+  /** Show a stage's progress: {stage, state: running|done|failed, ms}. */
+  showStage({ stage, state, ms }) {
+    let item = this.items.get(stage);
+    if (!item) {
+      item = el("li", { attrs: { "data-stage": stage } });
+      this.items.set(stage, item);
+      this.stages.append(item);
+    }
+    item.dataset.state = state;
+    const label = STAGE_LABELS[stage] || stage;
+    item.textContent = state === "running" ? `${label}…` : `${label} ${state === "done" ? "✓" : "✗"} ${(ms / 1000).toFixed(2)} s`;
+    if (state === "running") this.text.textContent = `Loading ${label}…`;
+  }
+
+  /** Show an error and offer Retry. */
+  showError(message) {
+    this.setState("error", "Python could not start");
+    this.errorText.textContent = message;
+    this.errorBox.hidden = false;
+    this.retryButton.focus();
+  }
+
+  /** @param {() => void} handler */
+  bindRetry(handler) {
+    this.retryButton.addEventListener("click", handler);
+  }
+}
