@@ -16,3 +16,12 @@ def digits():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture(scope="session")
+def site_dir():
+    """dist/, built once per test run (incremental: cheap when up to date)."""
+    import build
+
+    build.build(build.DIST)
+    return build.DIST

@@ -1,0 +1,113 @@
+"""End-to-end fixtures: a live Flask server, a GitHub-Pages-like static server, and one shared Chromium.
+
+The browser is pytest-playwright's, shared by the whole run; these fixtures
+only tell it which executable to use. The site is built once per run
+(``site_dir`` in tests/conftest.py).
+"""
+
+import functools
+import http.server
+import logging
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from server import create_app
+
+SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-background-networking",  # nothing outside loopback is reachable
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def find_chromium(playwright):
+    """Playwright's own Chromium if installed, else the system one, else a clear failure."""
+    own = Path(playwright.chromium.executable_path)
+    if own.exists():
+        return None  # Playwright's default
+    for candidate in (os.environ.get("CHROMIUM"), *SYSTEM_CHROMIUM, shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail(
+        "no Chromium found for the end-to-end tests. Install one: `apt-get install chromium` "
+        "(Debian), or `python -m playwright install chromium` where downloads work, "
+        "or set CHROMIUM=/path/to/chrome",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS}
+    executable = find_chromium(playwright)
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+class _ServerThread:
+    def __init__(self, server):
+        self.server = server
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def live_server(site_dir):
+    """The Flask app on a free loopback port; yields its base URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app({"SITE_DIR": str(site_dir)})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = _ServerThread(server)
+    yield f"http://127.0.0.1:{server.server_port}/"
+    thread.stop()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+    }
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def pages_server(site_dir, tmp_path_factory):
+    """A plain static server with dist/ under a subpath and no special headers, like GitHub Pages."""
+    root = tmp_path_factory.mktemp("pages")
+    (root / "mlp-from-scratch").symlink_to(site_dir, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = _ServerThread(server)
+    yield f"http://127.0.0.1:{server.server_port}/mlp-from-scratch/"
+    thread.stop()
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors and uncaught page errors seen during the test."""
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def wait_until_ready(page, timeout=120_000):
+    page.locator('[data-testid="runtime-status"][data-state="ready"]').wait_for(timeout=timeout)

@@ -1,0 +1,33 @@
+"""Accuracy on the digits, held-out 25 % stratified split, seeds 0-4 (the README quotes these)."""
+
+import numpy as np
+import pytest
+
+from mlp.session import PRESETS, Session
+
+pytestmark = pytest.mark.slow
+
+
+def _train(digits, config):
+    session = Session(*digits, config)
+    session.reset()
+    while not session.train(max_ms=10_000)["finished"]:
+        pass
+    return session
+
+
+def test_recommended_preset_reaches_985_held_out(digits):
+    scores = [_train(digits, {**PRESETS["recommended"], "seed": s}).evaluate()["accuracy"] for s in range(5)]
+    print(f"\n[accuracy] recommended, held-out, seeds 0-4: {np.round(scores, 4).tolist()} mean {np.mean(scores):.4f}")
+    assert np.mean(scores) >= 0.985
+
+
+def test_post_preset_as_published_reaches_99_on_training_data(digits):
+    train_scores, test_scores = [], []
+    for s in range(5):
+        session = _train(digits, {**PRESETS["post_2017"], "seed": s})
+        train_scores.append(session.history()[-1]["accuracy"])
+        test_scores.append(session.evaluate()["accuracy"])
+    print(f"\n[accuracy] post_2017 as published: train {np.round(train_scores, 4).tolist()}, "
+          f"held-out {np.round(test_scores, 4).tolist()}")
+    assert min(train_scores) >= 0.99

@@ -1,0 +1,82 @@
+"""build.py: the manifest, the hashes, idempotent rebuilds and clear failures."""
+
+import hashlib
+import json
+
+import pytest
+
+import build
+
+
+def test_manifest_lists_every_file_with_its_hash(site_dir):
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    assert manifest["pyodide"]["version"] == build.PYODIDE_VERSION
+    on_disk = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    assert set(manifest["files"]) == on_disk - {"build-manifest.json"}
+    for rel, info in manifest["files"].items():
+        data = (site_dir / rel).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == info["sha256"], rel
+        assert len(data) == info["bytes"]
+
+
+def test_site_has_the_runtime_pieces(site_dir):
+    for name in build.PYODIDE_CORE_FILES + (build.NUMPY_WHEEL,):
+        assert (site_dir / "pyodide" / name).is_file(), name
+    lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
+    wheel = (site_dir / "pyodide" / build.NUMPY_WHEEL).read_bytes()
+    assert hashlib.sha256(wheel).hexdigest() == lock["packages"]["numpy"]["sha256"]
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    assert manifest["pretrained_model"]["test_accuracy"] > 0.97
+
+
+def test_every_url_in_the_page_is_relative(site_dir):
+    html = (site_dir / "index.html").read_text()
+    assert 'href="/' not in html and 'src="/' not in html and "http" not in html.replace("http-equiv", "")
+
+
+def test_mlp_wheel_is_pure_python_and_importable(site_dir, tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    (wheel,) = (site_dir / "wheels").glob("*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    zipfile.ZipFile(wheel).extractall(tmp_path)
+    code = "import mlp, sys; print(mlp.__file__)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert str(tmp_path) in out.stdout
+
+
+def test_second_build_fetches_and_rewrites_nothing(site_dir, capsys):
+    before = {p: p.stat().st_mtime_ns for p in site_dir.rglob("*") if p.is_file()}
+    build.build(site_dir)
+    after = {p: p.stat().st_mtime_ns for p in site_dir.rglob("*") if p.is_file()}
+    assert before == after
+    out = capsys.readouterr().out
+    assert "written" not in out.replace("0 file(s) written", "")
+    assert "fetching" not in out
+
+
+def test_numpy_hash_mismatch_stops_the_build(tmp_path, monkeypatch, site_dir):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / build.NUMPY_WHEEL).write_bytes(b"not the real wheel")
+    monkeypatch.setattr(build, "CACHE", cache)
+    lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
+    with pytest.raises(build.BuildError, match="sha256"):
+        build.fetch_numpy_wheel(tmp_path / "out", lock)
+    assert not (cache / build.NUMPY_WHEEL).exists()  # the bad file is not kept
+
+
+def test_missing_npm_with_empty_cache_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "CACHE", tmp_path / "empty-cache")
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)
+    with pytest.raises(build.BuildError, match="install Node.js and npm"):
+        build.vendor_pyodide(tmp_path / "out")
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(build.BuildError, match="cannot write"):
+        build.build(blocker / "dist")

@@ -1,0 +1,67 @@
+"""The CLI, the benchmark's smoke run, and the README's promises."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mlp
+from mlp.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_cli_train_then_evaluate(tmp_path, capsys):
+    out = tmp_path / "model.json"
+    code = main(["train", "--layers", "64,32,10", "--activation", "relu", "--output", "softmax",
+                 "--loss", "cross_entropy", "--optimizer", "adam", "--epochs", "3", "--seed", "0",
+                 "--no-augment", "--out", str(out)])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "epoch    3/3" in text and "held-out accuracy:" in text
+    assert mlp.load(out).dimensions == (64, 32, 10)
+    assert main(["evaluate", str(out)]) == 0
+    assert "held-out accuracy:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "--epochs", "0"], "epochs"),
+        (["train", "--lr", "-1"], "learning_rate"),
+        (["train", "--loss", "hinge"], "loss"),
+    ],
+)
+def test_cli_bad_settings_are_clear_errors(args, message, capsys, tmp_path):
+    assert main([*args, "--out", str(tmp_path / "m.json")]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_bad_model_file(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "nope"}')
+    assert main(["evaluate", str(bad)]) == 2
+    assert "format" in capsys.readouterr().err
+
+
+def test_cli_runs_as_a_module(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mlp", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "train" in result.stdout
+
+
+def test_benchmark_smoke_run(tmp_path):
+    from tests.benchmarks.train_cpython import main as bench
+
+    results = bench(["--repeat", "1", "--epochs", "1", "--json", str(tmp_path / "b.json")])
+    assert set(results["configs"]) == {"post_2017 (correct mse)", "recommended"}
+    assert json.loads((tmp_path / "b.json").read_text())["configs"]
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"```sh\n(.+?)\n```", readme)
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text()
