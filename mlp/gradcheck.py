@@ -15,7 +15,7 @@ from .losses import get_loss
 from .validation import as_features, as_targets
 
 
-def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0):
+def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed=0):
     """Relative error between backprop and finite differences, per layer.
 
     Parameters
@@ -27,6 +27,12 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0):
     loss : str, Loss class or Loss instance
     eps : float, default=1e-5
     l2 : float, default=0.0
+    max_entries : int, optional
+        Check at most this many randomly chosen entries of each parameter
+        array (all of them by default). Each entry costs two forward passes,
+        so the browser checks a sample of a large network.
+    seed : int, default=0
+        Chooses the sampled entries.
 
     Returns
     -------
@@ -48,21 +54,25 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0):
         penalty = 0.5 * l2 * sum(float(np.sum(w * w)) for w in network.weights)
         return loss.loss(y, network.predict(x)) + penalty
 
+    rng = np.random.default_rng(seed)
     report = []
     for n, (w, b) in enumerate(zip(network.weights, network.biases)):
         errors = {}
         for name, param, analytic in (("weights", w, grad_w[n]), ("biases", b, grad_b[n])):
-            numeric = np.empty_like(param)
-            flat, out = param.reshape(-1), numeric.reshape(-1)
-            for i in range(flat.size):
+            flat = param.reshape(-1)
+            entries = np.arange(flat.size)
+            if max_entries is not None and flat.size > max_entries:
+                entries = np.sort(rng.choice(flat.size, max_entries, replace=False))
+            numeric = np.empty(len(entries))
+            for k, i in enumerate(entries):
                 saved = flat[i]
                 flat[i] = saved + eps
                 plus = objective()
                 flat[i] = saved - eps
                 minus = objective()
                 flat[i] = saved
-                out[i] = (plus - minus) / (2 * eps)
-            errors[name] = relative_error(analytic, numeric)
+                numeric[k] = (plus - minus) / (2 * eps)
+            errors[name] = relative_error(analytic.reshape(-1)[entries], numeric)
         report.append({"layer": n + 1, **errors})
     return report
 

@@ -395,11 +395,16 @@ class Session:
         """Each first-layer unit's 64 incoming weights (to draw as 8x8 images)."""
         return self._require_model().weights[0].T.tolist()
 
-    def gradient_check(self, n_samples=5):
-        """Backprop vs finite differences on a few training samples, per layer."""
+    def gradient_check(self, n_samples=5, max_entries=200):
+        """Backprop vs finite differences on a few training samples, per layer.
+
+        Uses the model's own loss (or the config's, for a model never
+        trained) and at most ``max_entries`` sampled entries per array.
+        """
         net = self._require_model()
         loss = self.config["loss"] if net.loss is None else net.loss
-        return gradient_check(net, self.x_train[:n_samples], self.y_train[:n_samples], loss)
+        x, y = self.x_train[:n_samples], self.y_train[:n_samples]
+        return gradient_check(net, x, y, loss, max_entries=max_entries)
 
     # -- models -------------------------------------------------------------------
     def export_model(self):

@@ -73,6 +73,8 @@ def test_missing_npm_with_empty_cache_says_what_to_install(tmp_path, monkeypatch
     monkeypatch.setattr(build.shutil, "which", lambda name: None)
     with pytest.raises(build.BuildError, match="install Node.js and npm"):
         build.vendor_pyodide(tmp_path / "out")
+    with pytest.raises(build.BuildError, match="npm pack"):
+        build.npm_file("uplot", "1.6.32", "LICENSE")
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path):

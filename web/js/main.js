@@ -1,38 +1,53 @@
-/** Composes the page: views, the Python runtime, and the handlers between them. */
+/** Composes the page: the settings, the Python runtime, the views and the app between them. */
+import { App } from "./app.js";
+import { LineChart } from "./charts/line-chart.js";
+import { $ } from "./dom.js";
 import { Runtime } from "./runtime.js";
+import { Settings } from "./state.js";
+import { EvaluationView } from "./views/evaluation-view.js";
+import { GradCheckView } from "./views/gradcheck-view.js";
+import { ModelView } from "./views/model-view.js";
 import { SampleView } from "./views/sample-view.js";
+import { SettingsView } from "./views/settings-view.js";
 import { StatusView } from "./views/status-view.js";
+import { TrainingView } from "./views/training-view.js";
+import { WeightsView } from "./views/weights-view.js";
 
-const status = new StatusView();
-const sample = new SampleView();
-let sampleIndex = 0;
+const schema = await fetch("config-schema.json", { cache: "no-cache" }).then((r) => r.json());
+const settings = new Settings(schema);
+const notices = settings.loadHash(location.hash);
+const noticeBox = $('[data-testid="notice"]');
 
-async function showSample() {
-  const digit = await runtime.call("test_sample", [sampleIndex]);
-  const prediction = await runtime.call("predict", [digit.image]);
-  sample.show(digit, prediction);
-}
+const views = {
+  status: new StatusView(),
+  sample: new SampleView(),
+  settingsView: new SettingsView(schema),
+  training: new TrainingView(),
+  evaluation: new EvaluationView(),
+  weights: new WeightsView(),
+  gradcheck: new GradCheckView(),
+  model: new ModelView(),
+  lossChart: new LineChart($('[data-testid="loss-chart"]'), {
+    title: "Loss per epoch",
+    series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
+  }),
+  accuracyChart: new LineChart($('[data-testid="accuracy-chart"]'), {
+    title: "Accuracy per epoch",
+    series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
+    yRange: [0, 1],
+  }),
+  notice: (text) => {
+    noticeBox.textContent = text;
+    noticeBox.hidden = false;
+  },
+};
 
 const runtime = new Runtime({
-  onStage: (event) => status.showStage(event),
-  onError: (message) => status.showError(message),
-  onReady: async (summary) => {
-    status.setState("ready", `Python ready in ${(summary.ms / 1000).toFixed(1)} s (Pyodide ${summary.pyodideVersion})`);
-    sample.setNote(
-      `Pretrained model: ${summary.model.dimensions.join("-")} (${summary.model.activations.join(", ")}), ` +
-        `${(100 * summary.pretrainedAccuracy).toFixed(1)} % on held-out digits.`,
-    );
-    await showSample().catch((err) => status.showError(err.message));
-  },
+  onStage: (event) => views.status.showStage(event),
+  onError: (message) => views.status.showError(message),
+  onReady: (summary) => app.onReady(summary),
 });
-
-status.bindRetry(() => {
-  status.reset();
-  runtime.start();
-});
-sample.bindNext(() => {
-  sampleIndex += 1;
-  showSample().catch((err) => status.showError(err.message));
-});
-
+const app = new App({ settings, runtime, views });
+app.bind();
+app.showSettings(notices);
 runtime.start();

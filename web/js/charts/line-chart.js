@@ -1,0 +1,65 @@
+import uPlot from "../../vendor/uplot/uPlot.esm.js";
+
+/**
+ * A live line chart over epochs, built on uPlot (vendored from npm).
+ * Offers reset() and addDataPoint(), like TensorFlow Playground's charts;
+ * uPlot's legend shows the values under the cursor.
+ */
+export class LineChart {
+  /**
+   * @param {HTMLElement} container
+   * @param {{title: string, series: {label: string, stroke: string, dash?: number[]}[], yRange?: [number, number]}} options
+   */
+  constructor(container, { title, series, yRange }) {
+    this.container = container;
+    this.series = series;
+    this.data = [[], ...series.map(() => [])];
+    const width = Math.max(container.clientWidth, 240);
+    this.plot = new uPlot(
+      {
+        title,
+        width,
+        height: 220,
+        scales: { x: { time: false }, y: yRange ? { range: yRange } : { auto: true } },
+        axes: [{ label: "epoch" }, {}],
+        series: [
+          { label: "epoch", value: (u, v) => (v == null ? "–" : String(v)) },
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.stroke,
+            dash: s.dash,
+            width: 2,
+            value: (u, v) => (v == null ? "–" : v.toFixed(4)),
+          })),
+        ],
+        legend: { live: true },
+      },
+      this.data,
+      container,
+    );
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+  }
+
+  /** Remove every point. */
+  reset() {
+    this.data = [[], ...this.series.map(() => [])];
+    this.plot.setData(this.data);
+  }
+
+  /**
+   * Append one x and a y per series (null for a gap).
+   * @param {number} x
+   * @param {(number|null)[]} ys
+   */
+  addDataPoint(x, ys) {
+    this.data[0].push(x);
+    ys.forEach((y, i) => this.data[i + 1].push(y ?? null));
+    this.plot.setData(this.data);
+  }
+
+  resize() {
+    const width = Math.max(this.container.clientWidth, 240);
+    if (width !== this.plot.width) this.plot.setSize({ width, height: 220 });
+  }
+}

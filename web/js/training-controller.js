@@ -1,0 +1,110 @@
+/**
+ * Drives training in the worker, one ~100 ms chunk at a time. No DOM here.
+ *
+ * Each chunk is one request (Session.train with a time budget); between two
+ * chunks the worker is free, so Stop takes effect within one chunk and other
+ * requests (a drawing's prediction) interleave. States:
+ * idle -> running -> (stopping ->) paused | finished.
+ */
+export const CHUNK_MS = 100;
+
+export class TrainingController {
+  /**
+   * @param {{call: Function}} runtime
+   * @param {{onState: Function, onChunk: Function, onEnd: Function, onError: Function}} listener
+   */
+  constructor(runtime, listener) {
+    this.runtime = runtime;
+    this.listener = listener;
+    this.state = "idle";
+    this.stopRequested = false;
+    this.startedAt = 0;
+    this.wallSeconds = 0;
+  }
+
+  setState(state) {
+    this.state = state;
+    this.listener.onState(state);
+  }
+
+  get busy() {
+    return this.state === "running" || this.state === "stopping";
+  }
+
+  /** Start a fresh run with `config` (re-initialised from its seed). */
+  async start(config) {
+    await this.fresh(config);
+    return this.loop();
+  }
+
+  /** A fresh network for `config`, not trained yet. */
+  async fresh(config) {
+    await this.runtime.call("configure", [config]);
+    const status = await this.runtime.call("reset");
+    this.wallSeconds = 0;
+    this.setState("idle");
+    return status;
+  }
+
+  /** Continue the current run. */
+  resume() {
+    return this.loop();
+  }
+
+  /** Train exactly one more epoch of the current run. */
+  async step() {
+    this.setState("running");
+    const t0 = performance.now();
+    const result = await this.runtime.call("train", [], { until_epoch_end: true });
+    this.wallSeconds += (performance.now() - t0) / 1000;
+    await this.listener.onChunk(result, this.wallSeconds);
+    return this.finishChunk(result, true);
+  }
+
+  /** Ask the loop to stop after the chunk in flight. */
+  stop() {
+    if (this.state !== "running") return;
+    this.stopRequested = true;
+    this.setState("stopping");
+  }
+
+  async loop() {
+    this.stopRequested = false;
+    this.setState("running");
+    for (;;) {
+      const t0 = performance.now();
+      let result;
+      try {
+        result = await this.runtime.call("train", [], { max_ms: CHUNK_MS });
+      } catch (err) {
+        this.setState("paused");
+        this.listener.onError(err.message);
+        return;
+      }
+      this.wallSeconds += (performance.now() - t0) / 1000;
+      await this.listener.onChunk(result, this.wallSeconds);
+      if (this.finishChunk(result, this.stopRequested)) return;
+    }
+  }
+
+  /** Returns true when the loop must end here. */
+  finishChunk(result, stopHere) {
+    if (result.error) {
+      this.setState("paused");
+      this.listener.onError(result.error);
+      this.listener.onEnd(result);
+      return true;
+    }
+    if (result.finished) {
+      this.setState("finished");
+      this.listener.onEnd(result);
+      return true;
+    }
+    if (stopHere) {
+      this.setState("paused");
+      this.listener.onEnd(result);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+import { $, el } from "../dom.js";
+
+/** The gradient check: backprop against finite differences, per layer. */
+export class GradCheckView {
+  constructor(root = document) {
+    this.button = $('[data-action="gradcheck"]', root);
+    this.output = $('[data-testid="gradcheck-result"]', root);
+  }
+
+  /** @param {{layer: number, weights: number, biases: number}[]} rows @param {string} loss */
+  show(rows, loss) {
+    const worst = Math.max(...rows.flatMap((r) => [r.weights, r.biases]));
+    const table = el("table", { className: "gradcheck" });
+    table.append(el("caption", { text: `Relative error of backprop vs finite differences (loss: ${loss})` }));
+    const head = el("tr");
+    for (const h of ["layer", "weights", "biases"]) head.append(el("th", { text: h, attrs: { scope: "col" } }));
+    const thead = el("thead");
+    thead.append(head);
+    const tbody = el("tbody");
+    for (const r of rows) {
+      const tr = el("tr");
+      tr.append(el("th", { text: String(r.layer), attrs: { scope: "row" } }));
+      tr.append(el("td", { text: r.weights.toExponential(2) }), el("td", { text: r.biases.toExponential(2) }));
+      tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    const verdict = el("p", {
+      className: worst < 1e-6 ? "verdict good" : "verdict bad",
+      text: worst < 1e-6
+        ? `Backprop is correct: worst relative error ${worst.toExponential(1)}.`
+        : `Backprop disagrees with finite differences (worst ${(100 * worst).toFixed(1)} %): this loss's gradient is wrong.`,
+    });
+    this.output.dataset.worst = String(worst);
+    this.output.replaceChildren(table, verdict);
+  }
+
+  showError(message) {
+    this.output.replaceChildren(el("p", { className: "verdict bad", text: message }));
+  }
+
+  setBusy(busy) {
+    this.button.disabled = busy;
+    this.button.textContent = busy ? "Checking…" : "Check the gradients";
+  }
+
+  bind(handler) {
+    this.button.addEventListener("click", handler);
+  }
+}

@@ -1,0 +1,58 @@
+import { $ } from "../dom.js";
+
+/** The current model: what it is, Export, Import, and back to the pretrained one. */
+export class ModelView {
+  constructor(root = document) {
+    this.summary = $('[data-testid="model-summary"]', root);
+    this.message = $('[data-testid="model-message"]', root);
+    this.exportButton = $('[data-action="export"]', root);
+    this.importInput = $('[data-testid="import-model"]', root);
+    this.pretrainedButton = $('[data-action="use-pretrained"]', root);
+  }
+
+  /** @param {object} summary Session.model_summary() @param {string} origin */
+  show(summary, origin) {
+    const parts = [
+      `${origin}: ${summary.dimensions.join("-")}`,
+      `activations ${summary.activations.join(", ")}`,
+      summary.loss ? `loss ${summary.loss}` : null,
+      `${summary.n_parameters.toLocaleString("en")} parameters`,
+    ].filter(Boolean);
+    this.summary.textContent = parts.join(" · ");
+    this.summary.dataset.origin = origin;
+  }
+
+  /** @param {string} text @param {"info"|"error"} [kind] */
+  say(text, kind = "info") {
+    this.message.textContent = text;
+    this.message.dataset.kind = kind;
+  }
+
+  setEnabled(enabled) {
+    this.exportButton.disabled = !enabled;
+    this.importInput.disabled = !enabled;
+    this.pretrainedButton.disabled = !enabled;
+  }
+
+  /** Offer a file for download. */
+  download(text, filename) {
+    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  bind({ onExport, onImport, onUsePretrained }) {
+    this.exportButton.addEventListener("click", onExport);
+    this.pretrainedButton.addEventListener("click", onUsePretrained);
+    this.importInput.addEventListener("change", async () => {
+      const file = this.importInput.files[0];
+      this.importInput.value = "";
+      if (file) onImport(file);
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { $ } from "../dom.js";
+
+function seconds(s) {
+  if (!Number.isFinite(s)) return "–";
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Train / Stop / Resume / Step / Reset, the progress bar and training messages. */
+export class TrainingView {
+  constructor(root = document) {
+    this.root = $('[data-testid="training-panel"]', root);
+    this.buttons = {
+      train: $('[data-action="train"]', this.root),
+      stop: $('[data-action="stop"]', this.root),
+      resume: $('[data-action="resume"]', this.root),
+      step: $('[data-action="step"]', this.root),
+      reset: $('[data-action="reset"]', this.root),
+    };
+    this.bar = $('[data-testid="progress"]', this.root);
+    this.progressText = $('[data-testid="progress-text"]', this.root);
+    this.message = $('[data-testid="training-message"]', this.root);
+  }
+
+  /**
+   * Enable the buttons that make sense.
+   * @param {{state: string, ready: boolean, valid: boolean, canResume: boolean}} s
+   */
+  setState({ state, ready, valid, canResume }) {
+    const running = state === "running" || state === "stopping";
+    this.root.dataset.state = state;
+    this.buttons.train.disabled = !ready || !valid || running;
+    this.buttons.stop.disabled = !running || state === "stopping";
+    this.buttons.resume.disabled = !ready || !valid || running || !canResume;
+    this.buttons.step.disabled = !ready || !valid || running;
+    this.buttons.reset.disabled = !ready || !valid || running;
+  }
+
+  /** @param {object} p a status dict from mlp.session.Session.train */
+  showProgress(p, wallSeconds) {
+    const total = p.epochs * (p.samples_per_epoch || 0);
+    const done = p.samples_seen || 0;
+    const fraction = total ? done / total : 0;
+    this.bar.value = fraction;
+    this.bar.setAttribute("aria-valuetext", `${Math.round(100 * fraction)} %`);
+    const rate = p.seconds > 0 ? done / p.seconds : 0;
+    const eta = rate > 0 ? (total - done) / rate : NaN;
+    this.root.dataset.epoch = String(p.epoch);
+    this.progressText.textContent =
+      `Epoch ${Math.min(p.epoch + (p.batch ? 1 : 0), p.epochs)} of ${p.epochs} · ` +
+      `${Math.round(rate).toLocaleString("en")} samples/s · ${seconds(wallSeconds ?? p.seconds)} elapsed · ` +
+      (p.finished ? "done" : `ETA ${seconds(eta)}`);
+  }
+
+  clearProgress() {
+    this.bar.value = 0;
+    this.root.dataset.epoch = "0";
+    this.progressText.textContent = "Not trained yet.";
+  }
+
+  /** @param {string} text @param {"info"|"error"} [kind] */
+  say(text, kind = "info") {
+    this.message.textContent = text;
+    this.message.dataset.kind = kind;
+  }
+
+  /** @param {Record<string, () => void>} handlers keyed by action */
+  bind(handlers) {
+    for (const [action, button] of Object.entries(this.buttons)) {
+      button.addEventListener("click", () => handlers[action]());
+    }
+  }
+}
