@@ -110,4 +110,20 @@ def console_errors(page):
 
 
 def wait_until_ready(page, timeout=120_000):
+    """Wait for Python to be up and the current model shown."""
     page.locator('[data-testid="runtime-status"][data-state="ready"]').wait_for(timeout=timeout)
+    page.locator('[data-testid="model-summary"][data-origin]').wait_for(timeout=30_000)
+
+
+def open_ready(page, url):
+    page.goto(url)
+    wait_until_ready(page)
+    return page
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core, vendored from npm into the build cache."""
+    import build
+
+    return build.npm_file(*build.AXE_CORE, "axe.min.js").decode()

@@ -44,8 +44,8 @@ export class EvaluationView {
       row.forEach((count, j) => {
         const td = el("td", { text: String(count), attrs: { title: `true ${i}, predicted ${j}: ${count}` } });
         const strength = count / max;
-        td.style.backgroundColor = i === j ? `rgba(46, 125, 50, ${0.12 + 0.6 * strength})` : count ? `rgba(198, 40, 40, ${0.15 + 0.6 * strength})` : "";
-        if (strength > 0.55) td.classList.add("strong");
+        // Light tints only, so the dark count stays readable (WCAG contrast).
+        td.style.backgroundColor = i === j ? `rgba(46, 125, 50, ${0.1 + 0.4 * strength})` : count ? `rgba(198, 40, 40, ${0.15 + 0.35 * strength})` : "";
         tr.append(td);
       });
       return tr;

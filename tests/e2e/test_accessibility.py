@@ -1,0 +1,58 @@
+"""Accessibility and layout: axe-core finds nothing serious, keyboard works, phone width fits."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_until_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def test_axe_finds_no_serious_violations(browser, live_server, axe_source):
+    # axe is injected by the test, so this one context lets it past the page's CSP.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server)
+    wait_until_ready(page)
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert serious == []
+
+
+def test_every_control_is_labelled_and_reachable_by_keyboard(page, live_server):
+    page.goto(live_server)
+    wait_until_ready(page)
+    controls = page.locator("main input, main select, main button")
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        if not control.is_visible() and control.get_attribute("type") != "file":
+            continue
+        name = control.evaluate("el => el.labels?.[0]?.textContent || el.getAttribute('aria-label') || el.textContent")
+        assert name and name.strip(), control.evaluate("el => el.outerHTML")
+    page.get_by_label("Epochs").focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("4")
+    expect(page.get_by_label("Epochs")).to_have_value("4")
+    page.get_by_role("button", name="The 2017 post").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Epochs")).to_have_value("100")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_layout_fits_phone_and_desktop(browser, live_server, width, tmp_path_factory):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(live_server)
+    wait_until_ready(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=shots / f"page-{width}.png", full_page=True)
+    context.close()
+    assert overflow <= 0, f"page is {overflow}px wider than a {width}px screen"
