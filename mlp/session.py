@@ -34,6 +34,7 @@ import math
 
 import numpy as np
 
+from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
 from .data import DIGITS_MAX, decode_dataset, read_dataset, shift_augment, train_test_split
 from .gradcheck import gradient_check
 from .metrics import classification_report, confusion_matrix
@@ -390,6 +391,72 @@ class Session:
         proba = self.predict_proba(x)
         label = int(np.argmax(proba))
         return {"label": label, "confidence": proba[label], "probabilities": proba}
+
+    # -- drawings ----------------------------------------------------------------
+    def predict_drawing(self, pixels, width, height):
+        """Classify a canvas drawing (ink 0..255 per pixel, row by row).
+
+        Returns the 64 inputs the network sees (0..16) and, unless the pad is
+        empty, the prediction: ``{"empty": False, "input": [...], "label": d,
+        "confidence": p, "probabilities": [...]}``. An empty pad gives
+        ``{"empty": True}``: no guess.
+        """
+        try:
+            digit = drawing_to_digit(pixels, width, height)
+        except EmptyDrawing:
+            return {"empty": True}
+        return {"empty": False, "input": digit.tolist(), **self.predict(digit)}
+
+    def test_sample_bitmap(self, index):
+        """Held-out digit ``index`` as a 32x32 binary bitmap (rows of 0/1), to draw on the pad."""
+        sample = self.test_sample(index)
+        return {**sample, "bitmap": digit_to_bitmap(sample["image"]).astype(int).tolist()}
+
+    def fine_tune(self, samples, epochs=3, learning_rate=1e-3, repeat=10):
+        """Train the current model a little more on the user's own digits plus the training digits.
+
+        Parameters
+        ----------
+        samples : list of {"input": 64 values 0..16, "label": 0..9}
+        epochs : int, default=3
+        learning_rate : float, default=1e-3
+            Adam's step size; small, so the model adapts without forgetting.
+        repeat : int, default=10
+            Each personal digit is shown this many times per epoch, so a
+            handful of drawings weigh against 1347 training digits.
+
+        Returns
+        -------
+        dict
+            Held-out accuracy and accuracy on the personal digits, before and after.
+        """
+        net = self._require_model()
+        if not samples:
+            raise ValueError("no personal digits yet: label a drawing and add it first")
+        try:
+            x_own = np.array([s["input"] for s in samples], dtype=np.float64).reshape(len(samples), 64)
+            y_own = np.array([s["label"] for s in samples])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"personal digits must be {{input: 64 numbers, label: 0..9}}: {exc}") from None
+        if not np.isin(y_own, np.arange(10)).all() or not ((x_own >= 0) & (x_own <= 16)).all():
+            raise ValueError("personal digits need labels 0..9 and inputs in 0..16")
+
+        def scores():
+            return {
+                "test_accuracy": float(np.mean(net.predict_classes(self.x_test) == self.y_test)),
+                "own_accuracy": float(np.mean(net.predict_classes(x_own) == y_own)),
+            }
+
+        before = scores()
+        x_fit = np.concatenate([self.x_train, np.repeat(x_own, repeat, axis=0)])
+        y_fit = np.concatenate([self.y_train, np.repeat(y_own, repeat)])
+        loss = net.loss.name if net.loss is not None else "cross_entropy"
+        trainer = Trainer(net, x_fit, y_fit, loss=loss, optimizer="adam", learning_rate=learning_rate,
+                          batch_size=64, seed=_rngs(self.config["seed"])[2])
+        trainer.run(epochs=epochs)
+        self.trainer = None
+        net.metadata["fine_tuned_on"] = net.metadata.get("fine_tuned_on", 0) + len(samples)
+        return {"before": before, "after": scores(), "n_samples": len(samples), "epochs": epochs}
 
     def first_layer_weights(self):
         """Each first-layer unit's 64 incoming weights (to draw as 8x8 images)."""

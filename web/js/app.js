@@ -13,10 +13,11 @@ export class App {
   /**
    * @param {{settings: import("./state.js").Settings, runtime: import("./runtime.js").Runtime, views: object}} parts
    */
-  constructor({ settings, runtime, views }) {
+  constructor({ settings, runtime, views, drawing }) {
     this.settings = settings;
     this.runtime = runtime;
     this.views = views;
+    this.drawing = drawing;
     this.ready = false;
     this.modelOrigin = "pretrained model";
     this.runConfig = null; // the config of the run in progress, if any
@@ -117,6 +118,14 @@ export class App {
     await this.showModel();
   }
 
+  /** The current model changed in the worker (fine-tuned): show it and keep it. */
+  async modelChanged(origin) {
+    this.modelOrigin = origin;
+    await this.showModel();
+    const problem = saveModel(await this.runtime.call("export_model"));
+    if (problem) this.views.model.say(problem, "error");
+  }
+
   /** Refresh everything that depends on the current model. */
   async showModel() {
     const { evaluation, weights, model } = this.views;
@@ -125,6 +134,7 @@ export class App {
       evaluation.show(await this.runtime.call("evaluate"), this.modelOrigin);
       weights.show(await this.runtime.call("first_layer_weights"));
       await this.showSample();
+      this.drawing?.modelShown();
     } catch (err) {
       model.say(err.message, "error");
     }

@@ -2,14 +2,18 @@
 import { App } from "./app.js";
 import { LineChart } from "./charts/line-chart.js";
 import { $ } from "./dom.js";
+import { Drawing } from "./drawing.js";
 import { Runtime } from "./runtime.js";
 import { Settings } from "./state.js";
 import { EvaluationView } from "./views/evaluation-view.js";
 import { GradCheckView } from "./views/gradcheck-view.js";
+import { DrawPad } from "./views/draw-pad.js";
 import { ModelView } from "./views/model-view.js";
+import { PredictionView } from "./views/prediction-view.js";
 import { SampleView } from "./views/sample-view.js";
 import { SettingsView } from "./views/settings-view.js";
 import { StatusView } from "./views/status-view.js";
+import { TeachView } from "./views/teach-view.js";
 import { TrainingView } from "./views/training-view.js";
 import { WeightsView } from "./views/weights-view.js";
 
@@ -44,10 +48,25 @@ const views = {
 
 const runtime = new Runtime({
   onStage: (event) => views.status.showStage(event),
-  onError: (message) => views.status.showError(message),
-  onReady: (summary) => app.onReady(summary),
+  onError: (message) => {
+    drawing.setReady(false);
+    views.status.showError(message);
+  },
+  onReady: async (summary) => {
+    await app.onReady(summary);
+    drawing.setReady(true);
+  },
 });
-const app = new App({ settings, runtime, views });
+const drawing = new Drawing({
+  runtime,
+  pad: new DrawPad(),
+  prediction: new PredictionView(),
+  teach: new TeachView(),
+  download: (text, name) => views.model.download(text, name),
+  onModelChanged: () => app.modelChanged("your fine-tuned model"),
+});
+const app = new App({ settings, runtime, views, drawing });
 app.bind();
+drawing.bind();
 app.showSettings(notices);
 runtime.start();

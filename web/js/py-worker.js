@@ -17,7 +17,7 @@ const SITE = new URL("../", import.meta.url);
 const SESSION_METHODS = new Set([
   "configure", "reset", "train", "status", "history", "evaluate", "test_sample",
   "predict", "predict_proba", "first_layer_weights", "gradient_check",
-  "export_model", "import_model", "model_summary",
+  "export_model", "import_model", "model_summary", "predict_drawing", "test_sample_bitmap", "fine_tune",
 ]);
 
 let pyodide = null;

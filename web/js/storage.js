@@ -1,48 +1,68 @@
 /**
- * What the user made, kept in the browser: the last trained model. Reading is
- * defensive: a corrupted entry is removed and reported, never thrown.
+ * What the user made, kept in this browser: the last trained model and the
+ * personal digits. Reading is defensive: a damaged entry is removed and
+ * reported, never thrown; a full quota is reported, never lost silently.
  */
 const MODEL_KEY = "mlp-from-scratch.model.v1";
+const PERSONAL_KEY = "mlp-from-scratch.personal-digits.v1";
 
-/**
- * Save the model file's text. Returns null on success or a message (e.g. quota).
- * @param {string} text
- */
-export function saveModel(text) {
+function save(key, text, what) {
   try {
-    localStorage.setItem(MODEL_KEY, text);
+    localStorage.setItem(key, text);
     return null;
   } catch (err) {
-    return `The model could not be kept for the next visit (${err.name}); export it to keep it.`;
+    return `Your ${what} could not be kept for the next visit (${err.name}); export it to keep it.`;
   }
 }
 
-/**
- * The saved model's text, if any.
- * @returns {{text: string|null, notice: string|null}}
- */
-export function loadModel() {
-  let text = null;
+function load(key, parse, what) {
+  let text;
   try {
-    text = localStorage.getItem(MODEL_KEY);
+    text = localStorage.getItem(key);
   } catch {
-    return { text: null, notice: "Browser storage is not available; your model will not be kept across visits." };
+    return { value: null, notice: `Browser storage is not available; your ${what} will not be kept across visits.` };
   }
-  if (text === null) return { text: null, notice: null };
+  if (text === null) return { value: null, notice: null };
   try {
-    const doc = JSON.parse(text);
-    if (doc?.format !== "mlp-from-scratch/model") throw new Error("not a model file");
-    return { text, notice: null };
+    return { value: parse(text), notice: null };
   } catch {
-    forgetModel();
-    return { text: null, notice: "A saved model was damaged and has been discarded; using the pretrained model." };
+    forget(key);
+    return { value: null, notice: `A saved ${what} was damaged and has been discarded.` };
   }
 }
 
-export function forgetModel() {
+function forget(key) {
   try {
-    localStorage.removeItem(MODEL_KEY);
+    localStorage.removeItem(key);
   } catch {
     // nothing to do
   }
 }
+
+/** Check a personal-digits list: [{input: 64 numbers 0..16, label: 0..9}, ...]. Throws if malformed. */
+export function parsePersonalDigits(text) {
+  const items = JSON.parse(text);
+  const list = Array.isArray(items) ? items : items?.digits;
+  if (!Array.isArray(list)) throw new Error("expected a list of digits");
+  for (const d of list) {
+    const ok = Array.isArray(d?.input) && d.input.length === 64 && d.input.every((v) => Number.isFinite(v) && v >= 0 && v <= 16)
+      && Number.isInteger(d.label) && d.label >= 0 && d.label <= 9;
+    if (!ok) throw new Error("each digit needs 64 inputs in 0..16 and a label 0..9");
+  }
+  return list.map((d) => ({ input: d.input.map(Number), label: d.label }));
+}
+
+function parseModel(text) {
+  if (JSON.parse(text)?.format !== "mlp-from-scratch/model") throw new Error("not a model file");
+  return text;
+}
+
+export const saveModel = (text) => save(MODEL_KEY, text, "model");
+export const loadModel = () => {
+  const { value, notice } = load(MODEL_KEY, parseModel, "model");
+  return { text: value, notice };
+};
+export const forgetModel = () => forget(MODEL_KEY);
+
+export const savePersonal = (items) => save(PERSONAL_KEY, JSON.stringify(items), "personal digits");
+export const loadPersonal = () => load(PERSONAL_KEY, parsePersonalDigits, "personal digits");

@@ -1,0 +1,45 @@
+import { $ } from "../dom.js";
+
+/** "Teach it": label the drawing, keep it in a personal set, fine-tune, export and import the set. */
+export class TeachView {
+  constructor(root = document) {
+    this.label = $('[data-testid="teach-label"]', root);
+    this.addButton = $('[data-action="teach-add"]', root);
+    this.count = $('[data-testid="personal-count"]', root);
+    this.fineTuneButton = $('[data-action="fine-tune"]', root);
+    this.exportButton = $('[data-action="export-personal"]', root);
+    this.importInput = $('[data-testid="import-personal"]', root);
+    this.forgetButton = $('[data-action="forget-personal"]', root);
+    this.message = $('[data-testid="teach-message"]', root);
+  }
+
+  showCount(n) {
+    this.count.textContent = n === 1 ? "1 digit in your set" : `${n} digits in your set`;
+    this.count.dataset.value = String(n);
+  }
+
+  setEnabled({ canAdd, canTune }) {
+    this.addButton.disabled = !canAdd;
+    this.fineTuneButton.disabled = !canTune;
+    this.exportButton.disabled = !canTune;
+    this.forgetButton.disabled = !canTune;
+  }
+
+  /** @param {string} text @param {"info"|"error"} [kind] */
+  say(text, kind = "info") {
+    this.message.textContent = text;
+    this.message.dataset.kind = kind;
+  }
+
+  bind({ onAdd, onFineTune, onExport, onImport, onForget }) {
+    this.addButton.addEventListener("click", () => onAdd(Number(this.label.value)));
+    this.fineTuneButton.addEventListener("click", onFineTune);
+    this.exportButton.addEventListener("click", onExport);
+    this.forgetButton.addEventListener("click", onForget);
+    this.importInput.addEventListener("change", () => {
+      const file = this.importInput.files[0];
+      this.importInput.value = "";
+      if (file) onImport(file);
+    });
+  }
+}
