@@ -128,6 +128,7 @@ def test_export_import_round_trip_and_corrupt_import(page, live_server, tmp_path
 def test_reload_keeps_the_trained_model(page, live_server):
     open_ready(page, live_server + SMALL)
     train_and_wait(page)
+    expect(page.get_by_test_id("training-message")).to_contain_text("kept in this browser")
     page.reload()
     wait_until_ready(page)
     expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 64-16-10")

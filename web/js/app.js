@@ -212,12 +212,13 @@ export class App {
   }
 
   async onRunEnd() {
+    // Keep the model first: a reload right after training must find it.
+    const problem = saveModel(await this.runtime.call("export_model"));
+    if (problem) this.views.model.say(problem, "error");
+    else if (this.training.state === "finished") this.views.training.say("Training finished. The model is kept in this browser.");
+    else this.views.training.say("Stopped. The model so far is kept in this browser; Resume continues.");
     this.modelOrigin = "your trained model";
     await this.showModel();
-    const text = await this.runtime.call("export_model");
-    const problem = saveModel(text);
-    if (problem) this.views.model.say(problem, "error");
-    if (this.training.state === "finished") this.views.training.say("Training finished. The model is kept in this browser.");
     this.refreshButtons();
   }
 

@@ -76,6 +76,7 @@ export class Drawing {
     this.inFlight = true;
     this.dirty = false;
     const asked = this.changedAt ?? performance.now();
+    const sampleIndex = this.pad.canvas.dataset.sampleIndex;
     try {
       const { pixels, width, height } = this.pad.ink();
       const result = await this.runtime.call("predict_drawing", [pixels, width, height]);
@@ -87,6 +88,9 @@ export class Drawing {
       } else {
         this.lastInput = result.input;
         this.prediction.show(result);
+        // Which held-out digit (if any) this reading is of, for tests and curious learners.
+        if (sampleIndex === undefined) delete this.prediction.digit.dataset.sample;
+        else this.prediction.digit.dataset.sample = sampleIndex;
         this.latencies.push(performance.now() - asked);
         this.prediction.digit.dataset.latencyMs = (performance.now() - asked).toFixed(1);
       }

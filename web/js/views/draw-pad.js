@@ -52,6 +52,7 @@ export class DrawPad {
 
   down(event) {
     event.preventDefault();
+    delete this.canvas.dataset.sampleIndex;
     this.canvas.setPointerCapture(event.pointerId);
     this.current = [this.point(event)];
     this.strokes.push(this.current);
@@ -83,6 +84,7 @@ export class DrawPad {
 
   /** Remove every stroke. */
   clear() {
+    delete this.canvas.dataset.sampleIndex;
     this.strokes = [];
     this.current = null;
     this.redraw();

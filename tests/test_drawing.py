@@ -1,0 +1,116 @@
+"""mlp.drawing: a canvas drawing becomes optdigits-style 8x8 counts."""
+
+import numpy as np
+import pytest
+
+import mlp
+from mlp.drawing import EmptyDrawing, block_counts, digit_to_bitmap, drawing_to_digit, normalise_bitmap
+from mlp.session import Session
+
+from .strokes import DIGIT_STROKES, STROKE_WIDTH, rasterise
+
+
+def _canvas_from_bitmap(bitmap, scale, top=0, left=0, size=256):
+    canvas = np.zeros((size, size), dtype=np.uint8)
+    big = np.kron(bitmap, np.ones((scale, scale), dtype=np.uint8)) * 255
+    canvas[top : top + big.shape[0], left : left + big.shape[1]] = big
+    return canvas
+
+
+def test_digit_to_bitmap_inverts_block_counts(digits):
+    for image in digits[0][:200]:
+        np.testing.assert_array_equal(block_counts(digit_to_bitmap(image)), image)
+
+
+def test_dataset_digits_survive_the_canvas_round_trip(digits, site_dir):
+    """Each dataset digit, drawn as its 32x32 bitmap upscaled to a 256x256 canvas, comes back close.
+
+    The bitmap we draw puts each block's on-pixels at the block's centre, so a
+    digit whose top or bottom block row is faint has a slightly shorter ink
+    box than the original 32x32 scan had; re-normalising its height then moves
+    some ink across block borders. So the threshold is on the mean error per
+    input (0..16 scale): below 1 count, with most digits exact, and, what
+    matters, the model reads >= 98 % of them as it reads the original.
+    """
+    x, _ = digits
+    outputs = np.array([
+        drawing_to_digit(_canvas_from_bitmap(digit_to_bitmap(img), 8).tobytes(), 256, 256) for img in x
+    ])
+    mae = np.abs(outputs - x).mean(axis=1)
+    print(f"\n[drawing] canvas round trip, MAE per digit (0..16 scale): mean {mae.mean():.3f}, "
+          f"median {np.median(mae):.3f}, exact {np.mean(mae == 0):.1%}")
+    assert mae.mean() < 1.0 and np.median(mae) == 0.0
+    net = mlp.load(site_dir / "models" / "pretrained.json")
+    agreement = np.mean(net.predict_classes(outputs) == net.predict_classes(x))
+    print(f"[drawing] model agrees on {agreement:.1%} of round-tripped digits")
+    assert agreement >= 0.98
+
+
+@pytest.mark.parametrize("scale, top, left", [(8, 0, 0), (4, 0, 0), (4, 120, 120), (3, 5, 150), (6, 30, 40)])
+def test_translation_and_scale_invariance_is_exact(scale, top, left):
+    shape = digit_to_bitmap(np.array([[0, 4, 14, 16, 16, 12, 0, 0]] + [[0, 0, 0, 8, 16, 4, 0, 0]] * 6
+                                     + [[0, 4, 16, 16, 16, 16, 8, 0]]).reshape(-1))
+    reference = drawing_to_digit(_canvas_from_bitmap(shape, 8).tobytes(), 256, 256)
+    moved = drawing_to_digit(_canvas_from_bitmap(shape, scale, top, left).tobytes(), 256, 256)
+    np.testing.assert_array_equal(moved, reference)
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_stroke_drawings_small_in_a_corner_match_large_ones(digit):
+    """Drawn with strokes (anti-aliasing differs at small sizes), the 8x8 stays within a count or so."""
+    big = drawing_to_digit(rasterise(DIGIT_STROKES[digit]).tobytes(), 256, 256)
+    corner = [[(x * 0.4 + 5, y * 0.4 + 3) for x, y in s] for s in DIGIT_STROKES[digit]]
+    small = drawing_to_digit(rasterise(corner, width=STROKE_WIDTH * 0.4).tobytes(), 256, 256)
+    assert np.abs(big - small).mean() < 1.0 and np.abs(big - small).max() <= 4
+
+
+def test_hand_drawn_strokes_are_read_correctly(site_dir):
+    net = mlp.load(site_dir / "models" / "pretrained.json")
+    read = [int(net.predict_classes(drawing_to_digit(rasterise(s).tobytes(), 256, 256)[None])[0])
+            for s in DIGIT_STROKES.values()]
+    assert read == list(DIGIT_STROKES)
+
+
+def test_empty_canvas_is_no_input_not_a_guess(digits):
+    with pytest.raises(EmptyDrawing):
+        drawing_to_digit(bytes(256 * 256), 256, 256)
+    faint = np.full(256 * 256, 40, dtype=np.uint8)  # a smudge below the ink threshold
+    with pytest.raises(EmptyDrawing):
+        drawing_to_digit(faint.tobytes(), 256, 256)
+    assert Session(*digits).predict_drawing(bytes(64 * 64), 64, 64) == {"empty": True}
+
+
+def test_session_predicts_a_drawing(digits, site_dir):
+    session = Session(*digits)
+    session.network = mlp.load(site_dir / "models" / "pretrained.json")
+    out = session.predict_drawing(rasterise(DIGIT_STROKES[4]).tobytes(), 256, 256)
+    assert out["label"] == 4 and len(out["input"]) == 64 and max(out["input"]) <= 16
+
+
+@pytest.mark.parametrize(
+    "pixels, width, height, match",
+    [(bytes(10), 4, 4, "has 16 pixels, got 10"), (bytes(0), 0, 4, "canvas size"), (bytes(4), -2, -2, "canvas size")],
+)
+def test_bad_canvas_is_a_clear_error(pixels, width, height, match):
+    with pytest.raises(ValueError, match=match):
+        drawing_to_digit(pixels, width, height)
+
+
+def test_single_dot_gives_a_valid_input():
+    canvas = np.zeros((256, 256), dtype=np.uint8)
+    canvas[100:110, 100:110] = 255
+    out = normalise_bitmap(canvas)
+    assert out.sum() > 0 and out.shape == (32, 32)
+
+
+def test_fine_tune_reports_before_and_after(digits, site_dir):
+    session = Session(*digits)
+    session.network = mlp.load(site_dir / "models" / "pretrained.json")
+    own = [{"input": session.predict_drawing(rasterise(s).tobytes(), 256, 256)["input"], "label": d}
+           for d, s in DIGIT_STROKES.items()]
+    result = session.fine_tune(own, epochs=1)
+    assert set(result["before"]) == {"test_accuracy", "own_accuracy"} and result["after"]["test_accuracy"] > 0.95
+    with pytest.raises(ValueError, match="no personal digits"):
+        session.fine_tune([])
+    with pytest.raises(ValueError, match="labels 0..9"):
+        session.fine_tune([{"input": [0] * 64, "label": 12}])
