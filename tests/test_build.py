@@ -48,6 +48,8 @@ def test_mlp_wheel_is_pure_python_and_importable(site_dir, tmp_path):
 
 
 def test_second_build_fetches_and_rewrites_nothing(site_dir, capsys):
+    build.build(site_dir)  # up to date with the sources as they are now
+    capsys.readouterr()
     before = {p: p.stat().st_mtime_ns for p in site_dir.rglob("*") if p.is_file()}
     build.build(site_dir)
     after = {p: p.stat().st_mtime_ns for p in site_dir.rglob("*") if p.is_file()}
@@ -55,6 +57,14 @@ def test_second_build_fetches_and_rewrites_nothing(site_dir, capsys):
     out = capsys.readouterr().out
     assert "written" not in out.replace("0 file(s) written", "")
     assert "fetching" not in out
+
+
+def test_files_a_build_does_not_make_are_pruned(site_dir):
+    stale = site_dir / "js" / "old-page.js"
+    stale.write_text("// left over from an earlier build")
+    build.build(site_dir)
+    assert not stale.exists()
+    assert (site_dir / "js" / "main.js").exists()
 
 
 def test_numpy_hash_mismatch_stops_the_build(tmp_path, monkeypatch, site_dir):
@@ -75,6 +85,18 @@ def test_missing_npm_with_empty_cache_says_what_to_install(tmp_path, monkeypatch
         build.vendor_pyodide(tmp_path / "out")
     with pytest.raises(build.BuildError, match="npm pack"):
         build.npm_file("uplot", "1.6.32", "LICENSE")
+
+
+def test_cdn_build_vendors_no_pyodide(tmp_path, site_dir):
+    out = tmp_path / "cdn-site"
+    # Reuse the pretrained model so this build does not train again.
+    (out / "models").mkdir(parents=True)
+    (out / "models" / "pretrained.json").write_bytes((site_dir / "models" / "pretrained.json").read_bytes())
+    manifest = build.build(out, "cdn")
+    assert manifest["pyodide"]["mode"] == "cdn"
+    assert manifest["pyodide"]["index_url"].startswith("https://") and manifest["pyodide"]["index_url"].endswith(f"v{build.PYODIDE_VERSION}/full/")
+    assert not (out / "pyodide").exists()
+    assert not any(name.startswith("pyodide/") for name in manifest["files"])
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path):

@@ -185,3 +185,15 @@ def test_recommended_preset_in_the_page_equals_cpython(page, live_server, site_d
     assert accuracy == session.evaluate()["accuracy"]
     np.testing.assert_array_equal(browser_net.predict_classes(session.x), session.network.predict_classes(session.x))
     assert accuracy >= 0.98
+
+
+def test_garbage_in_the_link_falls_back_to_defaults_with_a_notice(page, live_server):
+    open_ready(page, live_server + "#hidden_layers=abc,%3Cb%3E&epochs=-5&learning_rate=NaN&bogus=1&optimizer=rmsprop")
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_be_visible()
+    for field in ("hidden layers", "epochs", "learning_rate", "optimizer", "bogus"):
+        expect(notice).to_contain_text(field)
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("256")
+    expect(page.get_by_label("Epochs")).to_have_value("30")
+    expect(page.get_by_label("Optimizer")).to_have_value("adam")
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()

@@ -163,7 +163,7 @@ export class App {
     const config = this.settings.toConfig();
     const sameRun = this.runConfig && JSON.stringify(config) === JSON.stringify(this.runConfig);
     try {
-      if (!sameRun || this.training.state === "finished" || this.training.state === "idle" && !this.runConfig) {
+      if (!sameRun || this.training.state === "finished") {
         this.runConfig = config;
         this.clearRun();
         await this.training.fresh(config);

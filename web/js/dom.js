@@ -23,3 +23,14 @@ export function el(tag, { text, attrs = {}, className } = {}) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
 }
+
+/**
+ * Show a message in a status element; `kind` "error" styles it as one.
+ * @param {HTMLElement} node
+ * @param {string} text
+ * @param {"info"|"error"} [kind]
+ */
+export function say(node, text, kind = "info") {
+  node.textContent = text;
+  node.dataset.kind = kind;
+}

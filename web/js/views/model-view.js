@@ -1,4 +1,4 @@
-import { $ } from "../dom.js";
+import { $, say } from "../dom.js";
 
 /** The current model: what it is, Export, Import, and back to the pretrained one. */
 export class ModelView {
@@ -24,8 +24,7 @@ export class ModelView {
 
   /** @param {string} text @param {"info"|"error"} [kind] */
   say(text, kind = "info") {
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
+    say(this.message, text, kind);
   }
 
   setEnabled(enabled) {

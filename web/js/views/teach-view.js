@@ -1,4 +1,4 @@
-import { $ } from "../dom.js";
+import { $, say } from "../dom.js";
 
 /** "Teach it": label the drawing, keep it in a personal set, fine-tune, export and import the set. */
 export class TeachView {
@@ -27,8 +27,7 @@ export class TeachView {
 
   /** @param {string} text @param {"info"|"error"} [kind] */
   say(text, kind = "info") {
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
+    say(this.message, text, kind);
   }
 
   bind({ onAdd, onFineTune, onExport, onImport, onForget }) {

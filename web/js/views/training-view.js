@@ -1,4 +1,4 @@
-import { $ } from "../dom.js";
+import { $, say } from "../dom.js";
 
 function seconds(s) {
   if (!Number.isFinite(s)) return "–";
@@ -59,8 +59,7 @@ export class TrainingView {
 
   /** @param {string} text @param {"info"|"error"} [kind] */
   say(text, kind = "info") {
-    this.message.textContent = text;
-    this.message.dataset.kind = kind;
+    say(this.message, text, kind);
   }
 
   /** @param {Record<string, () => void>} handlers keyed by action */
