@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, current_app, request, send_from_directory
 
 site = Blueprint("site", __name__)
 
@@ -29,11 +29,29 @@ MIME_TYPES = {
 IMMUTABLE_PREFIXES = ("pyodide/",)
 
 
+# build.py writes these beside compressible files; preferred in this order.
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+
+
+def _precompressed(folder, path):
+    """The best precompressed variant the client accepts, as (encoding, path), or (None, path)."""
+    accepted = {part.split(";")[0].strip() for part in request.headers.get("Accept-Encoding", "").split(",")}
+    for encoding, ext in ENCODINGS:
+        if encoding in accepted and (folder / f"{path}{ext}").is_file() and (folder / path).is_file():
+            return encoding, f"{path}{ext}"
+    return None, path
+
+
 def _send(path):
     folder = Path(current_app.config["SITE_DIR"])
-    response = send_from_directory(folder, path)
+    encoding, stored = _precompressed(folder, path)
+    response = send_from_directory(folder, stored)
     suffix = Path(path).suffix.lower()
     response.headers["Content-Type"] = MIME_TYPES.get(suffix, "application/octet-stream")
+    if any((folder / f"{path}{ext}").is_file() for _, ext in ENCODINGS):
+        response.headers["Vary"] = "Accept-Encoding"
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
     if path.startswith(IMMUTABLE_PREFIXES):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     else:

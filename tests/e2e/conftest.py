@@ -8,50 +8,22 @@ only tell it which executable to use. The site is built once per run
 import functools
 import http.server
 import logging
-import os
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from server import create_app
 
-SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",  # CI runs as root
-    "--disable-background-networking",  # nothing outside loopback is reachable
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def find_chromium(playwright):
-    """Playwright's own Chromium if installed, else the system one, else a clear failure."""
-    own = Path(playwright.chromium.executable_path)
-    if own.exists():
-        return None  # Playwright's default
-    for candidate in (os.environ.get("CHROMIUM"), *SYSTEM_CHROMIUM, shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail(
-        "no Chromium found for the end-to-end tests. Install one: `apt-get install chromium` "
-        "(Debian), or `python -m playwright install chromium` where downloads work, "
-        "or set CHROMIUM=/path/to/chrome",
-        pytrace=False,
-    )
+from ..browser import launch_args
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, playwright):
-    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS}
-    executable = find_chromium(playwright)
-    if executable:
-        args["executable_path"] = executable
-    return args
+    try:
+        return {**browser_type_launch_args, **launch_args(playwright)}
+    except FileNotFoundError as exc:
+        pytest.fail(f"end-to-end tests: {exc}", pytrace=False)
 
 
 class _ServerThread:

@@ -116,6 +116,7 @@ export class App {
     }
     this.refreshButtons();
     await this.showModel();
+    this.views.status.showMemory(await this.runtime.memory());
   }
 
   /** The current model changed in the worker (fine-tuned): show it and keep it. */
@@ -219,6 +220,7 @@ export class App {
     else this.views.training.say("Stopped. The model so far is kept in this browser; Resume continues.");
     this.modelOrigin = "your trained model";
     await this.showModel();
+    this.views.status.showMemory(await this.runtime.memory());
     this.refreshButtons();
   }
 

@@ -55,6 +55,7 @@ const runtime = new Runtime({
   onReady: async (summary) => {
     await app.onReady(summary);
     drawing.setReady(true);
+    registerServiceWorker();
   },
 });
 const drawing = new Drawing({
@@ -66,6 +67,11 @@ const drawing = new Drawing({
   onModelChanged: () => app.modelChanged("your fine-tuned model"),
 });
 const app = new App({ settings, runtime, views, drawing });
+
+/** Keep the site for the next visit and offline use; only once Python is up, so it never competes with the first load. */
+function registerServiceWorker() {
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+}
 app.bind();
 drawing.bind();
 app.showSettings(notices);

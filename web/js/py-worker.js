@@ -131,8 +131,20 @@ function callSession(method, args = [], kwargs = {}) {
   }
 }
 
+/** Memory in use: the wasm heap (Python and NumPy live there) and, where the browser tells, the JS heap. */
+function memory() {
+  return {
+    wasmBytes: pyodide._module.HEAP8.buffer.byteLength,
+    jsHeapBytes: self.performance?.memory?.usedJSHeapSize ?? null,
+  };
+}
+
 const handlers = {
   init: () => (startup ??= start()),
+  memory: async () => {
+    await startup;
+    return memory();
+  },
   call: async ({ method, args, kwargs }) => {
     await startup;
     return callSession(method, args, kwargs);

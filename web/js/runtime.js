@@ -32,6 +32,11 @@ export class Runtime {
     }
   }
 
+  /** Memory the worker uses: {wasmBytes, jsHeapBytes}. */
+  memory() {
+    return this.client.request("memory");
+  }
+
   /** Call a session method in the worker. */
   call(method, args, kwargs) {
     return this.client.call(method, args, kwargs);

@@ -1,0 +1,337 @@
+"""The page against desktop Python, measured side by side in one run.
+
+    python tests/benchmarks/run.py               # the full run (about 10 minutes)
+    python tests/benchmarks/run.py --tiny        # a quick smoke run (what the test suite runs)
+
+It builds the site if needed, serves it on loopback with the real Flask app,
+drives headless Chromium with Playwright, and runs the CPython side in the
+same process. It prints a table, writes ``results/benchmark.json`` (machine,
+versions, every figure as min/median/max) and ``results/benchmark.png``.
+A script, not a test: these machines are shared and noisy, so nothing here
+fails on a slow run.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+from mlp.session import PRESETS, Session  # noqa: E402
+from server import create_app  # noqa: E402
+from tests.benchmarks.train_cpython import _sklearn_run  # noqa: E402
+from tests.browser import launch_args  # noqa: E402
+from tests.strokes import DIGIT_STROKES, PAD  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+TARGETS = {
+    "post_page_over_cpython": 2.0,
+    "post_page_over_sklearn": 0.5,
+    "recommended_page_seconds": 8.0,
+    "cold_minus_floor_s": 0.3,
+    "warm_start_s": 1.2,
+    "cold_bytes_mb": 6.0,
+    "draw_median_ms": 20.0,
+    "draw_p95_ms": 50.0,
+    "wasm_growth_10_vs_1": 0.10,
+}
+
+FLOOR_HTML = '<!doctype html><title>floor</title><script type="module" src="__floor.js"></script>'
+FLOOR_JS = """
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+const py = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
+await py.loadPackage("numpy", { messageCallback: () => {} });
+py.runPython("import numpy");
+document.body.dataset.readyMs = performance.now().toFixed(0);
+"""
+
+
+def summary(values):
+    values = list(values)
+    return {"min": min(values), "median": statistics.median(values), "max": max(values), "n": len(values)}
+
+
+class ByteCounter:
+    """WSGI middleware: counts the response bytes the server sends."""
+
+    def __init__(self, app):
+        self.app, self.bytes, self.lock = app, 0, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        for chunk in self.app(environ, start_response):
+            with self.lock:
+                self.bytes += len(chunk)
+            yield chunk
+
+
+def start_server(site):
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app({"SITE_DIR": str(site)})
+    app.add_url_rule("/__floor.html", "floor_html", lambda: (FLOOR_HTML, 200, {"Content-Type": "text/html"}))
+    app.add_url_rule("/__floor.js", "floor_js", lambda: (FLOOR_JS, 200, {"Content-Type": "text/javascript"}))
+    counter = ByteCounter(app.wsgi_app)
+    app.wsgi_app = counter
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, counter, f"http://127.0.0.1:{server.server_port}/"
+
+
+def config_hash(config):
+    from urllib.parse import urlencode
+
+    fields = {k: v for k, v in config.items() if k not in ("hidden_layers", "activations", "output_activation", "loss")}
+    fields = {k: str(v).lower() if isinstance(v, bool) else v for k, v in fields.items()}
+    return "#" + urlencode({
+        "hidden_layers": ",".join(map(str, config["hidden_layers"])),
+        "activations": ",".join(config["activations"]),
+        "output": f"{config['output_activation']}:{config['loss']}",
+        **fields,
+    })
+
+
+def wait_ready(page, timeout=180_000):
+    status = page.locator('[data-testid="runtime-status"][data-state="ready"]')
+    status.wait_for(timeout=timeout)
+    page.locator('[data-testid="model-summary"][data-origin]').wait_for(timeout=60_000)
+    return float(status.get_attribute("data-ready-ms")) / 1000
+
+
+# -- measurements ----------------------------------------------------------------
+
+
+def train_in_page(browser, url, config, repeat):
+    """Python's own seconds for each full run in the page (the worker's chunks, summed)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + config_hash(config))
+    wait_ready(page)
+    panel = page.get_by_test_id("training-panel")
+    seconds, wall, accuracy = [], [], []
+    for _ in range(repeat):
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.locator('[data-testid="training-panel"][data-state="running"]').wait_for()
+        page.locator('[data-testid="training-panel"][data-state="finished"]').wait_for(timeout=1_800_000)
+        seconds.append(float(panel.get_attribute("data-seconds")))
+        wall.append(float(panel.get_attribute("data-wall-seconds")))
+        accuracy.append(float(page.get_by_test_id("test-accuracy").get_attribute("data-value")))
+    context.close()
+    return seconds, wall, accuracy
+
+
+def train_in_cpython(site, config, repeat):
+    seconds, accuracy = [], []
+    for _ in range(repeat):
+        session = Session.from_files(site / "data", config)
+        session.reset()
+        while not session.train(max_ms=100)["finished"]:  # the page's chunking, for the same work
+            pass
+        seconds.append(session.trainer.seconds)
+        accuracy.append(session.evaluate()["accuracy"])
+    return seconds, accuracy
+
+
+def train_in_sklearn(site, config, repeat):
+    from mlp.data import shift_augment
+
+    session = Session.from_files(site / "data", config)
+    x, y = session.x_train, session.y_train
+    if config["augment"]:
+        x, y = shift_augment(x, y)
+    runs = [_sklearn_run(config, x, y, session.x_test, session.y_test, config["epochs"], seed) for seed in range(repeat)]
+    return [s for s, _ in runs], [a for _, a in runs]
+
+
+def start_up(browser, url, counter, repeat):
+    cold, warm, floor, cold_bytes, warm_bytes = [], [], [], [], []
+    for _ in range(repeat):
+        context = browser.new_context()  # a fresh profile: empty HTTP cache, no service worker
+        page = context.new_page()
+        counter.bytes = 0
+        page.goto(url)
+        cold.append(wait_ready(page))
+        cold_bytes.append(counter.bytes)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_timeout(500)
+        counter.bytes = 0
+        page.goto(url)  # the second visit, same profile
+        warm.append(wait_ready(page))
+        warm_bytes.append(counter.bytes)
+        context.close()
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "__floor.html")
+        page.locator("body[data-ready-ms]").wait_for(state="attached", timeout=180_000)
+        floor.append(float(page.locator("body").get_attribute("data-ready-ms")) / 1000)
+        context.close()
+    return cold, warm, floor, cold_bytes, warm_bytes
+
+
+def draw_latency(browser, url, drawings):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    wait_ready(page)
+    canvas = page.get_by_test_id("draw-canvas")
+    box = canvas.bounding_box()
+    prediction = page.get_by_test_id("prediction")
+    latencies = []
+    digits = list(DIGIT_STROKES.values())
+    for i in range(drawings):
+        page.get_by_test_id("clear-canvas").click()
+        for stroke in digits[i % 10]:
+            pts = [(box["x"] + x * box["width"] / PAD, box["y"] + y * box["height"] / PAD) for x, y in stroke]
+            page.mouse.move(*pts[0])
+            page.mouse.down()
+            for p in pts[1:]:
+                page.mouse.move(*p, steps=2)
+            page.mouse.up()
+        page.wait_for_timeout(250)
+        latencies.append(float(prediction.get_attribute("data-latency-ms")))
+    context.close()
+    return latencies
+
+
+def memory_growth(browser, url, runs):
+    small = {**PRESETS["post_2017"], "epochs": 2}
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + config_hash(small))
+    wait_ready(page)
+    memory = page.get_by_test_id("memory")
+    sizes = []
+    for i in range(runs):
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.locator('[data-testid="training-panel"][data-state="finished"]').wait_for(timeout=300_000)
+        page.wait_for_timeout(300)
+        sizes.append(int(memory.get_attribute("data-wasm-bytes")))
+    heap = memory.get_attribute("data-js-heap-bytes")
+    context.close()
+    return sizes, (int(heap) if heap else None)
+
+
+# -- report ------------------------------------------------------------------------
+
+
+def chart(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    configs = list(results["training"])
+    runners = ["page (Pyodide)", "mlp (CPython)", "scikit-learn (CPython)"]
+    keys = ["page", "cpython", "sklearn"]
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    width = 0.26
+    for j, (label, key) in enumerate(zip(runners, keys)):
+        values = [results["training"][c][key]["ms_per_epoch"]["median"] for c in configs]
+        bars = ax.bar([i + (j - 1) * width for i in range(len(configs))], values, width, label=label)
+        ax.bar_label(bars, fmt="%.1f", fontsize=8)
+    ax.set_xticks(range(len(configs)), configs)
+    ax.set_ylabel("ms per epoch (median)")
+    ax.set_title("Training time per epoch, same work and seed")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--tiny", action="store_true", help="a quick smoke run: 1 repetition, few epochs")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    repeat = 1 if args.tiny else args.repeat
+    configs = {"post_2017": dict(PRESETS["post_2017"]), "recommended": dict(PRESETS["recommended"])}
+    if args.tiny:
+        configs["post_2017"]["epochs"] = 2
+        configs["recommended"].update(epochs=1, augment=False)
+
+    site = build.DIST
+    build.build(site)
+    server, counter, url = start_server(site)
+    from playwright.sync_api import sync_playwright
+
+    results = {"machine": {"python": platform.python_version(), "system": platform.platform(),
+                           "processor": platform.machine()}, "training": {}, "targets": TARGETS}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(**launch_args(p))
+            results["machine"]["chromium"] = browser.version
+            results["machine"]["pyodide"] = build.PYODIDE_VERSION
+            for name, config in configs.items():
+                epochs = config["epochs"]
+                page_s, page_wall, page_acc = train_in_page(browser, url, config, repeat)
+                cpy_s, cpy_acc = train_in_cpython(site, config, repeat)
+                skl_s, skl_acc = train_in_sklearn(site, config, repeat)
+                results["training"][name] = {
+                    "epochs": epochs,
+                    "page": {"seconds": summary(page_s), "wall_seconds": summary(page_wall),
+                             "ms_per_epoch": summary(1000 * s / epochs for s in page_s), "accuracy": summary(page_acc)},
+                    "cpython": {"seconds": summary(cpy_s), "ms_per_epoch": summary(1000 * s / epochs for s in cpy_s),
+                                "accuracy": summary(cpy_acc)},
+                    "sklearn": {"seconds": summary(skl_s), "ms_per_epoch": summary(1000 * s / epochs for s in skl_s),
+                                "accuracy": summary(skl_acc)},
+                }
+            cold, warm, floor, cold_bytes, warm_bytes = start_up(browser, url, counter, repeat)
+            results["start_up"] = {"cold_s": summary(cold), "warm_s": summary(warm), "floor_s": summary(floor),
+                                   "cold_bytes": summary(cold_bytes), "warm_bytes": summary(warm_bytes)}
+            latencies = draw_latency(browser, url, 5 if args.tiny else 50)
+            results["drawing_ms"] = {**summary(latencies),
+                                     "p95": float(sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)])}
+            sizes, heap = memory_growth(browser, url, 2 if args.tiny else 10)
+            results["memory"] = {"wasm_bytes_after_each_run": sizes, "worker_js_heap_bytes": heap}
+            browser.close()
+    finally:
+        server.shutdown()
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "benchmark.json").write_text(json.dumps(results, indent=2))
+    chart(results, args.out / "benchmark.png")
+    print_table(results)
+    print(f"\nwrote {args.out / 'benchmark.json'} and {args.out / 'benchmark.png'}")
+    return results
+
+
+def print_table(r):
+    t = r["training"]
+    med = lambda d: d["median"]  # noqa: E731
+    rows = []
+    post, rec = t["post_2017"], t["recommended"]
+    rows.append(("post's config, page / mlp CPython", med(post["page"]["seconds"]) / med(post["cpython"]["seconds"]), "x", TARGETS["post_page_over_cpython"]))
+    rows.append(("post's config, page / scikit-learn", med(post["page"]["seconds"]) / med(post["sklearn"]["seconds"]), "x", TARGETS["post_page_over_sklearn"]))
+    rows.append((f"recommended ({rec['epochs']} epochs) in the page", med(rec["page"]["seconds"]), "s", TARGETS["recommended_page_seconds"]))
+    s = r["start_up"]
+    rows.append(("cold start minus bare Pyodide+NumPy", med(s["cold_s"]) - med(s["floor_s"]), "s", TARGETS["cold_minus_floor_s"]))
+    rows.append(("warm start", med(s["warm_s"]), "s", TARGETS["warm_start_s"]))
+    rows.append(("bytes on a cold start", med(s["cold_bytes"]) / 1e6, "MB", TARGETS["cold_bytes_mb"]))
+    rows.append(("draw to prediction, median", r["drawing_ms"]["median"], "ms", TARGETS["draw_median_ms"]))
+    rows.append(("draw to prediction, p95", r["drawing_ms"]["p95"], "ms", TARGETS["draw_p95_ms"]))
+    sizes = r["memory"]["wasm_bytes_after_each_run"]
+    rows.append((f"wasm memory growth, run {len(sizes)} vs 1", sizes[-1] / sizes[0] - 1, "", TARGETS["wasm_growth_10_vs_1"]))
+    print(f"\n{'figure':<46}{'measured':>12}{'target':>10}  met")
+    for name, value, unit, target in rows:
+        print(f"{name:<46}{value:>10.3f}{unit:>2}{target:>10}  {'yes' if value <= target else 'NO'}")
+    print(f"\n{'training (median)':<26}{'page s':>9}{'mlp s':>9}{'sklearn s':>11}{'page acc':>10}{'mlp acc':>9}")
+    for name, row in t.items():
+        print(f"{name:<26}{med(row['page']['seconds']):>9.2f}{med(row['cpython']['seconds']):>9.2f}"
+              f"{med(row['sklearn']['seconds']):>11.2f}{med(row['page']['accuracy']):>10.4f}{med(row['cpython']['accuracy']):>9.4f}")
+    print(f"cold start {med(s['cold_s']):.2f} s, floor {med(s['floor_s']):.2f} s, warm {med(s['warm_s']):.2f} s "
+          f"({med(s['warm_bytes']) / 1e3:.0f} kB from the server on the warm visit)")
+
+
+if __name__ == "__main__":
+    main()
