@@ -11,6 +11,13 @@ dataset manifest as a small JSON API.
 from pathlib import Path
 
 from flask import Flask, jsonify, request
+from markupsafe import escape
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    RequestHeaderFieldsTooLarge,
+    RequestURITooLarge,
+)
 
 from .api import api
 from .site import site
@@ -31,11 +38,21 @@ def create_app(config=None):
         SITE_DIR=str(ROOT / "dist"),
         CROSS_ORIGIN_ISOLATION=True,
         MAX_CONTENT_LENGTH=1024 * 1024,
+        MAX_URL_BYTES=8 * 1024,
+        MAX_HEADER_BYTES=16 * 1024,
     )
     if config:
         app.config.from_mapping(config)
     app.register_blueprint(api)
     app.register_blueprint(site)
+
+    @app.before_request
+    def refuse_oversized_requests():
+        """Production servers cut these off themselves; the development server must too."""
+        if len(request.environ.get("RAW_URI") or request.full_path) > app.config["MAX_URL_BYTES"]:
+            raise RequestURITooLarge()
+        if sum(len(k) + len(v) for k, v in request.headers.items()) > app.config["MAX_HEADER_BYTES"]:
+            raise RequestHeaderFieldsTooLarge()
 
     @app.after_request
     def security_headers(response):
@@ -51,12 +68,18 @@ def create_app(config=None):
             headers["Cross-Origin-Resource-Policy"] = "same-origin"
         return response
 
-    @app.errorhandler(404)
-    @app.errorhandler(405)
-    @app.errorhandler(400)
+    @app.errorhandler(HTTPException)
     def http_error(error):
+        """Errors as JSON under /api/, as a short HTML page elsewhere; never a traceback."""
         if request.path.startswith("/api/"):
             return jsonify(error=error.name, status=error.code), error.code
-        return f"<!doctype html><title>{error.code}</title><h1>{error.code} {error.name}</h1>", error.code
+        page = f"<!doctype html><title>{error.code}</title><h1>{error.code} {escape(error.name)}</h1>"
+        return page, error.code, {"Content-Type": "text/html; charset=utf-8"}
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        """Anything else is logged and answered with a plain 500."""
+        app.logger.exception("unhandled error")
+        return http_error(InternalServerError())
 
     return app

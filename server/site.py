@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, request, send_from_directory
+from flask import Blueprint, abort, current_app, request, send_from_directory
 
 site = Blueprint("site", __name__)
 
@@ -45,6 +45,14 @@ def _precompressed(folder, path):
 def _send(path):
     folder = Path(current_app.config["SITE_DIR"])
     encoding, stored = _precompressed(folder, path)
+    # send_from_directory rejects "..", but follows symlinks: a link placed
+    # in the site that points elsewhere must not serve what it points to.
+    try:
+        real = (folder / stored).resolve(strict=True)
+    except (OSError, ValueError):
+        abort(404)
+    if not real.is_relative_to(folder.resolve()) or not real.is_file():
+        abort(404)
     response = send_from_directory(folder, stored)
     suffix = Path(path).suffix.lower()
     response.headers["Content-Type"] = MIME_TYPES.get(suffix, "application/octet-stream")

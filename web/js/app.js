@@ -66,6 +66,17 @@ export class App {
     });
   }
 
+  /** The worker crashed or stopped: nothing can run until Retry restarts it (and restores the saved model). */
+  runtimeLost() {
+    const wasTraining = this.training.busy;
+    this.ready = false;
+    if (wasTraining) this.training.setState("idle");
+    this.refreshButtons();
+    if (wasTraining || this.runConfig) {
+      this.views.training.say("Python stopped. Press Retry to restart it; the last model kept in this browser will be restored.", "error");
+    }
+  }
+
   /** Show the settings from the URL (never starts training by itself). */
   showSettings(notices) {
     this.views.settingsView.render(this.settings);

@@ -50,6 +50,7 @@ const runtime = new Runtime({
   onStage: (event) => views.status.showStage(event),
   onError: (message) => {
     drawing.setReady(false);
+    app.runtimeLost();
     views.status.showError(message);
   },
   onReady: async (summary) => {

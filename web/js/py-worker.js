@@ -43,6 +43,27 @@ async function fetchSiteFile(path, kind) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * Pyodide compiles its wasm with instantiateStreaming, which refuses any type
+ * but application/wasm and then never settles: ask first, and fail at once
+ * with a message that says what to fix. Offline (a HEAD cannot be answered)
+ * the check is skipped: the service worker serves the right file.
+ */
+async function checkWasmType(url) {
+  let response;
+  try {
+    response = await fetch(url, { method: "HEAD", cache: "no-cache" });
+  } catch {
+    return;
+  }
+  const name = new URL(url).pathname.split("/").slice(-2).join("/");
+  if (!response.ok) throw new Error(`could not load ${name}: HTTP ${response.status}`);
+  const type = response.headers.get("Content-Type") || "none";
+  if (!type.startsWith("application/wasm")) {
+    throw new Error(`${name} is served as "${type}"; WebAssembly needs "application/wasm". Fix the server's MIME types.`);
+  }
+}
+
 /** Run one named start-up stage, reporting its start, end and duration. */
 async function stage(name, work) {
   const t0 = performance.now();
@@ -69,6 +90,7 @@ async function start() {
 
   const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
   pyodide = await stage("runtime", async () => {
+    await checkWasmType(indexURL + "pyodide.asm.wasm");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     return loadPyodide({ indexURL });
   });

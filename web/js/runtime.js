@@ -38,7 +38,13 @@ export class Runtime {
   }
 
   /** Call a session method in the worker. */
-  call(method, args, kwargs) {
-    return this.client.call(method, args, kwargs);
+  call(method, args, kwargs, options) {
+    return this.client.call(method, args, kwargs, options);
+  }
+
+  /** The worker stopped answering: treat it as a crash, so the page offers Retry. */
+  lost(message) {
+    this.client?.terminate();
+    this.callbacks.onError(message);
   }
 }

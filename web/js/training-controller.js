@@ -7,6 +7,8 @@
  * idle -> running -> (stopping ->) paused | finished.
  */
 export const CHUNK_MS = 100;
+/** A chunk takes ~100 ms; one that has not come back after this long means the worker is gone. */
+const CHUNK_TIMEOUT_MS = 60_000;
 
 export class TrainingController {
   /**
@@ -75,10 +77,11 @@ export class TrainingController {
       const t0 = performance.now();
       let result;
       try {
-        result = await this.runtime.call("train", [], { max_ms: CHUNK_MS });
+        result = await this.runtime.call("train", [], { max_ms: CHUNK_MS }, { timeoutMs: CHUNK_TIMEOUT_MS });
       } catch (err) {
-        this.setState("paused");
+        this.setState("idle");
         this.listener.onError(err.message);
+        if (err.message.startsWith("no answer")) this.runtime.lost(`The Python worker stopped answering (${err.message}).`);
         return;
       }
       this.wallSeconds += (performance.now() - t0) / 1000;

@@ -55,9 +55,10 @@ export class WorkerClient {
    * @param {string} method
    * @param {Array} [args]
    * @param {object} [kwargs]
+   * @param {{timeoutMs?: number}} [options]
    */
-  call(method, args = [], kwargs = {}) {
-    return this.request("call", { method, args, kwargs });
+  call(method, args = [], kwargs = {}, options = {}) {
+    return this.request("call", { method, args, kwargs }, options);
   }
 
   /** Reject every outstanding request. */
