@@ -24,6 +24,7 @@ field and names the one that is wrong; nothing is half-loaded.
 
 import json
 import math
+import re
 
 import numpy as np
 
@@ -170,9 +171,28 @@ def from_dict(doc):
     return network
 
 
+MAX_DEPTH = 32
+_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|[\[\]{}]')
+
+
+def _check_depth(text):
+    """Refuse absurdly nested JSON before parsing it: the parser recurses, and in
+    the browser a deep enough file would overflow the stack instead of failing cleanly."""
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ModelFormatError(f"model file is nested more than {MAX_DEPTH} levels deep")
+        elif token in "]}":
+            depth -= 1
+
+
 def loads(text):
     """Parse a model file's text. Raises :class:`ModelFormatError` on bad JSON too."""
     try:
+        _check_depth(text)
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise ModelFormatError(f"model file is not valid JSON: {exc}") from None

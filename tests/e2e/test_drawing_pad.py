@@ -22,7 +22,9 @@ def _to_screen(box, x, y):
 
 
 def draw_with_mouse(page, strokes):
-    box = page.get_by_test_id("draw-canvas").bounding_box()
+    canvas = page.get_by_test_id("draw-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
     for stroke in strokes:
         page.mouse.move(*_to_screen(box, *stroke[0]))
         page.mouse.down()

@@ -125,7 +125,8 @@ def test_a_huge_network_is_refused_with_the_limit(page, live_server):
     [
         (b"\x89PNG not json at all", "not valid JSON"),
         (b'{"format": "mlp-from-scratch/model", "version": 9}', "version 9"),
-        (b"[" * 100_000, "not valid JSON"),
+        (b"[" * 100_000, "nested more than 32 levels"),
+        (b'{"a":' * 5_000 + b"1" + b"}" * 5_000, "nested more than 32 levels"),
         (json.dumps({"hello": "<img src=x onerror=window.__xss=1>"}).encode(), "format"),
     ],
 )
@@ -185,5 +186,7 @@ def test_a_full_storage_quota_is_reported_and_nothing_else_breaks(page, live_ser
     expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
     expect(page.get_by_test_id("model-message")).to_contain_text("QuotaExceededError")
     draw_with_mouse(page, DIGIT_STROKES[7])
+    expect(page.get_by_test_id("prediction")).to_have_attribute("data-value", "7")
     page.get_by_role("button", name="Add to my digits").click()
     expect(page.get_by_test_id("teach-message")).to_contain_text("could not be kept")
+    expect(page.get_by_test_id("personal-count")).to_have_attribute("data-value", "1")  # kept for this visit

@@ -6,7 +6,7 @@
 import { forgetModel, loadModel, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
-const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const MAX_IMPORT_BYTES = 20_000_000;
 const WEIGHTS_REFRESH_MS = 700;
 
 export class App {

@@ -28,19 +28,41 @@ function emit(stage, state, extra = {}) {
   self.postMessage({ event: "stage", stage, state, ...extra });
 }
 
-/** Fetch a site file, or throw an error that names it. */
+let manifest = null;
+
+/** Fetch a site file, or throw an error that names it (missing, unreachable or cut short). */
 async function fetchSiteFile(path, kind) {
   const url = new URL(path, SITE);
-  let response;
+  let bytes;
   try {
-    response = await fetch(url, { cache: "no-cache" });
+    const response = await fetch(url, { cache: "no-cache" });
+    if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (err) {
-    throw new Error(`could not load ${path}: ${err.message}`);
+    throw err.message.startsWith("could not load") ? err : new Error(`could not load ${path}: ${err.message}`);
   }
-  if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
-  if (kind === "json") return response.json();
-  if (kind === "text") return response.text();
-  return new Uint8Array(await response.arrayBuffer());
+  const expected = manifest?.files?.[path]?.bytes;
+  if (expected !== undefined && bytes.length !== expected) {
+    throw new Error(`${path} is damaged: ${bytes.length} of ${expected} bytes arrived`);
+  }
+  if (kind === "bytes") return bytes;
+  const text = new TextDecoder().decode(bytes);
+  return kind === "json" ? JSON.parse(text) : text;
+}
+
+/**
+ * Pyodide's own loaders fail with messages that do not say which file was
+ * at fault; fetch the stage's files again to find the one that is.
+ */
+async function diagnose(paths) {
+  for (const path of paths) {
+    try {
+      await fetchSiteFile(path, "bytes");
+    } catch (err) {
+      return err.message;
+    }
+  }
+  return null;
 }
 
 /**
@@ -64,8 +86,8 @@ async function checkWasmType(url) {
   }
 }
 
-/** Run one named start-up stage, reporting its start, end and duration. */
-async function stage(name, work) {
+/** Run one named start-up stage, reporting its start, end and duration; `files` are checked if it fails. */
+async function stage(name, work, files = []) {
   const t0 = performance.now();
   emit(name, "running");
   try {
@@ -73,14 +95,17 @@ async function stage(name, work) {
     emit(name, "done", { ms: performance.now() - t0 });
     return value;
   } catch (err) {
-    emit(name, "failed", { ms: performance.now() - t0, detail: String(err.message || err) });
-    throw err;
+    const found = await diagnose(files);
+    const message = found ? `${found} (${name} stage: ${err.message || err})` : `${name} stage failed: ${err.message || err}`;
+    emit(name, "failed", { ms: performance.now() - t0, detail: message });
+    throw new Error(message);
   }
 }
 
 async function start() {
   const t0 = performance.now();
-  const manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
+  manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
+  const pyodideFiles = (pattern) => Object.keys(manifest.files).filter((f) => pattern.test(f));
   // Start every download now; each stage awaits its own when it needs it.
   const wheel = fetchSiteFile(manifest.mlp_wheel, "bytes");
   const datasetIndex = fetchSiteFile("data/datasets.json", "text");
@@ -93,8 +118,11 @@ async function start() {
     await checkWasmType(indexURL + "pyodide.asm.wasm");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     return loadPyodide({ indexURL });
-  });
-  await stage("numpy", () => pyodide.loadPackage("numpy", { messageCallback: () => {} }));
+  }, pyodideFiles(/^pyodide\/(pyodide\.(mjs|asm\.js|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json)$/));
+  await stage("numpy", async () => {
+    await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
+    if (!pyodide.loadedPackages.numpy) throw new Error("NumPy did not load");
+  }, pyodideFiles(/^pyodide\/numpy-.*\.whl$/));
   const sessionModule = await stage("mlp", async () => {
     pyodide.unpackArchive(await wheel, "wheel");
     return pyodide.pyimport("mlp.session");
