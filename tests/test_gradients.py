@@ -71,3 +71,18 @@ def test_sigmoid_is_finite_for_huge_inputs():
     with np.errstate(over="ignore"):
         a = Sigmoid.activation(np.array([[-1000.0, 0.0, 1000.0]]))
     np.testing.assert_array_equal(a, [[0.0, 0.5, 1.0]])
+
+
+def test_the_no_blas_einsum_path_gives_the_same_gradients(rng, monkeypatch):
+    """In Pyodide (no BLAS) large products go through np.einsum: same numbers, other kernels."""
+    import mlp.network as network_module
+
+    x, y = rng.normal(size=(64, 64)), _targets(rng, 64, 10)
+    net = Network((64, 256, 10), ("relu", "softmax"), seed=0)
+    reference = net.gradients(x, y, "cross_entropy")
+    monkeypatch.setattr(network_module, "NO_BLAS", True)
+    einsum = net.gradients(x, y, "cross_entropy")
+    for p, q in zip(reference[0] + reference[1], einsum[0] + einsum[1]):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
+    for layer in gradient_check(net, x[:4], y[:4], "cross_entropy", max_entries=50):
+        assert max(layer["weights"], layer["biases"]) < 1e-6
