@@ -101,7 +101,7 @@ export class App {
     });
     const idle = this.ready && !this.training.busy;
     this.views.model.setEnabled(idle);
-    this.views.gradcheck.button.disabled = !idle;
+    this.views.gradcheck.setEnabled(idle);
   }
 
   // -- start-up ---------------------------------------------------------------

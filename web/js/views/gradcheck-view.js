@@ -38,6 +38,10 @@ export class GradCheckView {
     this.output.replaceChildren(el("p", { className: "verdict bad", text: message }));
   }
 
+  setEnabled(enabled) {
+    this.button.disabled = !enabled;
+  }
+
   setBusy(busy) {
     this.button.disabled = busy;
     this.button.textContent = busy ? "Checking…" : "Check the gradients";
