@@ -131,15 +131,15 @@ def from_dict(doc):
             f"model file: 'activations' has {len(acts)} entries for {len(dims) - 1} layers"
         )
     for i, name in enumerate(acts):
-        if name not in ACTIVATIONS:
+        if not isinstance(name, str) or name not in ACTIVATIONS:
             raise ModelFormatError(
                 f"model file: activations[{i}] is {name!r}; known: {sorted(ACTIVATIONS)}"
             )
     loss = doc.get("loss")
-    if loss is not None and loss not in LOSSES:
+    if loss is not None and (not isinstance(loss, str) or loss not in LOSSES):
         raise ModelFormatError(f"model file: 'loss' is {loss!r}; known: {sorted(LOSSES)}")
     init = doc.get("init", "lecun")
-    if init not in INITIALIZERS:
+    if not isinstance(init, str) or init not in INITIALIZERS:
         raise ModelFormatError(f"model file: 'init' is {init!r}; known: {sorted(INITIALIZERS)}")
     scale = _field(doc, "input_scale", (int, float))
     if not (math.isfinite(scale) and scale > 0):

@@ -13,7 +13,8 @@ from mlp.session import CONFIG_SCHEMA, validate_config
 HIDDEN = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 PAIRS = [("softmax", "cross_entropy"), ("sigmoid", "mse"), ("sigmoid", "binary_cross_entropy"),
          ("softmax", "mse"), ("identity", "mse"), ("tanh", "mse")]
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples every run, so CI never flakes on a new draw.
+FAST = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 anything = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
@@ -35,6 +36,10 @@ def test_gradient_check_holds_for_random_networks(dims, hidden, pair, n, seed):
         dims = [*dims[:-1], 2]
     rng = np.random.default_rng(seed)
     net = Network(dims, [hidden] * (len(dims) - 2) + [output], seed=seed)
+    # Zero biases behind a dead unit put z exactly on ReLU's kink, where the
+    # derivative does not exist and finite differences see 1/2: move off it.
+    for b in net.biases:
+        b += rng.normal(scale=0.1, size=b.shape)
     x = rng.normal(size=(n, dims[0]))
     y = np.eye(dims[-1])[rng.integers(0, dims[-1], n)]
     for layer in gradient_check(net, x, y, loss):
