@@ -24,9 +24,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from mlp import Network, Trainer  # noqa: E402
+from mlp import Trainer  # noqa: E402
 from mlp.data import DIGITS_MAX, shift_augment, train_test_split  # noqa: E402
-from mlp.session import PRESETS  # noqa: E402
+from mlp.session import PRESETS, build_network  # noqa: E402
 
 CONFIGS = {
     "post_2017 (correct mse)": {**PRESETS["post_2017"], "loss": "mse"},
@@ -35,10 +35,7 @@ CONFIGS = {
 
 
 def _mlp_run(config, x_tr, y_tr, x_te, y_te, epochs, seed):
-    dims = (64, *config["hidden_layers"], 10)
-    acts = (*config["activations"], config["output_activation"])
-    scale = 1 / DIGITS_MAX if config["scale_inputs"] else 1.0
-    net = Network(dims, acts, init=config["init"], seed=seed, input_scale=scale)
+    net = build_network(config, rng=seed)
     trainer = Trainer(net, x_tr, y_tr, loss=config["loss"], optimizer=config["optimizer"],
                       learning_rate=config["learning_rate"], batch_size=config["batch_size"],
                       l2=config["l2"], seed=seed)

@@ -34,3 +34,17 @@ export function say(node, text, kind = "info") {
   node.textContent = text;
   node.dataset.kind = kind;
 }
+
+/**
+ * Call `handler(file)` when the user picks a file, then clear the input so
+ * picking the same file again fires again.
+ * @param {HTMLInputElement} input
+ * @param {(file: File) => void} handler
+ */
+export function onFilePicked(input, handler) {
+  input.addEventListener("change", () => {
+    const file = input.files[0];
+    input.value = "";
+    if (file) handler(file);
+  });
+}

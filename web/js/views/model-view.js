@@ -1,4 +1,4 @@
-import { $, say } from "../dom.js";
+import { $, onFilePicked, say } from "../dom.js";
 
 /** The current model: what it is, Export, Import, and back to the pretrained one. */
 export class ModelView {
@@ -48,10 +48,6 @@ export class ModelView {
   bind({ onExport, onImport, onUsePretrained }) {
     this.exportButton.addEventListener("click", onExport);
     this.pretrainedButton.addEventListener("click", onUsePretrained);
-    this.importInput.addEventListener("change", async () => {
-      const file = this.importInput.files[0];
-      this.importInput.value = "";
-      if (file) onImport(file);
-    });
+    onFilePicked(this.importInput, onImport);
   }
 }

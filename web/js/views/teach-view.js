@@ -1,4 +1,4 @@
-import { $, say } from "../dom.js";
+import { $, onFilePicked, say } from "../dom.js";
 
 /** "Teach it": label the drawing, keep it in a personal set, fine-tune, export and import the set. */
 export class TeachView {
@@ -35,10 +35,6 @@ export class TeachView {
     this.fineTuneButton.addEventListener("click", onFineTune);
     this.exportButton.addEventListener("click", onExport);
     this.forgetButton.addEventListener("click", onForget);
-    this.importInput.addEventListener("change", () => {
-      const file = this.importInput.files[0];
-      this.importInput.value = "";
-      if (file) onImport(file);
-    });
+    onFilePicked(this.importInput, onImport);
   }
 }
