@@ -16,6 +16,7 @@ from .data import load_digits
 from .metrics import classification_report
 from .serialization import load, save
 from .session import PRESETS, ConfigError, Session
+from .training import stop_on_interrupt
 
 
 def _layers(text):
@@ -90,7 +91,8 @@ def _train(args):
     session.reset()
     epochs = session.config["epochs"]
     while True:
-        result = session.train(until_epoch_end=True)
+        with stop_on_interrupt(session.request_stop):
+            result = session.train(max_ms=None, until_epoch_end=True)
         for r in result["history"]:
             print(
                 f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
@@ -101,6 +103,14 @@ def _train(args):
         if "error" in result:
             print(f"error: {result['error']}", file=sys.stderr)
             return 1
+        if result["stopped"] == "interrupted":
+            save(session.network, args.out)
+            print(
+                f"\ninterrupted in epoch {result['epoch'] + 1}, after batch {result['batch']}: "
+                f"saved the model as trained so far to {args.out}",
+                file=sys.stderr,
+            )
+            return 130
         if result["finished"]:
             break
     _report(session)

@@ -31,6 +31,7 @@ seed                0..2**32-1: split, initial weights and shuffling
 
 import json
 import math
+import signal
 
 import numpy as np
 
@@ -287,6 +288,17 @@ class Session:
         Starts a fresh network first when there is no trainer yet. Never
         trains past ``config["epochs"]``.
 
+        Parameters
+        ----------
+        max_ms : float or None, default=100.0
+            Time budget; the chunk ends after the first batch past it.
+            None: no time limit.
+        max_batches : int, optional
+            At most this many batches.
+        until_epoch_end : bool, default=False
+            End at the end of the current epoch at the latest (the page's
+            Step, and the CLI's per-epoch report).
+
         Returns
         -------
         dict
@@ -301,10 +313,10 @@ class Session:
         limits = {"epochs": self.config["epochs"]}
         if until_epoch_end:
             limits["epochs"] = min(self.config["epochs"], trainer.epoch + 1)
-        else:
+        if max_ms is not None:
             limits["max_seconds"] = max(float(max_ms), 1.0) / 1000.0
-            if max_batches is not None:
-                limits["max_batches"] = int(max_batches)
+        if max_batches is not None:
+            limits["max_batches"] = int(max_batches)
         error = None
         try:
             stopped = trainer.run(**limits) if trainer.epoch < self.config["epochs"] else "epochs"
@@ -316,6 +328,23 @@ class Session:
         if error:
             result["error"] = error
         return result
+
+    def request_stop(self):
+        """Stop the training chunk in progress before its next batch (see :meth:`Trainer.request_stop`)."""
+        if self.trainer is not None:
+            self.trainer.request_stop()
+
+    def handle_interrupts(self):
+        """From now on, SIGINT stops training cleanly instead of raising KeyboardInterrupt.
+
+        The worker calls this once. In Pyodide, SIGINT is the page writing 2
+        into the interrupt buffer, and Pyodide runs this handler between two
+        bytecodes of whatever Python is running: a training chunk then ends at
+        its next batch boundary, and any other call is left alone. Installed
+        for good (not just during :meth:`train`), so a signal that lands
+        between two chunks can never surface as a KeyboardInterrupt elsewhere.
+        """
+        signal.signal(signal.SIGINT, lambda signum, frame: self.request_stop())
 
     def status(self):
         """Progress numbers: epoch, batch, totals and seconds spent training."""

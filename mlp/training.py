@@ -10,9 +10,18 @@ and reports progress in between, which keeps Stop responsive.
 The hot loop (:meth:`Trainer._train_batch`) slices contiguous batches out of a
 copy of the data permuted once per epoch and runs backprop in preallocated
 buffers, so it does no per-batch allocation of arrays or dicts.
+
+A run can also be asked to stop from outside, at the next batch boundary:
+:meth:`Trainer.request_stop`, which :func:`stop_on_interrupt` wires to SIGINT
+(Ctrl-C on the desktop; in Pyodide, the page writing 2 into the interrupt
+buffer). A batch's update is never cut in half, so the weights after a stop
+are those of the last completed step.
 """
 
+import contextlib
 import math
+import signal
+import threading
 import time
 
 import numpy as np
@@ -122,6 +131,7 @@ class Trainer:
         self.epoch = 0  # completed epochs
         self.batch_index = 0  # next batch within the current epoch
         self.seconds = 0.0  # time spent in run(), summed
+        self._stop_requested = False
         n = len(self.x)
         self.batches_per_epoch = math.ceil(n / self.batch_size)
         self._x_scaled = self.x * network.input_scale
@@ -156,7 +166,8 @@ class Trainer:
         -------
         str
             Why it stopped: ``"epochs"``, ``"batches"``, ``"time"``,
-            ``"callback"`` or ``"early_stopping"``.
+            ``"callback"``, ``"early_stopping"`` or ``"interrupted"`` (see
+            :meth:`request_stop`).
 
         Raises
         ------
@@ -171,9 +182,12 @@ class Trainer:
         deadline = None if max_seconds is None else start + max_seconds
         done = 0
         reason = None
+        self._stop_requested = False
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             while reason is None:
-                if epochs is not None and self.epoch >= epochs:
+                if self._stop_requested:
+                    reason = "interrupted"
+                elif epochs is not None and self.epoch >= epochs:
                     reason = "epochs"
                 elif max_batches is not None and done >= max_batches:
                     reason = "batches"
@@ -188,6 +202,16 @@ class Trainer:
         if self.batch_index and not all(np.isfinite(p).all() for p in self.network.parameters()):
             self._diverged(f"in epoch {self.epoch + 1}")
         return reason
+
+    def request_stop(self):
+        """Ask the run in progress to stop before its next batch.
+
+        Safe to call from a signal handler: it only sets a flag, which
+        :meth:`run` reads between batches, so no update is left half done.
+        A request made while no run is in progress is dropped when the next
+        run starts: a stop applies to the run that is going on.
+        """
+        self._stop_requested = True
 
     def _train_batch(self):
         if self.batch_index == 0:
@@ -265,6 +289,31 @@ class Trainer:
         if self.classification:
             scores[prefix + "accuracy"] = accuracy_score(y.argmax(axis=1), out.argmax(axis=1))
         return scores
+
+
+@contextlib.contextmanager
+def stop_on_interrupt(request_stop):
+    """Within the block, SIGINT calls ``request_stop()`` instead of raising KeyboardInterrupt.
+
+    On the desktop SIGINT is Ctrl-C; in Pyodide it is the page writing 2 into
+    the interrupt buffer (``pyodide.setInterruptBuffer``). Either way, the
+    training loop then stops cleanly at the next batch boundary, where a
+    KeyboardInterrupt could have struck in the middle of an update. Signal
+    handlers can only be set from the main thread; elsewhere this does nothing.
+
+    Parameters
+    ----------
+    request_stop : callable
+        Called with no arguments, e.g. :meth:`Trainer.request_stop`.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: request_stop())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _progress_line(record):

@@ -2,6 +2,7 @@
 
 import json
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,21 @@ def test_cli_train_then_evaluate(tmp_path, capsys):
     assert mlp.load(out).dimensions == (64, 32, 10)
     assert main(["evaluate", str(out)]) == 0
     assert "held-out accuracy:" in capsys.readouterr().out
+
+
+def test_cli_ctrl_c_stops_cleanly_and_saves(tmp_path):
+    out = tmp_path / "model.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlp", "train", "--epochs", "1000", "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert proc.stdout.readline().startswith("epoch    1/1000")  # training is under way
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert re.search(r"interrupted in epoch \d+, after batch \d+: saved the model", stderr)
+    assert mlp.load(out).metadata["trained_epochs"] >= 1
 
 
 @pytest.mark.parametrize(

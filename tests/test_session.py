@@ -60,11 +60,26 @@ def test_chunked_session_training_equals_one_shot(digits):
     while not a.train(max_batches=7)["finished"]:
         pass
     b = Session(*digits, SMALL)
-    b.train(until_epoch_end=True)
+    b.train(max_ms=None, until_epoch_end=True)
     b.trainer.run(epochs=3)
     for p, q in zip(a.network.parameters(), b.network.parameters()):
         np.testing.assert_array_equal(p, q)
     assert len(a.history()) == 3
+
+
+def test_a_step_in_chunks_ends_exactly_at_the_epoch_boundary(digits):
+    s = Session(*digits, SMALL)
+    s.reset()
+    chunks = []
+    while True:
+        result = s.train(max_batches=5, until_epoch_end=True)
+        chunks.append(result["stopped"])
+        if result["stopped"] != "batches":
+            break
+    assert chunks[-1] == "epochs" and len(chunks) > 1
+    assert (result["epoch"], result["batch"]) == (1, 0) and len(s.history()) == 1
+    s.request_stop()  # dropped: no chunk is running
+    assert s.train(max_ms=None, until_epoch_end=True)["epoch"] == 2
 
 
 def test_train_reports_progress_and_history(session):
@@ -75,7 +90,7 @@ def test_train_reports_progress_and_history(session):
 
 
 def test_evaluate_and_report(session):
-    session.train(until_epoch_end=True)
+    session.train(max_ms=None, until_epoch_end=True)
     ev = session.evaluate()
     assert 0 <= ev["accuracy"] <= 1 and ev["n_test"] == 450
     assert np.array(ev["confusion_matrix"]).sum() == 450
@@ -93,7 +108,7 @@ def test_split_is_stratified_and_seeded(digits):
 
 
 def test_export_import_round_trip(session, digits):
-    session.train(until_epoch_end=True)
+    session.train(max_ms=None, until_epoch_end=True)
     text = session.export_model()
     other = Session(*digits, SMALL)
     summary = other.import_model(text)
@@ -103,7 +118,7 @@ def test_export_import_round_trip(session, digits):
 
 
 def test_import_bad_model_keeps_current(session):
-    session.train(until_epoch_end=True)
+    session.train(max_ms=None, until_epoch_end=True)
     before = session.export_model()
     for bad in ["{}", "nope", json.dumps({**json.loads(before), "dimensions": [32, 16, 10]})]:
         with pytest.raises(ValueError):
@@ -120,7 +135,7 @@ def test_import_rejects_other_input_sizes(session, rng):
 
 
 def test_predict_one_sample(session):
-    session.train(until_epoch_end=True)
+    session.train(max_ms=None, until_epoch_end=True)
     out = session.predict(session.x_test[0].tolist())
     assert 0 <= out["label"] <= 9 and abs(sum(out["probabilities"]) - 1) < 1e-9
 
@@ -143,10 +158,14 @@ def test_from_bytes_reads_the_exported_format(digits):
 
 
 def test_divergence_is_reported_not_raised(digits):
-    s = Session(*digits, {**PRESETS["post_2017"], "loss": "mse", "learning_rate": 10.0, "epochs": 5})
-    result = s.train(until_epoch_end=True)
-    while "error" not in result and not result["finished"]:
-        result = s.train(until_epoch_end=True)
-    if "error" in result:
-        assert "Lower the learning rate" in result["error"]
-    assert all(np.isfinite(p).all() for p in s.network.parameters())
+    # Leaky ReLU does not die, so on raw 0..16 inputs a big SGD step explodes.
+    config = {"hidden_layers": [64, 64], "activations": ["leaky_relu"], "optimizer": "sgd",
+              "learning_rate": 1.0, "scale_inputs": False, "augment": False, "epochs": 3}
+    s = Session(*digits, config)
+    s.reset()
+    initial = [p.copy() for p in s.network.parameters()]
+    result = s.train(max_ms=None, until_epoch_end=True)
+    assert result["stopped"] == "diverged"
+    assert "Lower the learning rate (try 0.1)" in result["error"]
+    for p, q in zip(s.network.parameters(), initial):
+        np.testing.assert_array_equal(p, q)  # the last finite weights: here, the initial ones

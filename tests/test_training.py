@@ -1,10 +1,13 @@
 """Training: determinism, chunking, optimizers, history, early stopping, divergence."""
 
+import signal
+
 import numpy as np
 import pytest
 
 from mlp import MSE, Network, Relu, Sigmoid, Trainer, TrainingDiverged
 from mlp.optimizers import OPTIMIZERS
+from mlp.training import stop_on_interrupt
 
 
 def _data(rng, n=40):
@@ -51,6 +54,50 @@ def test_chunked_training_equals_one_shot_bit_for_bit(rng, optimizer, chunk):
     for p, q in zip(one.network.parameters(), many.network.parameters()):
         np.testing.assert_array_equal(p, q)
     assert one.history.records[-1]["val_loss"] == many.history.records[-1]["val_loss"]
+
+
+def _adam_trainer(x, y):
+    net = Network((6, 8, 3), ("relu", "softmax"), seed=3)
+    return Trainer(net, x, y, loss="cross_entropy", optimizer="adam", batch_size=5, learning_rate=0.01, seed=11)
+
+
+def test_sigint_during_an_update_stops_at_the_batch_boundary(rng):
+    x, y = _data(rng, 37)
+    after_three = _adam_trainer(x, y)
+    after_three.run(max_batches=3)
+    uninterrupted = _adam_trainer(x, y)
+    uninterrupted.run(epochs=4)
+
+    t = _adam_trainer(x, y)
+    update = t.optimizer.update
+    calls = 0
+
+    def update_with_signal(params, grads):
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            signal.raise_signal(signal.SIGINT)  # delivered before the update below runs
+        update(params, grads)
+
+    t.optimizer.update = update_with_signal
+    with stop_on_interrupt(t.request_stop):
+        assert t.run(epochs=4) == "interrupted"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+    assert (t.epoch, t.batch_index) == (0, 3)
+    for p, q in zip(t.network.parameters(), after_three.network.parameters()):
+        np.testing.assert_array_equal(p, q)  # the third update went through whole
+
+    t.optimizer.update = update
+    assert t.run(epochs=4) == "epochs"
+    for p, q in zip(t.network.parameters(), uninterrupted.network.parameters()):
+        np.testing.assert_array_equal(p, q)  # resuming loses nothing
+
+
+def test_a_stop_requested_between_runs_is_dropped(rng):
+    x, y = _data(rng, 37)
+    t = _adam_trainer(x, y)
+    t.request_stop()
+    assert t.run(epochs=1) == "epochs" and t.epoch == 1
 
 
 def test_time_budget_returns_and_resumes(rng):

@@ -26,7 +26,7 @@ export class App {
     this.training = new TrainingController(runtime, {
       onState: () => this.refreshButtons(),
       onChunk: (result, wall) => this.onChunk(result, wall),
-      onEnd: () => this.onRunEnd(),
+      onEnd: (result) => this.onRunEnd(result),
       onError: (message) => views.training.say(message, "error"),
     });
   }
@@ -223,12 +223,16 @@ export class App {
     }
   }
 
-  async onRunEnd() {
+  async onRunEnd(result) {
     // Keep the model first: a reload right after training must find it.
     const problem = saveModel(await this.runtime.call("export_model"));
     if (problem) this.views.model.say(problem, "error");
-    else if (this.training.state === "finished") this.views.training.say("Training finished. The model is kept in this browser.");
-    else this.views.training.say("Stopped. The model so far is kept in this browser; Resume continues.");
+    else if (!result?.error) {
+      // (After an error, such as divergence, the controller's message stays in view.)
+      const finished = this.training.state === "finished";
+      const what = finished ? "Training finished. The model is kept in this browser." : `${stoppedWhere(result)} The model so far is kept in this browser; Resume continues.`;
+      this.views.training.say(what);
+    }
     this.modelOrigin = "your trained model";
     await this.showModel();
     this.views.status.showMemory(await this.runtime.memory());
@@ -286,4 +290,9 @@ export class App {
       this.refreshButtons();
     }
   }
+}
+
+/** "Stopped after epoch 3." or "Stopped in epoch 4, after batch 12 of 106." */
+function stoppedWhere({ epoch, batch, batches_per_epoch: batches }) {
+  return batch ? `Stopped in epoch ${epoch + 1}, after batch ${batch} of ${batches}.` : `Stopped after epoch ${epoch}.`;
 }

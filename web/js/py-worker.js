@@ -6,6 +6,8 @@
  * Protocol (see worker-client.js):
  *   page -> worker  {id, type: "init"}                     -> {id, result: summary}
  *   page -> worker  {id, type: "call", method, args, kwargs} -> {id, result} | {id, error}
+ *   page -> worker  {id, type: "interrupts", buffer}       -> {id, result: true}
+ *                   (a shared Uint8Array; the page writes 2 into it to stop training mid-chunk)
  *   worker -> page  {event: "stage", stage, state, ms, detail}  (start-up progress, no id)
  *
  * The logic lives in mlp.session (tested in CPython); this file only relays.
@@ -194,6 +196,15 @@ const handlers = {
   memory: async () => {
     await startup;
     return memory();
+  },
+  interrupts: async ({ buffer }) => {
+    await startup;
+    pyodide.setInterruptBuffer(buffer);
+    // SIGINT now stops training at its next batch instead of raising KeyboardInterrupt.
+    const handle = session.handle_interrupts;
+    handle();
+    handle.destroy();
+    return true;
   },
   call: async ({ method, args, kwargs }) => {
     await startup;

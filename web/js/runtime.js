@@ -14,6 +14,7 @@ export class Runtime {
   constructor({ onStage, onReady, onError }) {
     this.callbacks = { onStage, onReady, onError };
     this.client = null;
+    this.interruptBuffer = null;
   }
 
   /** Start (or restart) the worker and wait for Python to be ready. */
@@ -24,12 +25,36 @@ export class Runtime {
       onCrash: (error) => this.callbacks.onError(error.message),
     });
     this.client = client;
+    this.interruptBuffer = null;
     try {
       const summary = await client.request("init", {}, { timeoutMs: STARTUP_TIMEOUT_MS });
+      if (this.client !== client) return;
+      if (self.crossOriginIsolated) {
+        // Pyodide's interrupt buffer: writing 2 (SIGINT) stops a training
+        // chunk at its next batch instead of at the end of its ~100 ms.
+        const buffer = new Uint8Array(new SharedArrayBuffer(1));
+        await client.request("interrupts", { buffer });
+        this.interruptBuffer = buffer;
+      }
       if (this.client === client) this.callbacks.onReady(summary);
     } catch (err) {
       if (this.client === client) this.callbacks.onError(err.message);
     }
+  }
+
+  /** Whether Stop can reach Python mid-chunk (only where SharedArrayBuffer exists, i.e. crossOriginIsolated). */
+  get interruptible() {
+    return this.interruptBuffer !== null;
+  }
+
+  /** Signal SIGINT to Python: the training chunk in progress ends at its next batch. */
+  interrupt() {
+    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 2);
+  }
+
+  /** Forget an interrupt that found no chunk to stop, before starting the next one. */
+  clearInterrupt() {
+    if (this.interruptBuffer) Atomics.store(this.interruptBuffer, 0, 0);
   }
 
   /** Memory the worker uses: {wasmBytes, jsHeapBytes}. */

@@ -3,7 +3,9 @@
  *
  * Each chunk is one request (Session.train with a time budget); between two
  * chunks the worker is free, so Stop takes effect within one chunk and other
- * requests (a drawing's prediction) interleave. States:
+ * requests (a drawing's prediction) interleave. Where the page is
+ * crossOriginIsolated, Stop also writes to Pyodide's interrupt buffer, and the
+ * chunk in flight ends at its next batch (a few ms) instead. States:
  * idle -> running -> (stopping ->) paused | finished.
  */
 export const CHUNK_MS = 100;
@@ -53,31 +55,36 @@ export class TrainingController {
     return this.loop();
   }
 
-  /** Train exactly one more epoch of the current run. */
-  async step() {
-    this.setState("running");
-    const t0 = performance.now();
-    const result = await this.runtime.call("train", [], { until_epoch_end: true });
-    this.wallSeconds += (performance.now() - t0) / 1000;
-    await this.listener.onChunk(result, this.wallSeconds);
-    return this.finishChunk(result, true);
+  /** Train one more epoch of the current run, in chunks like any run (so Stop works here too). */
+  step() {
+    return this.loop({ untilEpochEnd: true });
   }
 
-  /** Ask the loop to stop after the chunk in flight. */
+  /** Ask the loop to stop: at the chunk in flight's next batch if Python can be interrupted, else after it. */
   stop() {
     if (this.state !== "running") return;
     this.stopRequested = true;
+    this.runtime.interrupt();
     this.setState("stopping");
   }
 
-  async loop() {
+  /** One training request; an interrupt left over from an earlier Stop must not end it. */
+  trainChunk(kwargs, options) {
+    this.runtime.clearInterrupt();
+    return this.runtime.call("train", [], kwargs, options);
+  }
+
+  async loop({ untilEpochEnd = false } = {}) {
     this.stopRequested = false;
     this.setState("running");
     for (;;) {
       const t0 = performance.now();
       let result;
       try {
-        result = await this.runtime.call("train", [], { max_ms: CHUNK_MS }, { timeoutMs: CHUNK_TIMEOUT_MS });
+        result = await this.trainChunk(
+          { max_ms: CHUNK_MS, until_epoch_end: untilEpochEnd },
+          { timeoutMs: CHUNK_TIMEOUT_MS },
+        );
       } catch (err) {
         this.setState("idle");
         this.listener.onError(err.message);
@@ -86,7 +93,8 @@ export class TrainingController {
       }
       this.wallSeconds += (performance.now() - t0) / 1000;
       await this.listener.onChunk(result, this.wallSeconds);
-      if (this.finishChunk(result, this.stopRequested)) return;
+      const stepDone = untilEpochEnd && result.stopped === "epochs";
+      if (this.finishChunk(result, this.stopRequested || stepDone)) return;
     }
   }
 

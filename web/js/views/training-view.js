@@ -45,6 +45,8 @@ export class TrainingView {
     const rate = p.seconds > 0 ? done / p.seconds : 0;
     const eta = rate > 0 ? (total - done) / rate : NaN;
     this.root.dataset.epoch = String(p.epoch);
+    this.root.dataset.batch = String(p.batch ?? 0);
+    if (p.stopped) this.root.dataset.stoppedBy = p.stopped; // why the last chunk ended: time, interrupted, epochs...
     this.root.dataset.seconds = String(p.seconds); // Python's own time, without the page's round trips
     this.root.dataset.wallSeconds = String(wallSeconds ?? p.seconds);
     this.progressText.textContent =
