@@ -277,6 +277,7 @@ class Session:
             l2=self.config["l2"],
             seed=shuffle_rng,
             validation_data=(self.x_test, self.y_test),
+            train_eval_data=(self.x_train, self.y_train),
         )
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
         return self.status()

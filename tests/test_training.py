@@ -100,6 +100,16 @@ def test_a_stop_requested_between_runs_is_dropped(rng):
     assert t.run(epochs=1) == "epochs" and t.epoch == 1
 
 
+def test_training_metrics_can_be_measured_on_other_data(rng):
+    x, y = _data(rng, 37)
+    t = Trainer(Network((6, 8, 3), ("relu", "softmax"), seed=3), np.tile(x, (3, 1)), np.tile(y, 3),
+                loss="cross_entropy", batch_size=5, seed=0, train_eval_data=(x[:20], y[:20]))
+    t.run(epochs=1)
+    out = t.network.predict(x[:20])
+    assert t.history["loss"][0] == t.loss.loss(np.eye(3)[y[:20]], out)
+    assert t.history["accuracy"][0] == np.mean(out.argmax(axis=1) == y[:20])
+
+
 def test_time_budget_returns_and_resumes(rng):
     x, y = _data(rng, 200)
     t = Trainer(Network((6, 16, 3), ("relu", "softmax"), seed=0), x, y, loss="cross_entropy", batch_size=1, seed=0)

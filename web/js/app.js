@@ -98,6 +98,7 @@ export class App {
       ready: this.ready,
       valid: this.settings.valid,
       canResume: state === "paused",
+      stopLatencyMs: this.training.stopLatencyMs,
     });
     const idle = this.ready && !this.training.busy;
     this.views.model.setEnabled(idle);

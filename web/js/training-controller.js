@@ -22,7 +22,9 @@ export class TrainingController {
     this.listener = listener;
     this.state = "idle";
     this.stopRequested = false;
-    this.startedAt = 0;
+    this.stopPressedAt = 0;
+    /** Milliseconds from the last Stop to the paused state (null if the run ended by itself). */
+    this.stopLatencyMs = null;
     this.wallSeconds = 0;
   }
 
@@ -64,6 +66,7 @@ export class TrainingController {
   stop() {
     if (this.state !== "running") return;
     this.stopRequested = true;
+    this.stopPressedAt = performance.now();
     this.runtime.interrupt();
     this.setState("stopping");
   }
@@ -112,6 +115,7 @@ export class TrainingController {
       return true;
     }
     if (stopHere) {
+      this.stopLatencyMs = this.stopRequested ? performance.now() - this.stopPressedAt : null;
       this.setState("paused");
       this.listener.onEnd(result);
       return true;

@@ -23,11 +23,13 @@ export class TrainingView {
 
   /**
    * Enable the buttons that make sense.
-   * @param {{state: string, ready: boolean, valid: boolean, canResume: boolean}} s
+   * @param {{state: string, ready: boolean, valid: boolean, canResume: boolean, stopLatencyMs: ?number}} s
    */
-  setState({ state, ready, valid, canResume }) {
+  setState({ state, ready, valid, canResume, stopLatencyMs }) {
     const running = state === "running" || state === "stopping";
     this.root.dataset.state = state;
+    // How long the last Stop took to take effect, measured in the page.
+    if (state === "paused" && stopLatencyMs != null) this.root.dataset.stopMs = stopLatencyMs.toFixed(1);
     this.buttons.train.disabled = !ready || !valid || running;
     this.buttons.stop.disabled = !running || state === "stopping";
     this.buttons.resume.disabled = !ready || !valid || running || !canResume;
