@@ -17,6 +17,11 @@ import { TeachView } from "./views/teach-view.js";
 import { TrainingView } from "./views/training-view.js";
 import { WeightsView } from "./views/weights-view.js";
 
+/** Accuracy axis: up to 1, from just under the lowest value (rounded to 0.05), so late gains stay visible. */
+function accuracyRange(u, min) {
+  return [min == null ? 0 : Math.max(0, Math.floor(min * 20) / 20), 1];
+}
+
 const schema = await fetch("config-schema.json", { cache: "no-cache" }).then((r) => r.json());
 const settings = new Settings(schema);
 const notices = settings.loadHash(location.hash);
@@ -38,7 +43,7 @@ const views = {
   accuracyChart: new LineChart($('[data-testid="accuracy-chart"]'), {
     title: "Accuracy per epoch",
     series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
-    yRange: [0, 1],
+    yRange: accuracyRange,
   }),
   notice: (text) => {
     noticeBox.textContent = text;

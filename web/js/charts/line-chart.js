@@ -1,5 +1,8 @@
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
 
+/** Whole-epoch tick spacings: no "1.5" on an axis of epochs. */
+const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
 /**
  * A live line chart over epochs, built on uPlot (vendored from npm).
  * Offers reset() and addDataPoint(), like TensorFlow Playground's charts;
@@ -8,7 +11,8 @@ import uPlot from "../../vendor/uplot/uPlot.esm.js";
 export class LineChart {
   /**
    * @param {HTMLElement} container
-   * @param {{title: string, series: {label: string, stroke: string, dash?: number[]}[], yRange?: [number, number]}} options
+   * @param {{title: string, series: {label: string, stroke: string, dash?: number[]}[], yRange?: [number, number] | Function}} options
+   *   yRange: fixed, or uPlot's range function (u, min, max) => [low, high].
    */
   constructor(container, { title, series, yRange }) {
     this.container = container;
@@ -21,7 +25,7 @@ export class LineChart {
         width,
         height: 220,
         scales: { x: { time: false }, y: yRange ? { range: yRange } : { auto: true } },
-        axes: [{ label: "epoch" }, {}],
+        axes: [{ label: "epoch", incrs: EPOCH_STEPS }, {}],
         series: [
           { label: "epoch", value: (u, v) => (v == null ? "–" : String(v)) },
           ...series.map((s) => ({
