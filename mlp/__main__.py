@@ -90,29 +90,37 @@ def _train(args):
     session = Session(x, y, _config_from_args(args))
     session.reset()
     epochs = session.config["epochs"]
-    while True:
-        with stop_on_interrupt(session.request_stop):
+    interrupted = False
+
+    def on_ctrl_c():
+        # Stop the epoch in progress at its next batch; if Ctrl-C lands
+        # between two epochs, the flag still ends the loop below.
+        nonlocal interrupted
+        interrupted = True
+        session.request_stop()
+
+    with stop_on_interrupt(on_ctrl_c):
+        while not interrupted:
             result = session.train(max_ms=None, until_epoch_end=True)
-        for r in result["history"]:
-            print(
-                f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
-                f"loss {r['loss']:.4f}  train acc {r.get('accuracy', float('nan')):.4f}  "
-                f"held-out acc {r.get('val_accuracy', float('nan')):.4f}  {r['seconds']:.1f}s",
-                flush=True,
-            )
-        if "error" in result:
-            print(f"error: {result['error']}", file=sys.stderr)
-            return 1
-        if result["stopped"] == "interrupted":
-            save(session.network, args.out)
-            print(
-                f"\ninterrupted in epoch {result['epoch'] + 1}, after batch {result['batch']}: "
-                f"saved the model as trained so far to {args.out}",
-                file=sys.stderr,
-            )
-            return 130
-        if result["finished"]:
-            break
+            for r in result["history"]:
+                print(
+                    f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
+                    f"loss {r['loss']:.4f}  train acc {r.get('accuracy', float('nan')):.4f}  "
+                    f"held-out acc {r.get('val_accuracy', float('nan')):.4f}  {r['seconds']:.1f}s",
+                    flush=True,
+                )
+            if "error" in result:
+                print(f"error: {result['error']}", file=sys.stderr)
+                return 1
+            if result["finished"]:
+                break
+    if interrupted and not result["finished"]:
+        save(session.network, args.out)
+        where = f"in epoch {result['epoch'] + 1}, after batch {result['batch']}" if result["batch"] else (
+            f"after epoch {result['epoch']}"
+        )
+        print(f"\ninterrupted {where}: saved the model as trained so far to {args.out}", file=sys.stderr)
+        return 130
     _report(session)
     save(session.network, args.out)
     print(f"saved {args.out}")

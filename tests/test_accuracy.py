@@ -1,4 +1,4 @@
-"""Accuracy on the digits, held-out 25 % stratified split, seeds 0-4 (the README quotes these)."""
+"""Accuracy on the digits, held-out 25 % stratified split, over several seeds (the README quotes these)."""
 
 import numpy as np
 import pytest
@@ -17,8 +17,10 @@ def _train(digits, config):
 
 
 def test_recommended_preset_reaches_985_held_out(digits):
-    scores = [_train(digits, {**PRESETS["recommended"], "seed": s}).evaluate()["accuracy"] for s in range(5)]
-    print(f"\n[accuracy] recommended, held-out, seeds 0-4: {np.round(scores, 4).tolist()} mean {np.mean(scores):.4f}")
+    # Ten splits, not one: a single 450-digit split moves by +-0.5 % from seed to seed.
+    scores = [_train(digits, {**PRESETS["recommended"], "seed": s}).evaluate()["accuracy"] for s in range(10)]
+    print(f"\n[accuracy] recommended, held-out, seeds 0-9: {np.round(scores, 4).tolist()} mean {np.mean(scores):.4f}")
+    assert scores[0] >= 0.985  # the preset's own seed, which the page trains
     assert np.mean(scores) >= 0.985
 
 
