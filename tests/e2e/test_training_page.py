@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import mlp
-from mlp.session import Session
+from mlp.session import CONFIG_SCHEMA, Session
 
 from .conftest import open_ready, wait_until_ready
 
@@ -261,7 +261,8 @@ def test_garbage_in_the_link_falls_back_to_defaults_with_a_notice(page, live_ser
     expect(notice).to_be_visible()
     for field in ("hidden layers", "epochs", "learning_rate", "optimizer", "bogus"):
         expect(notice).to_contain_text(field)
-    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("256")
-    expect(page.get_by_label("Epochs")).to_have_value("30")
-    expect(page.get_by_label("Optimizer")).to_have_value("adam")
+    defaults = {name: spec["default"] for name, spec in CONFIG_SCHEMA.items()}
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value(str(defaults["hidden_layers"][0]))
+    expect(page.get_by_label("Epochs")).to_have_value(str(defaults["epochs"]))
+    expect(page.get_by_label("Optimizer")).to_have_value(defaults["optimizer"])
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
