@@ -268,10 +268,11 @@ class Trainer:
             type(self.optimizer), self.network.parameters(), self.learning_rate
         )
         self.batch_index = 0
+        kept = f"The weights from the end of epoch {self.epoch}" if self.epoch else "The initial weights"
         raise TrainingDiverged(
-            f"training diverged {when}: the loss became NaN or inf with learning_rate="
+            f"Training diverged {when}: the loss became NaN or inf with learning_rate="
             f"{self.learning_rate:g}. Lower the learning rate (try {self.learning_rate / 10:g}). "
-            f"The weights from the end of epoch {self.epoch} were kept."
+            f"{kept} were kept."
         )
 
     def _should_stop_early(self, record):
