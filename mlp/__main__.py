@@ -116,9 +116,7 @@ def _train(args):
                 break
     if interrupted and not result["finished"]:
         save(session.network, args.out)
-        where = f"in epoch {result['epoch'] + 1}, after batch {result['batch']}" if result["batch"] else (
-            f"after epoch {result['epoch']}"
-        )
+        where = session.trainer.position()
         print(f"\ninterrupted {where}: saved the model as trained so far to {args.out}", file=sys.stderr)
         return 130
     _report(session)

@@ -252,6 +252,9 @@ class Network:
         TrainingDiverged
             If the loss becomes NaN or inf; the weights of the last finite
             epoch are restored first.
+        KeyboardInterrupt
+            On Ctrl-C, after the batch in progress has finished: the weights
+            are those of the last completed step, never half updated.
         """
         from .training import Trainer
 
@@ -260,7 +263,10 @@ class Network:
         trainer = Trainer(
             self, x, y_true, loss=loss, batch_size=batch_size, learning_rate=learning_rate, **options
         )
-        trainer.run(epochs=epochs, verbose=verbose)
+        if not trainer.run_to_the_end(epochs, verbose):
+            raise KeyboardInterrupt(
+                f"training stopped by Ctrl-C {trainer.position()}; the weights are those of that step"
+            )
         return trainer.history
 
     def __repr__(self):

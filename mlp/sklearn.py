@@ -13,6 +13,8 @@ it. It exists so the from-scratch network drops into pipelines,
 True
 """
 
+import warnings
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
@@ -115,7 +117,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             seed=np.random.default_rng(seeds[1]),
             early_stopping=self.early_stopping,
         )
-        trainer.run(epochs=self.epochs)
+        if not trainer.run_to_the_end(self.epochs):
+            # As scikit-learn's own MLP does: keep the model trained so far.
+            warnings.warn("Training interrupted by the user; the model is the one trained so far.")
         self.loss_curve_ = trainer.history["loss"]
         self.n_iter_ = trainer.epoch
         return self

@@ -213,6 +213,28 @@ class Trainer:
             self._diverged(f"in epoch {self.epoch + 1}")
         return reason
 
+    def position(self):
+        """Where training is, in words: "after epoch 3" or "in epoch 4, after batch 12"."""
+        if self.batch_index == 0:
+            return f"after epoch {self.epoch}"
+        return f"in epoch {self.epoch + 1}, after batch {self.batch_index}"
+
+    def run_to_the_end(self, epochs, verbose=False):
+        """:meth:`run` for ``epochs``, where Ctrl-C stops cleanly at a batch boundary.
+
+        For callers that train in one go (:meth:`Network.fit`, the
+        scikit-learn estimator): a KeyboardInterrupt could otherwise strike in
+        the middle of an update and leave the weights half stepped.
+
+        Returns
+        -------
+        bool
+            True if training ran to its end (or stopped early by design),
+            False if Ctrl-C stopped it.
+        """
+        with stop_on_interrupt(self.request_stop):
+            return self.run(epochs=epochs, verbose=verbose) != "interrupted"
+
     def request_stop(self):
         """Ask the run in progress to stop before its next batch.
 

@@ -37,3 +37,13 @@ def test_importing_mlp_does_not_import_sklearn():
     code = "import mlp, mlp.session, sys; print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_ctrl_c_keeps_the_model_trained_so_far(digits, monkeypatch):
+    from .test_training import _signal_on_third_update
+
+    x, y = digits
+    _signal_on_third_update(monkeypatch)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf = MLPClassifier(hidden_layer_sizes=(16,), optimizer="adam", epochs=5, random_state=0).fit(x / 16, y)
+    assert clf.n_iter_ == 0 and clf.predict(x[:3]).shape == (3,)

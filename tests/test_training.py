@@ -61,7 +61,22 @@ def _adam_trainer(x, y):
     return Trainer(net, x, y, loss="cross_entropy", optimizer="adam", batch_size=5, learning_rate=0.01, seed=11)
 
 
-def test_sigint_during_an_update_stops_at_the_batch_boundary(rng):
+def _signal_on_third_update(monkeypatch):
+    """Deliver SIGINT during the third Adam update, wherever Adam is used."""
+    from mlp.optimizers import Adam
+
+    update, calls = Adam.update, []
+
+    def update_with_signal(self, params, grads):
+        calls.append(1)
+        if len(calls) == 3:
+            signal.raise_signal(signal.SIGINT)
+        update(self, params, grads)
+
+    monkeypatch.setattr(Adam, "update", update_with_signal)
+
+
+def test_sigint_during_an_update_stops_at_the_batch_boundary(rng, monkeypatch):
     x, y = _data(rng, 37)
     after_three = _adam_trainer(x, y)
     after_three.run(max_batches=3)
@@ -69,17 +84,7 @@ def test_sigint_during_an_update_stops_at_the_batch_boundary(rng):
     uninterrupted.run(epochs=4)
 
     t = _adam_trainer(x, y)
-    update = t.optimizer.update
-    calls = 0
-
-    def update_with_signal(params, grads):
-        nonlocal calls
-        calls += 1
-        if calls == 3:
-            signal.raise_signal(signal.SIGINT)  # delivered before the update below runs
-        update(params, grads)
-
-    t.optimizer.update = update_with_signal
+    _signal_on_third_update(monkeypatch)  # delivered before that update runs
     with stop_on_interrupt(t.request_stop):
         assert t.run(epochs=4) == "interrupted"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
@@ -87,10 +92,23 @@ def test_sigint_during_an_update_stops_at_the_batch_boundary(rng):
     for p, q in zip(t.network.parameters(), after_three.network.parameters()):
         np.testing.assert_array_equal(p, q)  # the third update went through whole
 
-    t.optimizer.update = update
+    monkeypatch.undo()
     assert t.run(epochs=4) == "epochs"
     for p, q in zip(t.network.parameters(), uninterrupted.network.parameters()):
         np.testing.assert_array_equal(p, q)  # resuming loses nothing
+
+
+def test_ctrl_c_in_fit_raises_after_a_whole_step(rng, monkeypatch):
+    x, y = _data(rng, 37)
+    reference = Network((6, 8, 3), ("relu", "softmax"), seed=3)
+    Trainer(reference, x, y, loss="cross_entropy", optimizer="adam", batch_size=5, seed=11).run(max_batches=3)
+    _signal_on_third_update(monkeypatch)
+    net = Network((6, 8, 3), ("relu", "softmax"), seed=3)
+    with pytest.raises(KeyboardInterrupt, match="in epoch 1, after batch 3"):
+        net.fit(x, y, loss="cross_entropy", optimizer="adam", batch_size=5, epochs=4, seed=11)
+    for p, q in zip(net.parameters(), reference.parameters()):
+        np.testing.assert_array_equal(p, q)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_stop_requested_between_runs_is_dropped(rng):
