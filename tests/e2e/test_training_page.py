@@ -126,7 +126,10 @@ def test_stop_is_prompt_and_resume_continues(page, request, server):
     time.sleep(0.5)
     assert (panel(page).get_attribute("data-epoch"), panel(page).get_attribute("data-batch")) == stopped_at
     page.get_by_role("button", name="Resume").click()
-    expect(panel(page)).to_have_attribute("data-epoch", str(int(stopped_at[0]) + 1), timeout=60_000)
+    # The first change of epoch after Resume is forward (a restart would show 0);
+    # epochs now take well under a second, so it may be seen one or two on.
+    expect(panel(page)).not_to_have_attribute("data-epoch", stopped_at[0], timeout=60_000)
+    assert int(panel(page).get_attribute("data-epoch")) > int(stopped_at[0])
     page.get_by_role("button", name="Stop").click()
     expect(panel(page)).to_have_attribute("data-state", "paused")
 
