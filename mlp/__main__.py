@@ -116,8 +116,7 @@ def _train(args):
                 break
     if interrupted and not result["finished"]:
         save(session.network, args.out)
-        where = session.trainer.position()
-        print(f"\ninterrupted {where}: saved the model as trained so far to {args.out}", file=sys.stderr)
+        print(f"\ninterrupted {result['position']}: saved the model as trained so far to {args.out}", file=sys.stderr)
         return 130
     _report(session)
     save(session.network, args.out)

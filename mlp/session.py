@@ -365,6 +365,7 @@ class Session:
             "samples_seen": done_samples,
             "seconds": t.seconds,
             "finished": t.epoch >= self.config["epochs"],
+            "position": t.position(),
         }
 
     def history(self):

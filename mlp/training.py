@@ -214,10 +214,10 @@ class Trainer:
         return reason
 
     def position(self):
-        """Where training is, in words: "after epoch 3" or "in epoch 4, after batch 12"."""
+        """Where training is, in words: "after epoch 3" or "in epoch 4, after batch 12 of 106"."""
         if self.batch_index == 0:
             return f"after epoch {self.epoch}"
-        return f"in epoch {self.epoch + 1}, after batch {self.batch_index}"
+        return f"in epoch {self.epoch + 1}, after batch {self.batch_index} of {self.batches_per_epoch}"
 
     def run_to_the_end(self, epochs, verbose=False):
         """:meth:`run` for ``epochs``, where Ctrl-C stops cleanly at a batch boundary.

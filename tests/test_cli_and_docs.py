@@ -39,7 +39,7 @@ def test_cli_ctrl_c_stops_cleanly_and_saves(tmp_path):
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
-    assert re.search(r"interrupted (in|after) epoch \d+(, after batch \d+)?: saved the model", stderr)
+    assert re.search(r"interrupted (in|after) epoch \d+(, after batch \d+ of \d+)?: saved the model", stderr)
     assert mlp.load(out).metadata["trained_epochs"] >= 1
 
 

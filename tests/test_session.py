@@ -78,6 +78,7 @@ def test_a_step_in_chunks_ends_exactly_at_the_epoch_boundary(digits):
             break
     assert chunks[-1] == "epochs" and len(chunks) > 1
     assert (result["epoch"], result["batch"]) == (1, 0) and len(s.history()) == 1
+    assert result["position"] == "after epoch 1"
     s.request_stop()  # dropped: no chunk is running
     assert s.train(max_ms=None, until_epoch_end=True)["epoch"] == 2
 

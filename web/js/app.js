@@ -231,7 +231,7 @@ export class App {
     else if (!result?.error) {
       // (After an error, such as divergence, the controller's message stays in view.)
       const finished = this.training.state === "finished";
-      const what = finished ? "Training finished. The model is kept in this browser." : `${stoppedWhere(result)} The model so far is kept in this browser; Resume continues.`;
+      const what = finished ? "Training finished. The model is kept in this browser." : `Stopped ${result.position}. The model so far is kept in this browser; Resume continues.`;
       this.views.training.say(what);
     }
     this.modelOrigin = "your trained model";
@@ -291,9 +291,4 @@ export class App {
       this.refreshButtons();
     }
   }
-}
-
-/** "Stopped after epoch 3." or "Stopped in epoch 4, after batch 12 of 106." */
-function stoppedWhere({ epoch, batch, batches_per_epoch: batches }) {
-  return batch ? `Stopped in epoch ${epoch + 1}, after batch ${batch} of ${batches}.` : `Stopped after epoch ${epoch}.`;
 }

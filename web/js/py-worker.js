@@ -20,6 +20,7 @@ const SESSION_METHODS = new Set([
   "configure", "reset", "train", "status", "history", "evaluate", "test_sample",
   "predict", "predict_proba", "first_layer_weights", "gradient_check",
   "export_model", "import_model", "model_summary", "predict_drawing", "test_sample_bitmap", "fine_tune",
+  "handle_interrupts",
 ]);
 
 let pyodide = null;
@@ -201,9 +202,7 @@ const handlers = {
     await startup;
     pyodide.setInterruptBuffer(buffer);
     // SIGINT now stops training at its next batch instead of raising KeyboardInterrupt.
-    const handle = session.handle_interrupts;
-    handle();
-    handle.destroy();
+    callSession("handle_interrupts");
     return true;
   },
   call: async ({ method, args, kwargs }) => {
