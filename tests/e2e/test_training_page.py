@@ -81,33 +81,6 @@ def test_post_preset_trains_with_curves_and_progress(page, live_server):
     expect(result).to_contain_text("disagrees")
 
 
-WATCH_THE_MAIN_THREAD = """() => {
-  window.mainThread = { longTasks: [], worstLagMs: 0 };
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.mainThread.longTasks.push(Math.round(entry.duration));
-  }).observe({ type: "longtask" });
-  let last = performance.now();
-  setInterval(() => {
-    const now = performance.now();
-    window.mainThread.worstLagMs = Math.max(window.mainThread.worstLagMs, now - last - 20);
-    last = now;
-  }, 20);
-}"""
-
-
-def test_the_main_thread_stays_free_while_training(page, live_server):
-    # Wide layers, so the worker is busy, the charts redraw and the weights refresh.
-    open_ready(page, live_server + "#hidden_layers=256&epochs=4")
-    page.evaluate(WATCH_THE_MAIN_THREAD)
-    train_and_wait(page, timeout=120_000)
-    watched = page.evaluate("window.mainThread")
-    print(f"\n[main thread] while training: long tasks {watched['longTasks']} ms, "
-          f"worst timer lag {watched['worstLagMs']:.0f} ms")
-    # A long task is one over 50 ms; allow one (a GC or layout on this shared machine), never a stall.
-    # (Timer lag is printed, not asserted: on 2 shared cores the OS, not the page, decides it.)
-    assert len(watched["longTasks"]) <= 1 and max(watched["longTasks"], default=0) < 150
-
-
 @pytest.mark.parametrize("server", ["live_server", "pages_server"])
 def test_stop_is_prompt_and_resume_continues(page, request, server):
     # The Flask server is crossOriginIsolated (Stop interrupts Python); the
