@@ -26,6 +26,12 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))  # the mlp package of this checkout, installed or not
+
+from mlp import config  # noqa: E402  (after the path is set)
+from mlp.data import DIGITS, Dataset, encode_dataset, read_dataset  # noqa: E402
+from mlp.session import Session  # noqa: E402
+
 WEB = ROOT / "web"
 PACKAGE = ROOT / "mlp"
 DIST = ROOT / "dist"
@@ -33,9 +39,9 @@ CACHE = Path(os.environ.get("MLP_CACHE_DIR", Path.home() / ".cache" / "mlp-from-
 
 # Pyodide is pinned here and nowhere else.
 PYODIDE_VERSION = "0.27.7"
+# The worker imports pyodide.mjs, which loads the rest; the classic-script pyodide.js is not needed.
 PYODIDE_CORE_FILES = (
     "pyodide.mjs",
-    "pyodide.js",
     "pyodide.asm.js",
     "pyodide.asm.wasm",
     "python_stdlib.zip",
@@ -189,16 +195,7 @@ def vendor_libraries(dist):
 def export_config_schema(dist):
     """Write the training settings' schema and presets, so the page validates exactly as Python does."""
     step("config schema")
-    sys.path.insert(0, str(ROOT))
-    from mlp.session import CONFIG_SCHEMA, PRESETS, VALID_OUTPUTS, MAX_PARAMETERS
-
-    doc = {
-        "fields": CONFIG_SCHEMA,
-        "presets": PRESETS,
-        "valid_outputs": sorted([list(pair) for pair in VALID_OUTPUTS]),
-        "max_parameters": MAX_PARAMETERS,
-    }
-    written = write_if_changed(dist / "config-schema.json", (json.dumps(doc, indent=2) + "\n").encode())
+    written = write_if_changed(dist / "config-schema.json", (json.dumps(config.schema(), indent=2) + "\n").encode())
     ok(f"config-schema.json: {'written' if written else 'up to date'}")
     return {"config-schema.json"}
 
@@ -387,17 +384,9 @@ def export_datasets(dist):
         from sklearn.datasets import load_digits
     except ImportError:
         raise BuildError("scikit-learn is needed at build time: pip install -e '.[dev]'") from None
-    sys.path.insert(0, str(ROOT))
-    from mlp.data import encode_dataset
 
     bunch = load_digits()
-    blob, entry = encode_dataset(
-        bunch.data.astype(int),
-        bunch.target,
-        name="digits",
-        image_shape=(8, 8),
-        source="UCI optdigits via scikit-learn load_digits (8x8 counts 0..16 of a 32x32 bitmap)",
-    )
+    blob, entry = encode_dataset(Dataset(bunch.data, bunch.target, **DIGITS))
     manifest = {"datasets": [entry]}
     written = write_if_changed(dist / "data" / entry["file"], blob)
     written |= write_if_changed(dist / "data" / "datasets.json", (json.dumps(manifest, indent=2) + "\n").encode())
@@ -408,16 +397,12 @@ def export_datasets(dist):
 def pretrain_model(dist, datasets):
     """Train the default digits model in CPython, so the page can classify before any training."""
     step("pretrained model")
-    sys.path.insert(0, str(ROOT))
-    from mlp.data import read_dataset
-    from mlp.session import PRESETS, Session
-
-    config = PRESETS["recommended"]
+    preset = config.PRESETS["recommended"]
     source_digest = hashlib.sha256()
     for p in sorted(PACKAGE.rglob("*.py")):
         source_digest.update(p.read_bytes())
     key = sha256_bytes(
-        json.dumps([config, datasets["datasets"][0]["sha256"], source_digest.hexdigest()], sort_keys=True).encode()
+        json.dumps([preset, datasets["datasets"][0]["sha256"], source_digest.hexdigest()], sort_keys=True).encode()
     )
     target = dist / PRETRAINED
     if target.exists():
@@ -425,7 +410,7 @@ def pretrain_model(dist, datasets):
         if existing.get("metadata", {}).get("build_key") == key:
             ok(f"{PRETRAINED}: up to date (held-out accuracy {existing['metadata']['test_accuracy']:.4f})")
             return existing["metadata"]
-    session = Session(*read_dataset(dist / "data", "digits"), config)
+    session = Session(read_dataset(dist / "data", "digits"), preset)
     session.reset()
     while not session.train(max_ms=1000)["finished"]:
         pass
@@ -442,7 +427,7 @@ def pretrain_model(dist, datasets):
     return session.network.metadata
 
 
-def write_manifest(dist, *, pyodide_mode, wheel, model_meta, datasets, build_id):
+def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id):
     """Record versions and the sha256 of every file, so a deploy can be verified."""
     step("build manifest")
     files = {}
@@ -456,7 +441,7 @@ def write_manifest(dist, *, pyodide_mode, wheel, model_meta, datasets, build_id)
         "build_id": build_id,
         "pyodide": {
             "version": PYODIDE_VERSION,
-            "python": "3.12.7",
+            "python": lock["info"]["python"],
             "numpy": NUMPY_WHEEL.split("-")[1],
             "mode": pyodide_mode,
             "index_url": PYODIDE_CDN if pyodide_mode == "cdn" else "pyodide/",
@@ -510,6 +495,7 @@ def build(dist=DIST, pyodide_mode="vendored"):
         keep |= {f"pyodide/{name}" for name in (*PYODIDE_CORE_FILES, NUMPY_WHEEL)}
     else:
         step("Pyodide from its CDN: nothing vendored")
+        lock = json.loads(npm_file("pyodide", PYODIDE_VERSION, "pyodide-lock.json"))
     wheel = build_wheel(dist)
     datasets = export_datasets(dist)
     model_meta = pretrain_model(dist, datasets)
@@ -520,7 +506,7 @@ def build(dist=DIST, pyodide_mode="vendored"):
     keep |= precompress(dist, keep)
     prune(dist, keep | {MANIFEST})
     return write_manifest(
-        dist, pyodide_mode=pyodide_mode, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id
+        dist, pyodide_mode=pyodide_mode, lock=lock, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id
     )
 
 

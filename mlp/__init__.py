@@ -1,7 +1,8 @@
 """A multi-layer perceptron written from scratch in NumPy.
 
-It follows the 2017 post "Programming a neural network from scratch"
-(``Network(dimensions, activations)``, ReLU and sigmoid, squared error,
+It follows Ritchie Vink's 2017 post "Programming a neural network from
+scratch" (https://www.ritchievink.com/blog/2017/07/10/programming-a-neural-network-from-scratch/:
+``Network(dimensions, activations)``, ReLU and sigmoid, squared error,
 backpropagation per eq. 2.4.0-2.4.3, minibatch SGD, validated on the 8x8
 digits) without the post's defects, and adds softmax with cross-entropy,
 momentum and Adam, L2, held-out evaluation, a model file, a scikit-learn
@@ -17,6 +18,7 @@ browser.
 """
 
 from .activations import ACTIVATIONS, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Tanh
+from .data import Dataset, load_digits, read_dataset
 from .gradcheck import gradient_check
 from .losses import LOSSES, MSE, BinaryCrossEntropy, CrossEntropy, PublishedMSE
 from .network import Network
@@ -33,6 +35,7 @@ __all__ = [
     "Adam",
     "BinaryCrossEntropy",
     "CrossEntropy",
+    "Dataset",
     "History",
     "Identity",
     "LeakyRelu",
@@ -51,6 +54,8 @@ __all__ = [
     "TrainingDiverged",
     "gradient_check",
     "load",
+    "load_digits",
     "loads",
+    "read_dataset",
     "save",
 ]

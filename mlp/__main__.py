@@ -6,16 +6,17 @@
 
 Both use the digits from scikit-learn when it is installed, else the file
 that ``build.py`` exports (``--data-dir dist/data``). Settings are the same
-fields, with the same names, as the browser's (see :mod:`mlp.session`).
+fields, with the same names, as the browser's (see :mod:`mlp.config`).
 """
 
 import argparse
 import sys
 
+from .config import PRESETS, ConfigError
 from .data import load_digits
 from .metrics import classification_report
 from .serialization import load, save
-from .session import PRESETS, ConfigError, Session
+from .session import Session
 from .training import stop_on_interrupt
 
 
@@ -24,9 +25,17 @@ def _layers(text):
         sizes = [int(part) for part in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"--layers takes comma-separated integers, got {text!r}")
-    if len(sizes) < 2 or sizes[0] != 64 or sizes[-1] != 10:
-        raise argparse.ArgumentTypeError(
-            f"--layers must start with 64 inputs and end with 10 outputs for the digits, got {text!r}"
+    if len(sizes) < 2:
+        raise argparse.ArgumentTypeError(f"--layers needs at least the input and output widths, got {text!r}")
+    return sizes
+
+
+def _hidden_layers(sizes, dataset):
+    """The hidden widths of ``--layers``, once its ends are checked against the data."""
+    if (sizes[0], sizes[-1]) != (dataset.n_features, dataset.n_classes):
+        raise ValueError(
+            f"--layers must start with {dataset.n_features} inputs and end with {dataset.n_classes} "
+            f"outputs for {dataset.name!r}, got {','.join(map(str, sizes))}"
         )
     return sizes[1:-1]
 
@@ -62,10 +71,10 @@ def _parser():
     return parser
 
 
-def _config_from_args(args):
+def _config_from_args(args, dataset):
     config = dict(PRESETS[args.preset or "recommended"])
     if args.layers is not None:
-        config["hidden_layers"] = args.layers
+        config["hidden_layers"] = _hidden_layers(args.layers, dataset)
     if args.activation is not None:
         config["activations"] = [args.activation]
     for field in (
@@ -86,8 +95,8 @@ def _bar(done, total, width=24):
 
 
 def _train(args):
-    x, y = load_digits(args.data_dir)
-    session = Session(x, y, _config_from_args(args))
+    dataset = load_digits(args.data_dir)
+    session = Session(dataset, _config_from_args(args, dataset))
     session.reset()
     epochs = session.config["epochs"]
     interrupted = False
@@ -129,7 +138,7 @@ def _report(session):
     pred = session.network.predict_classes(session.x_test)
     print()
     print(classification_report(session.y_test, pred, digits=4))
-    print(f"held-out accuracy: {ev['accuracy']:.4f} on {ev['n_test']} digits")
+    print(f"held-out accuracy: {ev['accuracy']:.4f} on {ev['n_test']} held-out samples of {session.dataset.name!r}")
 
 
 def _evaluate(args):
@@ -139,9 +148,8 @@ def _evaluate(args):
     for field in ("seed", "test_fraction"):
         if getattr(args, field) is not None:
             config[field] = getattr(args, field)
-    x, y = load_digits(args.data_dir)
-    session = Session(x, y, config)
-    session.network = network
+    session = Session(load_digits(args.data_dir), config)
+    session.use_network(network)
     print(f"model: {network!r}, {network.n_parameters()} parameters")
     _report(session)
     return 0

@@ -1,8 +1,8 @@
 """Activation functions f and their derivatives f'.
 
-A layer computes ``z = a_prev @ w + b`` (eq. 1.3.0) and then ``a = f(z)``
-(eq. 1.3.1). Backpropagation needs ``f'(z)``, the factor that appears in
-eq. 2.4.0 (output layer) and eq. 2.4.1 (hidden layers).
+A layer's output is f of its input z (eq. 1.3.1), and backpropagation needs
+f'(z), in eq. 2.4.0 for the output layer and eq. 2.4.1 for the hidden ones
+(the post's equations are written out in :mod:`mlp.network`).
 
 Every activation is a small class with three static methods, usable on the
 class itself exactly as in the 2017 post (``Relu.activation(z)``):
@@ -77,7 +77,7 @@ class Identity(Activation):
 
 
 class Relu(Activation):
-    """f(z) = max(0, z) (eq. 1.2.1); f'(z) = 1 where z > 0, else 0 (eq. 2.3.4-2.3.5)."""
+    """The rectifier (eq. 1.2.1), with the derivative of eq. 2.3.4-2.3.5."""
 
     name = "relu"
 
@@ -118,7 +118,7 @@ class LeakyRelu(Activation):
 
 
 class Sigmoid(Activation):
-    """f(z) = 1 / (1 + exp(-z)) (eq. 1.2.2); f'(z) = f(z) (1 - f(z)) (eq. 2.2.5)."""
+    """The logistic sigmoid (eq. 1.2.2), with the derivative of eq. 2.2.5."""
 
     name = "sigmoid"
 

@@ -1,12 +1,16 @@
-"""Data: the digits set, its compact file format, splits and augmentation.
+"""Data: what a dataset is, its compact file format, splits and augmentation.
 
-The digits are UCI optdigits as shipped by scikit-learn: 1797 images of 8x8
-pixels, each pixel a count 0..16 of "on" pixels in a 4x4 block of a 32x32
-bitmap, and a label 0..9.
+A :class:`Dataset` holds samples and integer labels, and the facts about them
+that the rest of the package reads instead of assuming them: the number of
+features, the class names, the range of the feature values, the kind of data
+(an ``image`` of a given shape, ``tabular`` rows, ``plane`` points). The
+network's input and output sizes, the input scaling, the page's form, the
+model file's record of its data and the checks on a user's own samples all
+come from there.
 
-``build.py`` writes them to ``dist/data/`` as one small binary file (all the
-images as uint8, row-major, then all the labels as uint8) described by an
-entry in ``datasets.json``. The browser fetches those bytes and hands them to
+``build.py`` writes each dataset to ``dist/data/`` as one small binary file
+(the features row-major, then the labels as uint8) described by an entry in
+``datasets.json``. The browser fetches those bytes and hands them to
 :func:`decode_dataset`, so CPython and the page read the very same file.
 """
 
@@ -18,86 +22,223 @@ import numpy as np
 
 from .validation import check_float, make_rng
 
-DIGITS_MAX = 16
-"""Largest pixel value of the digits; ``input_scale = 1 / DIGITS_MAX`` maps them to 0..1."""
-
 DATASET_FORMAT = "mlp-from-scratch/dataset"
+KINDS = ("image", "tabular", "plane")
+
+DIGITS = {
+    "name": "digits",
+    "title": "Handwritten digits, 8x8",
+    "kind": "image",
+    "task": "classification",
+    "classes": [str(d) for d in range(10)],
+    "feature_range": [0, 16],
+    "image_shape": [8, 8],
+    "source": "UCI optdigits via scikit-learn load_digits (8x8 counts 0..16 of a 32x32 bitmap)",
+    "licence": "CC BY 4.0",
+}
+"""The digits' own entry: everything about them except the samples."""
+
+# Bytes per value of the feature dtypes a dataset file may use (little-endian).
+_DTYPES = {"uint8": np.dtype("u1"), "float64": np.dtype("<f8")}
 
 
-def encode_dataset(x, y, *, name, image_shape, source):
-    """Pack a uint8 dataset into bytes and a manifest entry.
+class Dataset:
+    """Samples, their labels, and what they are.
 
     Parameters
     ----------
-    x : ndarray of shape (n_samples, n_features), values 0..255
-    y : ndarray of shape (n_samples,), integer labels 0..255
+    x : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        Class indices, ``0..len(classes) - 1``.
     name : str
-    image_shape : tuple of int
-    source : str
-        Where the data came from, for the manifest.
+        The registry name: the same string in the manifest, the model file,
+        the worker's messages and the page.
+    classes : list of str
+        The name of each class, in label order.
+    feature_range : (float, float)
+        The smallest and largest value a feature can take.
+    kind : {"image", "tabular", "plane"}, default="tabular"
+    task : {"classification"}, default="classification"
+    image_shape : (int, int), optional
+        Rows and columns, for images.
+    title, source, licence : str, optional
+        For people: what the data is and where it came from.
+
+    Raises
+    ------
+    ValueError
+        If the samples do not match the description (a label outside the
+        classes, a value outside the range, an image shape that does not
+        multiply out to the number of features, NaN).
+    """
+
+    def __init__(self, x, y, *, name, classes, feature_range, kind="tabular", task="classification",
+                 image_shape=None, title=None, source=None, licence=None):
+        self.x = np.asarray(x, dtype=np.float64)
+        self.y = np.asarray(y, dtype=np.int64)
+        self.name = str(name)
+        self.classes = [str(c) for c in classes]
+        self.feature_range = [float(v) for v in feature_range]
+        self.kind = kind
+        self.task = task
+        self.image_shape = None if image_shape is None else [int(v) for v in image_shape]
+        self.title = title or self.name
+        self.source = source
+        self.licence = licence
+        self._check()
+
+    def _check(self):
+        where = f"dataset {self.name!r}"
+        if self.task != "classification":
+            raise ValueError(f"{where}: task must be 'classification', got {self.task!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"{where}: kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if self.x.ndim != 2 or self.y.shape != (len(self.x),) or len(self.x) == 0:
+            raise ValueError(f"{where}: needs x of shape (n_samples, n_features) and one label per sample, "
+                             f"got x {self.x.shape} and y {self.y.shape}")
+        if len(self.classes) < 2:
+            raise ValueError(f"{where}: needs at least 2 classes, got {self.classes}")
+        if self.y.min() < 0 or self.y.max() >= len(self.classes):
+            raise ValueError(f"{where}: labels must be 0..{len(self.classes) - 1}, one per class, "
+                             f"got {self.y.min()}..{self.y.max()}")
+        low, high = self.feature_range
+        if not low < high:
+            raise ValueError(f"{where}: feature_range must be (low, high) with low < high, got {self.feature_range}")
+        if not np.isfinite(self.x).all():
+            raise ValueError(f"{where}: features contain NaN or inf")
+        if self.x.min() < low or self.x.max() > high:
+            raise ValueError(f"{where}: features span {self.x.min():g}..{self.x.max():g}, "
+                             f"outside its feature_range {low:g}..{high:g}")
+        if self.image_shape is not None and int(np.prod(self.image_shape)) != self.n_features:
+            raise ValueError(f"{where}: image_shape {self.image_shape} does not hold {self.n_features} features")
+        if self.kind == "image" and self.image_shape is None:
+            raise ValueError(f"{where}: an image dataset needs an image_shape")
+
+    @property
+    def n_features(self):
+        return self.x.shape[1]
+
+    @property
+    def n_classes(self):
+        return len(self.classes)
+
+    @property
+    def input_scale(self):
+        """The factor that maps the feature range into -1..1 (0..1 for non-negative data)."""
+        low, high = self.feature_range
+        return 1.0 / max(abs(low), abs(high))
+
+    def describe(self):
+        """What a model records about the data it was trained on, and what the page reads.
+
+        A JSON-ready dict: name, title, kind, task, n_features, classes,
+        feature_range and image_shape.
+        """
+        return {
+            "name": self.name,
+            "title": self.title,
+            "kind": self.kind,
+            "task": self.task,
+            "n_features": self.n_features,
+            "classes": list(self.classes),
+            "feature_range": list(self.feature_range),
+            "image_shape": self.image_shape,
+        }
+
+    def record(self):
+        """What a model file records about the data it was trained on.
+
+        The describe() fields less ``n_features`` and ``classes``, which the
+        model file holds already (its input width, its ``classes``).
+        """
+        return {k: v for k, v in self.describe().items() if k not in ("n_features", "classes")}
+
+    def __repr__(self):
+        return f"Dataset({self.name!r}, {len(self.x)} samples x {self.n_features} features, {self.n_classes} classes)"
+
+
+def _number(value):
+    """An int when whole (so 0..16 reads as integers in JSON), else a float."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def encode_dataset(dataset):
+    """Pack a :class:`Dataset` into bytes and its manifest entry.
+
+    Features are stored as uint8 when they are all integers in 0..255, else
+    as little-endian float64; labels as uint8.
 
     Returns
     -------
     blob : bytes
     entry : dict
-        Name, shape, classes, image shape, byte layout, sha256 and source.
+        The dataset's description plus the file's name, size, layout and sha256.
     """
-    x8, y8 = np.asarray(x).astype(np.uint8), np.asarray(y).astype(np.uint8)
-    if not (np.array_equal(x8, x) and np.array_equal(y8, y)):
-        raise ValueError("encode_dataset needs integer values in 0..255")
-    blob = x8.tobytes() + y8.tobytes()
+    x, y = dataset.x, dataset.y
+    dtype = "uint8" if np.array_equal(x, np.clip(np.rint(x), 0, 255)) else "float64"
+    if dataset.n_classes > 256:
+        raise ValueError(f"dataset {dataset.name!r}: at most 256 classes fit the file format, got {dataset.n_classes}")
+    blob = x.astype(_DTYPES[dtype]).tobytes() + y.astype(np.uint8).tobytes()
     entry = {
         "format": DATASET_FORMAT,
-        "name": name,
-        "file": f"{name}.bin",
-        "n_samples": int(x8.shape[0]),
-        "n_features": int(x8.shape[1]),
-        "image_shape": list(image_shape),
-        "classes": sorted(int(c) for c in np.unique(y8)),
-        "max_value": int(x8.max()),
-        "dtype": "uint8",
-        "layout": "images row-major, then labels",
+        **dataset.describe(),
+        "feature_range": [_number(v) for v in dataset.feature_range],
+        "source": dataset.source,
+        "licence": dataset.licence,
+        "file": f"{dataset.name}.bin",
+        "n_samples": int(len(x)),
+        "dtype": dtype,
+        "layout": "features row-major, then labels as uint8",
         "bytes": len(blob),
         "sha256": hashlib.sha256(blob).hexdigest(),
-        "source": source,
     }
     return blob, entry
 
 
 def decode_dataset(blob, entry):
-    """Unpack bytes written by :func:`encode_dataset`, checking size and sha256.
+    """Unpack bytes written by :func:`encode_dataset`, checking them against the entry.
+
+    Parameters
+    ----------
+    blob : bytes-like
+    entry : dict or str
+        The manifest entry (or its JSON text).
 
     Returns
     -------
-    x : ndarray of shape (n_samples, n_features), float64
-    y : ndarray of shape (n_samples,), int64
+    Dataset
 
     Raises
     ------
     ValueError
-        If the bytes do not match the manifest entry.
+        If the bytes do not match the entry (size, sha256), or the entry is malformed.
     """
+    if isinstance(entry, str):
+        entry = json.loads(entry)
     blob = bytes(blob)
-    n, d = entry["n_samples"], entry["n_features"]
-    if len(blob) != n * (d + 1):
+    name = entry.get("name", "?")
+    try:
+        n, d, dtype = int(entry["n_samples"]), int(entry["n_features"]), _DTYPES[entry["dtype"]]
+        classes, feature_range, digest = entry["classes"], entry["feature_range"], entry["sha256"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"dataset {name!r}: manifest entry has a missing or bad field ({exc!r})") from None
+    expected = n * d * dtype.itemsize + n
+    if len(blob) != expected:
         raise ValueError(
-            f"dataset {entry['name']!r}: file has {len(blob)} bytes, the manifest "
-            f"promises {n} samples x {d} features + {n} labels = {n * (d + 1)}"
+            f"dataset {name!r}: file has {len(blob)} bytes, the manifest promises "
+            f"{n} samples x {d} features of {entry['dtype']} + {n} labels = {expected}"
         )
-    digest = hashlib.sha256(blob).hexdigest()
-    if digest != entry["sha256"]:
-        raise ValueError(
-            f"dataset {entry['name']!r} is corrupted: its sha256 is {digest}, "
-            f"the manifest says {entry['sha256']}"
-        )
-    data = np.frombuffer(blob, dtype=np.uint8)
-    x = data[: n * d].reshape(n, d).astype(np.float64)
-    y = data[n * d :].astype(np.int64)
-    return x, y
+    actual = hashlib.sha256(blob).hexdigest()
+    if actual != digest:
+        raise ValueError(f"dataset {name!r} is corrupted: its sha256 is {actual}, the manifest says {digest}")
+    x = np.frombuffer(blob, dtype=dtype, count=n * d).reshape(n, d).astype(np.float64)
+    y = np.frombuffer(blob, dtype=np.uint8, offset=n * d * dtype.itemsize).astype(np.int64)
+    facts = {k: entry[k] for k in ("kind", "task", "image_shape", "title", "source", "licence") if k in entry}
+    return Dataset(x, y, name=name, classes=classes, feature_range=feature_range, **facts)
 
 
 def read_dataset(data_dir, name="digits"):
-    """Read a dataset exported by ``build.py`` from ``data_dir``."""
+    """Read a dataset exported by ``build.py`` from ``data_dir`` (a folder with ``datasets.json``)."""
     data_dir = Path(data_dir)
     manifest = json.loads((data_dir / "datasets.json").read_text())
     entries = {e["name"]: e for e in manifest["datasets"]}
@@ -108,7 +249,7 @@ def read_dataset(data_dir, name="digits"):
 
 
 def load_digits(data_dir=None):
-    """The 1797 8x8 digits, as ``(x, y)`` with x in 0..16 and y in 0..9.
+    """The 1797 8x8 digits as a :class:`Dataset`: x in 0..16, labels 0..9.
 
     Parameters
     ----------
@@ -129,7 +270,7 @@ def load_digits(data_dir=None):
                 ) from None
         else:
             bunch = sklearn_digits()
-            return bunch.data.astype(np.float64), bunch.target.astype(np.int64)
+            return Dataset(bunch.data, bunch.target, **DIGITS)
     return read_dataset(data_dir, "digits")
 
 
@@ -164,12 +305,19 @@ def train_test_split(x, y, test_size=0.25, seed=0):
     return x[train], x[test], y[train], y[test]
 
 
-def shift_augment(x, y, image_shape=(8, 8)):
+def shift_augment(x, y, image_shape):
     """Add four copies of every image, shifted by one pixel up, down, left, right.
 
     Handwritten digits are not perfectly centred; showing the network shifted
     copies teaches it that a shift does not change the label. Pixels shifted
     in from the edge are 0 (background).
+
+    Parameters
+    ----------
+    x : ndarray of shape (n_samples, rows * columns)
+    y : ndarray of shape (n_samples,)
+    image_shape : (int, int)
+        Rows and columns of each image.
 
     Returns
     -------

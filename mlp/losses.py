@@ -1,11 +1,8 @@
 """Loss functions J and the output-layer delta of eq. 2.4.0.
 
 A loss is bound to the activation of the output layer, as in the 2017 post
-(``MSE(Sigmoid)``), because the output delta
-
-    delta_L = dJ/dz_L = J'(y, a_L) * f'(z_L)                     (eq. 2.4.0)
-
-needs both. Each loss class offers:
+(``MSE(Sigmoid)``), because the output delta dJ/dz_L of eq. 2.4.0 (written
+out in :mod:`mlp.network`) needs both J' and f'. Each loss class offers:
 
 ``loss(y_true, a)``
     J averaged over the samples of the batch: a float.
@@ -41,10 +38,6 @@ class Loss:
     def __init__(self, activation_fn):
         self.activation_fn = get_activation(activation_fn)
 
-    def activation(self, z):
-        """Apply the output activation, as the post's loss classes do."""
-        return self.activation_fn.activation(z)
-
     def delta(self, y_true, a, z, out=None):
         """Output delta by the chain rule, dJ/da * f'(z) (eq. 2.4.0).
 
@@ -68,10 +61,10 @@ class Loss:
 
 
 class MSE(Loss):
-    """Squared error, J = 1/2 sum_k (a_k - y_k)^2 per sample (eq. 2.2.2).
+    """Squared error (eq. 2.2.2), half the squared distance per sample.
 
-    J' = a - y (eq. 2.2.3). The output delta multiplies it by f'(z), the
-    derivative evaluated at z, which is what the 2017 code got wrong.
+    Its J' (eq. 2.2.3) is ``a - y``. The output delta multiplies it by
+    f'(z), the derivative evaluated at z, which is what the 2017 code got wrong.
     """
 
     name = "mse"

@@ -1,30 +1,41 @@
 """The multi-layer perceptron: parameters, forward pass and backpropagation.
 
-Notation follows the 2017 post "Programming a neural network from scratch".
-Samples are rows, so for a batch ``x`` of shape (n_samples, n_features):
+This package follows Ritchie Vink, "Programming a neural network from
+scratch", 2017, https://www.ritchievink.com/blog/2017/07/10/programming-a-neural-network-from-scratch/
+(``Network(dimensions, activations)``, ``fit``, ``predict``), without its
+defects. Its equations, written out here once and referred to by number
+everywhere else in the package, with samples as rows, so that a batch ``x``
+has shape (n_samples, n_features) and ``@`` is a matrix product:
 
-    z_n = a_{n-1} @ w_n + b_n                                      (eq. 1.3.0)
-    a_n = f_n(z_n)                                                 (eq. 1.3.1)
+=========  ==============================================  ======================
+eq.        formula                                         in words
+=========  ==============================================  ======================
+1.2.1      relu(z) = max(0, z)                             an activation
+1.2.2      sigmoid(z) = 1 / (1 + exp(-z))                  an activation
+1.3.0      z_n = a_{n-1} @ w_n + b_n                       a layer's input
+1.3.1      a_n = f_n(z_n)                                  a layer's output
+2.2.2      J = 1/2 sum_k (a_k - y_k)^2                     squared error
+2.2.3      dJ/da = a - y                                   its derivative J'
+2.2.5      sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))
+2.3.4-5    relu'(z) = 1 if z > 0 else 0
+2.4.0      delta_L = J'(y, a_L) * f_L'(z_L)                the output error
+2.4.1      delta_n = (delta_{n+1} @ w_{n+1}^T) * f_n'(z_n) carried back a layer
+2.4.2      dJ/dw_n = a_{n-1}^T @ delta_n / n_samples       weight gradient
+2.4.3      dJ/db_n = sum of delta_n over the batch / n     bias gradient
+=========  ==============================================  ======================
 
-and backpropagation, vectorised over the batch, is
-
-    delta_L = J'(y, a_L) * f_L'(z_L)                              (eq. 2.4.0)
-    delta_n = (delta_{n+1} @ w_{n+1}^T) * f_n'(z_n)               (eq. 2.4.1)
-    dJ/dw_n = a_{n-1}^T @ delta_n / n_samples                     (eq. 2.4.2)
-    dJ/db_n = mean of delta_n over the batch                      (eq. 2.4.3)
-
-Both gradients are batch means (the post summed dJ/dw but averaged dJ/db).
-Lists are indexed from 0 here: ``weights[0]`` connects the input layer to the
-first hidden layer; the post's dictionaries started at 1 (``w[1]``), which
-the :attr:`Network.w` and :attr:`Network.b` views keep available.
+Both gradients are batch means: the post summed dJ/dw over the batch but
+averaged dJ/db (:class:`mlp.losses.PublishedMSE` keeps that defect, to
+reproduce the post). :meth:`Network.backprop` is these equations as code,
+for reading; training runs the same numbers in preallocated buffers
+(:mod:`mlp.workspace`).
 """
-
-import sys
 
 import numpy as np
 
-from .activations import get_activation
+from .activations import Softmax, get_activation
 from .losses import get_loss
+from .training import Trainer
 from .validation import as_features, as_targets, check_float, check_int, make_rng
 
 INITIALIZERS = {
@@ -40,33 +51,15 @@ INITIALIZERS = {
 
 MAX_LAYER_WIDTH = 4096
 
-# Pyodide's NumPy has no BLAS: there np.dot is a plain loop, and for large
-# products np.einsum's vectorised kernels are about 2.5x faster (measured in
-# tests/benchmarks). Below about 32k multiply-adds einsum's set-up cost wins,
-# and with BLAS (CPython) np.dot is fastest at every size.
-NO_BLAS = sys.platform == "emscripten"
-EINSUM_MIN_WORK = 32_768
+MAX_PARAMETERS = 1_000_000
+"""The largest network this package builds, trains or loads from a model file:
+8 MB of float64 weights, and about four times that with the gradients and
+Adam's state, which the browser holds too."""
 
 
-def _product(a, b, out, dot_a, dot_b, spec):
-    if NO_BLAS and a.shape[0] * a.shape[1] * out.shape[-1] >= EINSUM_MIN_WORK:
-        return np.einsum(spec, a, b, out=out)
-    return np.dot(dot_a, dot_b, out=out)
-
-
-def matmul_into(a, b, out):
-    """``out = a @ b``."""
-    return _product(a, b, out, a, b, "ij,jk->ik")
-
-
-def matmul_at_b_into(a, b, out):
-    """``out = a.T @ b``, without copying ``a.T``."""
-    return _product(a, b, out, a.T, b, "ij,ik->jk")
-
-
-def matmul_a_bt_into(a, b, out):
-    """``out = a @ b.T``, without copying ``b.T``."""
-    return _product(a, b, out, a, b.T, "ik,jk->ij")
+def count_parameters(dimensions):
+    """Number of weights and biases of a network with these layer widths."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(dimensions[:-1], dimensions[1:]))
 
 
 class Network:
@@ -94,6 +87,9 @@ class Network:
         ``weights[n]`` has shape (dimensions[n], dimensions[n + 1]).
     classes : list
         The label of each output unit; ``0..n_outputs-1`` by default.
+    dataset : dict or None
+        What the network was trained on (name, kind, feature range), so that
+        a model file made for other data can be refused; None if unknown.
     metadata : dict
         Free-form notes that the model file carries along.
 
@@ -120,13 +116,25 @@ class Network:
             )
         if init not in INITIALIZERS:
             raise ValueError(f"unknown init {init!r}; choose one of {sorted(INITIALIZERS)}")
+        if count_parameters(dimensions) > MAX_PARAMETERS:
+            raise ValueError(
+                f"a {'-'.join(map(str, dimensions))} network has {count_parameters(dimensions):,} "
+                f"parameters, over the limit of {MAX_PARAMETERS:,}; use fewer or narrower layers"
+            )
+        activations = tuple(get_activation(a) for a in activations)
+        if Softmax in activations[:-1]:
+            raise ValueError(
+                "softmax is for the output layer only: it couples its units, so its "
+                "derivative is a Jacobian, not the element-wise f'(z) of eq. 2.4.1"
+            )
         self.dimensions = dimensions
-        self.activations = tuple(get_activation(a) for a in activations)
+        self.activations = activations
         self.input_scale = check_float(input_scale, "input_scale", low=0.0)
         self.init = init
         self.rng = make_rng(seed)
         self.loss = None  # set by fit(), as in the post
         self.classes = list(range(dimensions[-1]))  # the label of each output unit
+        self.dataset = None  # what it was trained on (see mlp.data.Dataset.describe)
         self.metadata = {}  # free-form notes carried by the model file
         std = INITIALIZERS[init]
         self.weights = [
@@ -141,23 +149,13 @@ class Network:
         """Number of layers, the input layer included (as in the post)."""
         return len(self.dimensions)
 
-    @property
-    def w(self):
-        """The weights keyed by the post's layer numbers: ``{1: w1, 2: w2, ...}``."""
-        return {i + 1: w for i, w in enumerate(self.weights)}
-
-    @property
-    def b(self):
-        """The biases keyed by the post's layer numbers."""
-        return {i + 1: b for i, b in enumerate(self.biases)}
-
     def parameters(self):
         """All parameter arrays, weights then biases, in a fixed order."""
         return self.weights + self.biases
 
     def n_parameters(self):
         """Total number of trainable numbers."""
-        return sum(p.size for p in self.parameters())
+        return count_parameters(self.dimensions)
 
     # -- forward -----------------------------------------------------------
     def forward(self, x):
@@ -178,8 +176,8 @@ class Network:
         z = []
         with np.errstate(over="ignore"):
             for w, b, f in zip(self.weights, self.biases, self.activations):
-                z.append(a[-1] @ w + b)
-                a.append(f.activation(z[-1]))
+                z.append(a[-1] @ w + b)  # eq. 1.3.0
+                a.append(f.activation(z[-1]))  # eq. 1.3.1
         return z, a
 
     def predict(self, x):
@@ -198,15 +196,21 @@ class Network:
         return np.argmax(self.predict(x), axis=1)
 
     # -- backward ----------------------------------------------------------
-    def gradients(self, x, y_true, loss, l2=0.0):
-        """Gradients of the batch-mean loss by backpropagation (eq. 2.4.0-2.4.3).
+    def backprop(self, x, y, loss, l2=0.0):
+        """Gradients of the batch-mean loss, one line per equation of the post.
+
+        This is the version to read beside the post (and the one the gradient
+        check referees). Training computes the same numbers faster, in
+        preallocated buffers: :class:`mlp.workspace.Workspace`.
 
         Parameters
         ----------
         x : ndarray of shape (n_samples, n_features)
-        y_true : ndarray of shape (n_samples, n_outputs) or (n_samples,)
-            One-hot targets, or integer labels.
-        loss : str, Loss class or Loss instance
+            Raw inputs; :meth:`forward` applies ``input_scale``.
+        y : ndarray of shape (n_samples, n_outputs)
+            Targets, one-hot for classes.
+        loss : Loss
+            Bound to the output activation (:func:`mlp.losses.get_loss`).
         l2 : float, default=0.0
             Weight decay: adds ``l2 * w`` to each weight gradient, the
             gradient of ``l2 / 2 * sum(w ** 2)``.
@@ -214,14 +218,45 @@ class Network:
         Returns
         -------
         grad_w, grad_b : list of ndarray
-            Same shapes as :attr:`weights` and :attr:`biases`.
+            dJ/dw and dJ/db, the same shapes as :attr:`weights` and :attr:`biases`.
+        """
+        # The post numbers its layers from 1, the input, and w^(n) connects
+        # layer n to layer n + 1. These lists start at 0: weights[i] is the
+        # post's w^(i+1), a[i] is its a^(i+1) (a[0] is the input), and z[i]
+        # and delta[i] belong to layer i + 2: z^(i+2) and delta^(i+2).
+        w, f = self.weights, self.activations
+        z, a = self.forward(x)  # eq. 1.3.0 and 1.3.1, layer by layer
+        delta = [None] * len(w)
+        delta[-1] = loss.delta(y, a[-1], z[-1])  # eq. 2.4.0
+        for i in reversed(range(len(w) - 1)):
+            delta[i] = (delta[i + 1] @ w[i + 1].T) * f[i].prime(z[i], a[i + 1])  # eq. 2.4.1
+        n = len(x)
+        # Batch means. The post's published code summed dJ/dw (PublishedMSE keeps that).
+        n_w = 1 if loss.sums_weight_gradients else n
+        grad_w = [a[i].T @ delta[i] / n_w + l2 * w[i] for i in range(len(w))]  # eq. 2.4.2
+        grad_b = [delta[i].sum(axis=0) / n for i in range(len(w))]  # eq. 2.4.3
+        return grad_w, grad_b
+
+    def gradients(self, x, y_true, loss, l2=0.0):
+        """:meth:`backprop` for any inputs and targets: validated first.
+
+        Parameters
+        ----------
+        x : array-like of shape (n_samples, n_features)
+        y_true : array-like of shape (n_samples, n_outputs) or (n_samples,)
+            One-hot targets, or integer labels.
+        loss : str, Loss class or Loss instance
+        l2 : float, default=0.0
+
+        Returns
+        -------
+        grad_w, grad_b : list of ndarray
         """
         x = as_features(x, self.dimensions[0])
         y = as_targets(y_true, len(x), self.dimensions[-1])
-        workspace = Workspace(self, len(x))
+        l2 = check_float(l2, "l2", low=0.0, low_inclusive=True)
         with np.errstate(over="ignore"):
-            workspace.backprop(x * self.input_scale, y, get_loss(loss, self.activations[-1]), l2)
-        return workspace.grad_w, workspace.grad_b
+            return self.backprop(x, y, get_loss(loss, self.activations[-1]), l2)
 
     # -- training ----------------------------------------------------------
     def fit(self, x, y_true, loss="mse", epochs=100, batch_size=15, learning_rate=1e-3, **options):
@@ -256,8 +291,6 @@ class Network:
             On Ctrl-C, after the batch in progress has finished: the weights
             are those of the last completed step, never half updated.
         """
-        from .training import Trainer
-
         options.setdefault("seed", self.rng)
         verbose = options.pop("verbose", False)
         trainer = Trainer(
@@ -272,77 +305,3 @@ class Network:
     def __repr__(self):
         names = ", ".join(f.name for f in self.activations)
         return f"Network({self.dimensions}, ({names}))"
-
-
-class Workspace:
-    """Preallocated arrays for forward and backward passes at one batch size.
-
-    Training calls :meth:`backprop` thousands of times on batches of the same
-    size; keeping every z, a, delta and gradient in a buffer that is reused
-    means the hot loop allocates (almost) nothing.
-
-    Parameters
-    ----------
-    network : Network
-    batch_size : int
-    """
-
-    def __init__(self, network, batch_size):
-        dims = network.dimensions
-        self.network = network
-        self.batch_size = batch_size
-        self.ones = np.ones(batch_size)
-        self.a = [None] + [np.empty((batch_size, d)) for d in dims[1:]]
-        self.z = [np.empty((batch_size, d)) for d in dims[1:]]
-        self.delta = [np.empty((batch_size, d)) for d in dims[1:]]
-        self.grad_w = [np.empty_like(w) for w in network.weights]
-        self.grad_b = [np.empty_like(b) for b in network.biases]
-        self.grads = self.grad_w + self.grad_b  # same order as Network.parameters()
-
-    def backprop(self, x, y, loss, l2=0.0, scale=None):
-        """Fill :attr:`grad_w` and :attr:`grad_b` for the batch ``(x, y)``.
-
-        Parameters
-        ----------
-        x : ndarray of shape (batch_size, n_features)
-            Already validated and multiplied by the network's ``input_scale``.
-        y : ndarray of shape (batch_size, n_outputs)
-            Validated targets.
-        loss : Loss
-        l2 : float, default=0.0
-        scale : float, optional
-            Factor applied to the output delta. The default, ``1 / batch_size``,
-            makes the gradients batch means. Every gradient is linear in the
-            output delta, so a trainer using plain SGD passes
-            ``-learning_rate / batch_size`` and gets the SGD steps themselves,
-            saving a pass over every parameter.
-        """
-        net = self.network
-        a, z, delta = self.a, self.z, self.delta
-        a[0] = x
-        # Products write into preallocated buffers (np.dot with out=, or einsum
-        # without BLAS); the hot loop is dominated by call overhead.
-        for n, (w, b, f) in enumerate(zip(net.weights, net.biases, net.activations)):
-            matmul_into(a[n], w, z[n])  # eq. 1.3.0
-            z[n] += b
-            f.activation(z[n], out=a[n + 1])  # eq. 1.3.1
-
-        m = len(x)
-        scale = 1.0 / m if scale is None else scale
-        loss.delta(y, a[-1], z[-1], out=delta[-1])  # eq. 2.4.0
-        delta[-1] *= scale
-        ones = self.ones
-        for n in range(len(net.weights) - 1, -1, -1):
-            matmul_at_b_into(a[n], delta[n], self.grad_w[n])  # eq. 2.4.2
-            np.dot(ones, delta[n], out=self.grad_b[n])  # eq. 2.4.3, summed over the batch
-            if n > 0:  # eq. 2.4.1: carry the error back through w_n and f'
-                matmul_a_bt_into(delta[n], net.weights[n], delta[n - 1])
-                net.activations[n - 1].backward(delta[n - 1], z[n - 1], a[n], out=delta[n - 1])
-
-        if loss.sums_weight_gradients:
-            for g in self.grad_w:
-                g *= m
-        if l2:
-            decay = l2 * scale * m  # l2 times the same factor as the data term
-            for g, w in zip(self.grad_w, net.weights):
-                g += decay * w

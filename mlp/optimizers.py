@@ -13,28 +13,44 @@ import numpy as np
 
 
 class Optimizer:
-    """Base class: holds the learning rate; subclasses implement ``update``."""
+    """Base class: holds the learning rate; subclasses implement ``update``.
+
+    Attributes
+    ----------
+    step_factor : float or None
+        Set when the step is a fixed multiple of the gradient, as in plain
+        SGD (``-learning_rate``). The trainer then has backprop produce the
+        steps themselves (:meth:`mlp.workspace.Workspace.backprop`'s
+        ``factor``) and adds them, one pass over the parameters instead of
+        two. None for optimizers with state, which implement ``update``.
+    """
 
     name = ""
+    step_factor = None
 
     def __init__(self, params, learning_rate=1e-3):
         self.learning_rate = float(learning_rate)
+
+    def update(self, params, grads):
+        """Take one step. ``params`` and ``grads`` are matching lists of arrays."""
+        raise NotImplementedError
 
     def __repr__(self):
         return f"{type(self).__name__}(learning_rate={self.learning_rate!r})"
 
 
 class SGD(Optimizer):
-    """Plain gradient descent, ``p -= eta * g`` (the post's update)."""
+    """Plain gradient descent, ``p -= eta * g`` (the post's update).
+
+    It has no state and no ``update``: the step is ``-eta`` times the
+    gradient, which the trainer folds into backprop (see ``step_factor``).
+    """
 
     name = "sgd"
 
-    def update(self, params, grads):
-        """Take one step. ``params`` and ``grads`` are matching lists of arrays."""
-        lr = self.learning_rate
-        for p, g in zip(params, grads):
-            g *= lr
-            p -= g
+    @property
+    def step_factor(self):
+        return -self.learning_rate
 
 
 class Momentum(Optimizer):

@@ -1,10 +1,10 @@
 """The model file: a versioned JSON document that CPython and the browser share.
 
-Layout (version 1)::
+Layout (version 2)::
 
     {
       "format": "mlp-from-scratch/model",
-      "version": 1,
+      "version": 2,
       "dimensions": [64, 128, 10],
       "activations": ["relu", "softmax"],      # registry names
       "loss": "cross_entropy",                 # or null if never trained
@@ -12,9 +12,15 @@ Layout (version 1)::
       "input_scale": 0.0625,
       "weights": [[[...n_out floats...], ...n_in rows], ...one per layer],
       "biases": [[...n_out floats...], ...],
-      "classes": [0, 1, ..., 9],
+      "classes": ["0", "1", ..., "9"],         # the label of each output unit
+      "dataset": {"name": "digits", "kind": "image", "feature_range": [0, 16], ...},
       "metadata": {...}
     }
+
+``dataset`` records what the model was trained on (see
+:meth:`mlp.data.Dataset.record`; null when unknown), so that a session on
+other data refuses it with a message instead of predicting nonsense.
+Version 1 files, which have no ``dataset``, still load.
 
 Floats are written with Python's shortest round-trip repr (and read back by
 ``JSON.parse`` in the browser, which is exact for doubles), so a loaded model
@@ -30,12 +36,12 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .losses import LOSSES
-from .network import INITIALIZERS, MAX_LAYER_WIDTH, Network
+from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, Network, count_parameters
 
 MODEL_FORMAT = "mlp-from-scratch/model"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_LAYERS = 16
-MAX_PARAMETERS = 5_000_000
 
 
 class ModelFormatError(ValueError):
@@ -55,6 +61,7 @@ def to_dict(network):
         "weights": [w.tolist() for w in network.weights],
         "biases": [b.tolist() for b in network.biases],
         "classes": list(network.classes),
+        "dataset": None if network.dataset is None else dict(network.dataset),
         "metadata": dict(network.metadata),
     }
 
@@ -108,9 +115,10 @@ def from_dict(doc):
             f"model file: field 'format' must be {MODEL_FORMAT!r}, got {doc.get('format')!r}"
         )
     version = _field(doc, "version", int)
-    if version != MODEL_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ModelFormatError(
-            f"model file: version {version} is not supported (this is version {MODEL_VERSION})"
+            f"model file: version {version} is not supported (this package reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))})"
         )
     dims = _field(doc, "dimensions", list)
     if not 2 <= len(dims) <= MAX_LAYERS + 1:
@@ -120,10 +128,9 @@ def from_dict(doc):
             raise ModelFormatError(
                 f"model file: dimensions[{i}] must be an integer in 1..{MAX_LAYER_WIDTH}, got {d!r}"
             )
-    n_params = sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
-    if n_params > MAX_PARAMETERS:
+    if count_parameters(dims) > MAX_PARAMETERS:
         raise ModelFormatError(
-            f"model file: {n_params} parameters is over the limit of {MAX_PARAMETERS}"
+            f"model file: {count_parameters(dims):,} parameters is over the limit of {MAX_PARAMETERS:,}"
         )
     acts = _field(doc, "activations", list)
     if len(acts) != len(dims) - 1:
@@ -161,10 +168,14 @@ def from_dict(doc):
     metadata = doc.get("metadata", {})
     if not isinstance(metadata, dict):
         raise ModelFormatError("model file: 'metadata' must be an object")
+    dataset = doc.get("dataset")
+    if dataset is not None and not (isinstance(dataset, dict) and isinstance(dataset.get("name"), str)):
+        raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")
 
     network = Network(dims, acts, init=init, seed=0, input_scale=float(scale))
     network.weights, network.biases = ws, bs
     network.classes = classes
+    network.dataset = dataset
     network.metadata = metadata
     if loss is not None:
         network.loss = LOSSES[loss](network.activations[-1])

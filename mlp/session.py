@@ -1,196 +1,28 @@
-"""The session API that the browser's worker calls (and that build.py uses).
+"""The session API that the browser's worker calls (and that build.py and the CLI use).
 
 The page never touches NumPy arrays: it sends a config dict and small
 requests, and gets back plain Python values (numbers, strings, lists and
 dicts), which Pyodide converts to JavaScript cleanly. All the logic lives
-here, where CPython tests reach it; the worker's JavaScript is a thin relay.
+here, where CPython tests reach it; the worker's JavaScript is a thin relay,
+and it may call only the methods listed in :data:`Session.PAGE_METHODS`.
 
-A :class:`Session` holds the dataset and its held-out split, the current
-model (pretrained, trained here or imported) and, while training, a
-:class:`~mlp.training.Trainer` that advances in small time-boxed chunks.
-
-Config fields (one name each, shared with the model file and the UI):
-
-==================  ==========================================================
-hidden_layers       list of widths, 0..8 layers, each 1..512
-activations         one of relu, leaky_relu, tanh, sigmoid per hidden layer
-output_activation   softmax or sigmoid
-loss                cross_entropy, mse, binary_cross_entropy or published_mse
-optimizer           sgd, momentum, nesterov or adam
-learning_rate       (0, 10]
-l2                  [0, 1]
-batch_size          1..2048
-epochs              1..1000
-init                lecun, xavier or he
-scale_inputs        bool: digits 0..16 are mapped to 0..1 (input_scale 1/16)
-augment             bool: add 1-pixel shifts of every training image
-test_fraction       0.05..0.5, the stratified held-out share
-seed                0..2**32-1: split, initial weights and shuffling
-==================  ==========================================================
+A :class:`Session` holds a :class:`~mlp.data.Dataset` and its held-out split,
+the current model (pretrained, trained here or imported) and, while
+training, a :class:`~mlp.training.Trainer` that advances in small time-boxed
+chunks. The settings are those of :mod:`mlp.config`.
 """
 
-import json
-import math
 import signal
 
 import numpy as np
 
+from .config import PRESETS, build_network, validate_config
+from .data import shift_augment, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
-from .data import DIGITS_MAX, decode_dataset, read_dataset, shift_augment, train_test_split
 from .gradcheck import gradient_check
 from .metrics import classification_report, confusion_matrix
-from .network import Network
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .training import Trainer, TrainingDiverged
-
-CONFIG_SCHEMA = {
-    "hidden_layers": {"type": "int_list", "min": 1, "max": 512, "max_length": 8, "default": [256]},
-    "activations": {
-        "type": "choice_list",
-        "choices": ["relu", "leaky_relu", "tanh", "sigmoid"],
-        "default": ["relu"],
-    },
-    "output_activation": {"type": "choice", "choices": ["softmax", "sigmoid"], "default": "softmax"},
-    "loss": {
-        "type": "choice",
-        "choices": ["cross_entropy", "mse", "binary_cross_entropy", "published_mse"],
-        "default": "cross_entropy",
-    },
-    "optimizer": {
-        "type": "choice",
-        "choices": ["sgd", "momentum", "nesterov", "adam"],
-        "default": "adam",
-    },
-    "learning_rate": {"type": "float", "min": 0, "min_exclusive": True, "max": 10, "default": 2e-3},
-    "l2": {"type": "float", "min": 0, "max": 1, "default": 3e-4},
-    "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 64},
-    "epochs": {"type": "int", "min": 1, "max": 1000, "default": 40},
-    "init": {"type": "choice", "choices": ["lecun", "xavier", "he"], "default": "lecun"},
-    "scale_inputs": {"type": "bool", "default": True},
-    "augment": {"type": "bool", "default": True},
-    "test_fraction": {"type": "float", "min": 0.05, "max": 0.5, "default": 0.25},
-    "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": 0},
-}
-"""Every config field with its type, range and default. The page reads this
-to build its form validation, so both sides enforce the same rules."""
-
-PRESETS = {
-    "recommended": {name: spec["default"] for name, spec in CONFIG_SCHEMA.items()},
-    # The 2017 post: 64-15-10, relu/sigmoid, its MSE, plain SGD, lr 1e-3,
-    # batch 15, 100 epochs, raw 0..16 inputs, no augmentation.
-    "post_2017": {
-        "hidden_layers": [15],
-        "activations": ["relu"],
-        "output_activation": "sigmoid",
-        "loss": "published_mse",
-        "optimizer": "sgd",
-        "learning_rate": 1e-3,
-        "l2": 0.0,
-        "batch_size": 15,
-        "epochs": 100,
-        "init": "lecun",
-        "scale_inputs": False,
-        "augment": False,
-        "test_fraction": 0.25,
-        "seed": 0,
-    },
-}
-
-VALID_OUTPUTS = {
-    ("softmax", "cross_entropy"),
-    ("softmax", "mse"),
-    ("sigmoid", "mse"),
-    ("sigmoid", "binary_cross_entropy"),
-    ("sigmoid", "published_mse"),
-}
-
-MAX_PARAMETERS = 1_000_000
-"""Size budget for a network trained in the page (about 8 MB of float64
-weights, times ~4 with gradients and optimizer state)."""
-
-
-class ConfigError(ValueError):
-    """A config has invalid fields. ``errors`` maps each field to its message."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-def _check_field(name, spec, value):
-    kind = spec["type"]
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ValueError(f"must be true or false, got {value!r}")
-        return value
-    if kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise ValueError(f"must be a finite number, got {value!r}")
-        if kind == "int" and not float(value).is_integer():
-            raise ValueError(f"must be a whole number, got {value!r}")
-        low, high = spec["min"], spec["max"]
-        too_low = value <= low if spec.get("min_exclusive") else value < low
-        if too_low or value > high:
-            left = "(" if spec.get("min_exclusive") else "["
-            raise ValueError(f"must be in {left}{low}, {high}], got {value!r}")
-        return int(value) if kind == "int" else float(value)
-    if kind == "choice":
-        if value not in spec["choices"]:
-            raise ValueError(f"must be one of {', '.join(spec['choices'])}; got {value!r}")
-        return value
-    if not isinstance(value, (list, tuple)):
-        raise ValueError(f"must be a list, got {value!r}")
-    if kind == "int_list":
-        if len(value) > spec["max_length"]:
-            raise ValueError(f"at most {spec['max_length']} layers, got {len(value)}")
-        return [_check_field(name, {**spec, "type": "int"}, v) for v in value]
-    return [_check_field(name, {**spec, "type": "choice"}, v) for v in value]
-
-
-def validate_config(config):
-    """Check a config against :data:`CONFIG_SCHEMA` and return it normalised.
-
-    Missing fields take their defaults; unknown fields are errors.
-
-    Raises
-    ------
-    ConfigError
-        With every bad field and why, so a form can show each next to its control.
-    """
-    if not isinstance(config, dict):
-        raise ConfigError({"config": f"must be an object, got {type(config).__name__}"})
-    errors, clean = {}, {}
-    for name in config:
-        if name not in CONFIG_SCHEMA:
-            errors[name] = f"unknown setting; known: {', '.join(CONFIG_SCHEMA)}"
-    for name, spec in CONFIG_SCHEMA.items():
-        try:
-            clean[name] = _check_field(name, spec, config.get(name, spec["default"]))
-        except ValueError as exc:
-            errors[name] = str(exc)
-    if "hidden_layers" in clean and "activations" in clean:
-        acts = clean["activations"]
-        if len(acts) == 1 and len(clean["hidden_layers"]) > 1:
-            clean["activations"] = acts * len(clean["hidden_layers"])
-        elif len(acts) != len(clean["hidden_layers"]):
-            errors["activations"] = (
-                f"give one activation per hidden layer ({len(clean['hidden_layers'])}), got {len(acts)}"
-            )
-    pair = (clean.get("output_activation"), clean.get("loss"))
-    if None not in pair and pair not in VALID_OUTPUTS:
-        errors["loss"] = f"{pair[1]} does not go with a {pair[0]} output"
-    if "hidden_layers" in clean:
-        dims = [64, *clean["hidden_layers"], 10]
-        n_params = sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
-        if n_params > MAX_PARAMETERS:
-            errors["hidden_layers"] = (
-                f"{n_params:,} parameters is over the limit of {MAX_PARAMETERS:,}; use fewer or narrower layers"
-            )
-    if errors:
-        raise ConfigError(errors)
-    return clean
 
 
 def _rngs(seed):
@@ -198,12 +30,11 @@ def _rngs(seed):
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)]
 
 
-def build_network(config, n_features=64, n_classes=10, rng=None):
-    """A fresh :class:`Network` for a validated config."""
-    dims = [n_features, *config["hidden_layers"], n_classes]
-    acts = [*config["activations"], config["output_activation"]]
-    scale = 1.0 / DIGITS_MAX if config["scale_inputs"] else 1.0
-    return Network(dims, acts, init=config["init"], seed=rng, input_scale=scale)
+def _made_for(network):
+    """How a model file describes the data it expects, for messages."""
+    shape = f"{network.dimensions[0]} inputs, {network.dimensions[-1]} outputs"
+    name = (network.dataset or {}).get("name")
+    return f"{name!r} ({shape})" if name else shape
 
 
 class Session:
@@ -211,34 +42,27 @@ class Session:
 
     Parameters
     ----------
-    x : ndarray of shape (n_samples, 64)
-        Raw digits, 0..16.
-    y : ndarray of shape (n_samples,)
-        Labels 0..9.
+    dataset : Dataset
+        What to train on; its description sets the network's input and
+        output sizes and the input scaling.
     config : dict, optional
-        Training settings (see module docstring); defaults to the
+        Training settings (see :mod:`mlp.config`); defaults to the
         recommended preset.
     """
 
-    def __init__(self, x, y, config=None):
-        self.x = np.asarray(x, dtype=np.float64)
-        self.y = np.asarray(y, dtype=np.int64)
+    PAGE_METHODS = (
+        "configure", "reset", "train", "handle_interrupts",
+        "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check",
+        "export_model", "import_model", "model_summary",
+        "predict_drawing", "test_sample_bitmap", "fine_tune",
+    )
+    """The methods the browser's worker may call (py-worker.js refuses any other)."""
+
+    def __init__(self, dataset, config=None):
+        self.dataset = dataset
         self.network = None
         self.trainer = None
-        self.configure(config or {})
-
-    @classmethod
-    def from_files(cls, data_dir, config=None):
-        """Build a session from a folder written by ``build.py`` (``datasets.json`` + data)."""
-        return cls(*read_dataset(data_dir, "digits"), config)
-
-    @classmethod
-    def from_bytes(cls, blob, manifest_entry, config=None):
-        """Build a session from the dataset file's bytes and its manifest entry."""
-        if isinstance(manifest_entry, str):
-            manifest_entry = json.loads(manifest_entry)
-        x, y = decode_dataset(blob, manifest_entry)
-        return cls(x, y, config)
+        self.configure(PRESETS["recommended"] if config is None else config)
 
     # -- settings and split --------------------------------------------------
     def configure(self, config):
@@ -246,38 +70,33 @@ class Session:
 
         The current model is kept. Returns the normalised config.
         """
-        clean = validate_config(config)
+        clean = validate_config(config, self.dataset)
         old = getattr(self, "config", None)
         self.config = clean
         if old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"]):
             split_rng = _rngs(clean["seed"])[0]
             self.x_train, self.x_test, self.y_train, self.y_test = train_test_split(
-                self.x, self.y, clean["test_fraction"], split_rng
+                self.dataset.x, self.dataset.y, clean["test_fraction"], split_rng
             )
         self.trainer = None
         return clean
+
+    def _trainer(self, x, y, **settings):
+        """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings,
+        then ``settings`` on top, and the config seed's shuffling."""
+        chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2")}
+        return Trainer(self.network, x, y, seed=_rngs(self.config["seed"])[2], **{**chosen, **settings})
 
     def reset(self, config=None):
         """Start a fresh network for the config (re-initialised from its seed)."""
         if config is not None:
             self.configure(config)
-        _, init_rng, shuffle_rng = _rngs(self.config["seed"])
-        self.network = build_network(self.config, self.x.shape[1], 10, init_rng)
+        self.network = build_network(self.config, self.dataset, _rngs(self.config["seed"])[1])
         x_fit, y_fit = self.x_train, self.y_train
         if self.config["augment"]:
-            x_fit, y_fit = shift_augment(x_fit, y_fit)
-        self.trainer = Trainer(
-            self.network,
-            x_fit,
-            y_fit,
-            loss=self.config["loss"],
-            optimizer=self.config["optimizer"],
-            learning_rate=self.config["learning_rate"],
-            batch_size=self.config["batch_size"],
-            l2=self.config["l2"],
-            seed=shuffle_rng,
-            validation_data=(self.x_test, self.y_test),
-            train_eval_data=(self.x_train, self.y_train),
+            x_fit, y_fit = shift_augment(x_fit, y_fit, self.dataset.image_shape)
+        self.trainer = self._trainer(
+            x_fit, y_fit, validation_data=(self.x_test, self.y_test), train_eval_data=(self.x_train, self.y_train)
         )
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
         return self.status()
@@ -368,10 +187,6 @@ class Session:
             "position": t.position(),
         }
 
-    def history(self):
-        """All epoch records of the current run, as a list of dicts."""
-        return [] if self.trainer is None else list(self.trainer.history.records)
-
     # -- evaluation -------------------------------------------------------------
     def _require_model(self):
         if self.network is None:
@@ -383,17 +198,18 @@ class Session:
         net = self._require_model()
         proba = net.predict(self.x_test)
         pred = proba.argmax(axis=1)
-        labels = list(range(proba.shape[1]))
+        labels = list(range(self.dataset.n_classes))
         wrong = np.flatnonzero(pred != self.y_test)[:max_misclassified]
         return {
             "accuracy": float(np.mean(pred == self.y_test)),
             "n_test": int(len(self.y_test)),
+            "classes": list(self.dataset.classes),
             "confusion_matrix": confusion_matrix(self.y_test, pred, labels).tolist(),
             "report": classification_report(self.y_test, pred, labels, output_dict=True),
             "misclassified": [
                 {
                     "index": int(i),
-                    "image": self.x_test[i].tolist(),
+                    "features": self.x_test[i].tolist(),
                     "true": int(self.y_test[i]),
                     "predicted": int(pred[i]),
                     "confidence": float(proba[i, pred[i]]),
@@ -403,31 +219,24 @@ class Session:
         }
 
     def test_sample(self, index):
-        """Held-out digit ``index``: its pixels and true label."""
+        """Held-out sample ``index``: its features and true label."""
         index = int(index)
         if not 0 <= index < len(self.y_test):
             raise ValueError(f"test index must be in 0..{len(self.y_test) - 1}, got {index}")
-        return {"index": index, "image": self.x_test[index].tolist(), "label": int(self.y_test[index])}
+        return {"index": index, "features": self.x_test[index].tolist(), "label": int(self.y_test[index])}
 
-    def predict_proba(self, x):
-        """Output probabilities for one sample (a flat list of 64) or many."""
+    def predict(self, features):
+        """Predicted label (a class index), its confidence and every output, for one sample."""
         net = self._require_model()
-        arr = np.asarray(x, dtype=np.float64)
-        single = arr.ndim == 1
-        proba = net.predict(arr.reshape(1, -1) if single else arr)
-        return proba[0].tolist() if single else proba.tolist()
-
-    def predict(self, x):
-        """Predicted label and the probabilities for one sample."""
-        proba = self.predict_proba(x)
+        proba = net.predict(np.asarray(features, dtype=np.float64).reshape(1, -1))[0]
         label = int(np.argmax(proba))
-        return {"label": label, "confidence": proba[label], "probabilities": proba}
+        return {"label": label, "confidence": float(proba[label]), "probabilities": proba.tolist()}
 
     # -- drawings ----------------------------------------------------------------
     def predict_drawing(self, pixels, width, height):
         """Classify a canvas drawing (ink 0..255 per pixel, row by row).
 
-        Returns the 64 inputs the network sees (0..16) and, unless the pad is
+        Returns the inputs the network sees (the digits' 8x8 counts) and, unless the pad is
         empty, the prediction: ``{"empty": False, "input": [...], "label": d,
         "confidence": p, "probabilities": [...]}``. An empty pad gives
         ``{"empty": True}``: no guess.
@@ -441,20 +250,20 @@ class Session:
     def test_sample_bitmap(self, index):
         """Held-out digit ``index`` as a 32x32 binary bitmap (rows of 0/1), to draw on the pad."""
         sample = self.test_sample(index)
-        return {**sample, "bitmap": digit_to_bitmap(sample["image"]).astype(int).tolist()}
+        return {**sample, "bitmap": digit_to_bitmap(sample["features"]).astype(int).tolist()}
 
     def fine_tune(self, samples, epochs=3, learning_rate=1e-3, repeat=10):
         """Train the current model a little more on the user's own digits plus the training digits.
 
         Parameters
         ----------
-        samples : list of {"input": 64 values 0..16, "label": 0..9}
+        samples : list of {"input": one value per feature, "label": class index}
         epochs : int, default=3
         learning_rate : float, default=1e-3
             Adam's step size; small, so the model adapts without forgetting.
         repeat : int, default=10
             Each personal digit is shown this many times per epoch, so a
-            handful of drawings weigh against 1347 training digits.
+            handful of drawings weigh against the training set.
 
         Returns
         -------
@@ -464,13 +273,16 @@ class Session:
         net = self._require_model()
         if not samples:
             raise ValueError("no personal digits yet: label a drawing and add it first")
+        data = self.dataset
+        low, high = data.feature_range
+        shape = f"{{input: {data.n_features} numbers in {low:g}..{high:g}, label: 0..{data.n_classes - 1}}}"
         try:
-            x_own = np.array([s["input"] for s in samples], dtype=np.float64).reshape(len(samples), 64)
+            x_own = np.array([s["input"] for s in samples], dtype=np.float64).reshape(len(samples), data.n_features)
             y_own = np.array([s["label"] for s in samples])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"personal digits must be {{input: 64 numbers, label: 0..9}}: {exc}") from None
-        if not np.isin(y_own, np.arange(10)).all() or not ((x_own >= 0) & (x_own <= 16)).all():
-            raise ValueError("personal digits need labels 0..9 and inputs in 0..16")
+            raise ValueError(f"personal digits must be {shape}: {exc}") from None
+        if not np.isin(y_own, np.arange(data.n_classes)).all() or not ((x_own >= low) & (x_own <= high)).all():
+            raise ValueError(f"personal digits must be {shape}")
 
         def scores():
             return {
@@ -482,15 +294,14 @@ class Session:
         x_fit = np.concatenate([self.x_train, np.repeat(x_own, repeat, axis=0)])
         y_fit = np.concatenate([self.y_train, np.repeat(y_own, repeat)])
         loss = net.loss.name if net.loss is not None else "cross_entropy"
-        trainer = Trainer(net, x_fit, y_fit, loss=loss, optimizer="adam", learning_rate=learning_rate,
-                          batch_size=64, seed=_rngs(self.config["seed"])[2])
-        trainer.run(epochs=epochs)
+        self._trainer(x_fit, y_fit, loss=loss, optimizer="adam", learning_rate=learning_rate,
+                      batch_size=64, l2=0.0).run(epochs=epochs)
         self.trainer = None
         net.metadata["fine_tuned_on"] = net.metadata.get("fine_tuned_on", 0) + len(samples)
         return {"before": before, "after": scores(), "n_samples": len(samples), "epochs": epochs}
 
     def first_layer_weights(self):
-        """Each first-layer unit's 64 incoming weights (to draw as 8x8 images)."""
+        """Each first-layer unit's incoming weights, one per input (the page draws them as images)."""
         return self._require_model().weights[0].T.tolist()
 
     def gradient_check(self, n_samples=5, max_entries=200):
@@ -510,20 +321,30 @@ class Session:
         return dumps(self._require_model())
 
     def import_model(self, text):
-        """Replace the current model with a model file's contents.
+        """Replace the current model with a model file's contents (text, or the parsed JSON).
 
         The file is validated completely first; on any error the current
         model stays, and a :class:`~mlp.serialization.ModelFormatError`
         says what was wrong.
         """
-        if isinstance(text, (dict, list)):
-            network = from_dict(text)
-        else:
-            network = loads(text)
-        if network.dimensions[0] != self.x.shape[1] or network.dimensions[-1] != 10:
+        return self.use_network(from_dict(text) if isinstance(text, (dict, list)) else loads(text))
+
+    def use_network(self, network):
+        """Make ``network`` the current model, if it was made for this session's data.
+
+        Raises
+        ------
+        ModelFormatError
+            If it was trained on another dataset, or its input or output
+            width is not this dataset's. The current model stays.
+        """
+        data = self.dataset
+        made_for = (network.dataset or {}).get("name")
+        if (made_for not in (None, data.name) or network.dimensions[0] != data.n_features
+                or network.dimensions[-1] != data.n_classes):
             raise ModelFormatError(
-                f"model file: this model maps {network.dimensions[0]} inputs to "
-                f"{network.dimensions[-1]} outputs; the digits need 64 inputs and 10 outputs"
+                f"this model was made for {_made_for(network)}, not for {data.name!r} "
+                f"({data.n_features} inputs, {data.n_classes} outputs)"
             )
         self.network = network
         self.trainer = None

@@ -28,9 +28,9 @@ import numpy as np
 
 from .losses import get_loss
 from .metrics import accuracy_score
-from .network import Workspace
-from .optimizers import SGD, get_optimizer
+from .optimizers import get_optimizer
 from .validation import as_features, as_targets, check_float, check_int, is_one_hot, make_rng
+from .workspace import Workspace
 
 
 class TrainingDiverged(ValueError):
@@ -255,15 +255,14 @@ class Trainer:
         xb, yb = self._x_epoch[start:stop], self._y_epoch[start:stop]
         ws = self._workspace if len(xb) == self.batch_size else self._tail_workspace
         params = self.network.parameters()
-        if type(self.optimizer) is SGD:
-            # Fold the step -eta into backprop's delta scale: the "gradients"
-            # then are the SGD steps, and the update is a single add.
-            ws.backprop(xb, yb, self.loss, self.l2, scale=-self.optimizer.learning_rate / len(xb))
-            for p, step in zip(params, ws.grads):
-                p += step
-        else:
+        factor = self.optimizer.step_factor
+        if factor is None:
             ws.backprop(xb, yb, self.loss, self.l2)
             self.optimizer.update(params, ws.grads)
+        else:  # the step is factor x the gradient: backprop computes the steps themselves
+            ws.backprop(xb, yb, self.loss, self.l2, factor=factor)
+            for p, step in zip(params, ws.grads):
+                p += step
         self.batch_index += 1
 
     def _end_epoch(self, start, verbose):

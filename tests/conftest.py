@@ -13,6 +13,14 @@ def digits():
     return bunch.data.astype(np.float64), bunch.target.astype(np.int64)
 
 
+@pytest.fixture(scope="session")
+def digits_dataset():
+    """The same digits as an mlp.data.Dataset, with the digits' own description."""
+    from mlp.data import load_digits
+
+    return load_digits()
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)

@@ -71,17 +71,17 @@ def test_hand_drawn_strokes_are_read_correctly(site_dir):
     assert read == list(DIGIT_STROKES)
 
 
-def test_empty_canvas_is_no_input_not_a_guess(digits):
+def test_empty_canvas_is_no_input_not_a_guess(digits_dataset):
     with pytest.raises(EmptyDrawing):
         drawing_to_digit(bytes(256 * 256), 256, 256)
     faint = np.full(256 * 256, 40, dtype=np.uint8)  # a smudge below the ink threshold
     with pytest.raises(EmptyDrawing):
         drawing_to_digit(faint.tobytes(), 256, 256)
-    assert Session(*digits).predict_drawing(bytes(64 * 64), 64, 64) == {"empty": True}
+    assert Session(digits_dataset).predict_drawing(bytes(64 * 64), 64, 64) == {"empty": True}
 
 
-def test_session_predicts_a_drawing(digits, site_dir):
-    session = Session(*digits)
+def test_session_predicts_a_drawing(digits_dataset, site_dir):
+    session = Session(digits_dataset)
     session.network = mlp.load(site_dir / "models" / "pretrained.json")
     out = session.predict_drawing(rasterise(DIGIT_STROKES[4]).tobytes(), 256, 256)
     assert out["label"] == 4 and len(out["input"]) == 64 and max(out["input"]) <= 16
@@ -103,8 +103,8 @@ def test_single_dot_gives_a_valid_input():
     assert out.sum() > 0 and out.shape == (32, 32)
 
 
-def test_fine_tune_reports_before_and_after(digits, site_dir):
-    session = Session(*digits)
+def test_fine_tune_reports_before_and_after(digits_dataset, site_dir):
+    session = Session(digits_dataset)
     session.network = mlp.load(site_dir / "models" / "pretrained.json")
     own = [{"input": session.predict_drawing(rasterise(s).tobytes(), 256, 256)["input"], "label": d}
            for d, s in DIGIT_STROKES.items()]
@@ -112,5 +112,5 @@ def test_fine_tune_reports_before_and_after(digits, site_dir):
     assert set(result["before"]) == {"test_accuracy", "own_accuracy"} and result["after"]["test_accuracy"] > 0.95
     with pytest.raises(ValueError, match="no personal digits"):
         session.fine_tune([])
-    with pytest.raises(ValueError, match="labels 0..9"):
+    with pytest.raises(ValueError, match="label: 0..9"):
         session.fine_tune([{"input": [0] * 64, "label": 12}])

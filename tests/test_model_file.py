@@ -32,7 +32,7 @@ def test_round_trip_is_bit_identical(trained, tmp_path, rng):
 
 def test_file_has_the_documented_fields(trained):
     doc = json.loads(dumps(trained))
-    assert doc["format"] == "mlp-from-scratch/model" and doc["version"] == 1
+    assert doc["format"] == "mlp-from-scratch/model" and doc["version"] == 2
     assert doc["dimensions"] == [4, 6, 3]
     assert doc["activations"] == ["leaky_relu", "softmax"]
     assert np.array(doc["weights"][0]).shape == (4, 6)
@@ -53,7 +53,8 @@ def _broken(trained, **changes):
     "changes, field",
     [
         ({"format": "something-else"}, "format"),
-        ({"version": 2}, "version"),
+        ({"version": 3}, "version"),
+        ({"dataset": "digits"}, "dataset"),
         ({"dimensions": KeyError}, "dimensions"),
         ({"dimensions": [4, 7, 3]}, "weights[0]"),
         ({"dimensions": [4, "6", 3]}, "dimensions[1]"),

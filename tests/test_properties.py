@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from mlp import Network, Trainer, gradient_check
 from mlp.activations import ACTIVATIONS
 from mlp.serialization import ModelFormatError, from_dict, to_dict
-from mlp.session import CONFIG_SCHEMA, validate_config
+from mlp.config import CONFIG_SCHEMA, validate_config
 
 HIDDEN = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 PAIRS = [("softmax", "cross_entropy"), ("sigmoid", "mse"), ("sigmoid", "binary_cross_entropy"),

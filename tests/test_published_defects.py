@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mlp import MSE, Network, PublishedMSE, Relu, Sigmoid, gradient_check
-from mlp.network import Workspace
+from mlp.workspace import Workspace
 
 
 def test_defect1_mse_delta_uses_f_prime_of_z(rng):

@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-from mlp.session import PRESETS, Session  # noqa: E402
+from mlp.config import PRESETS  # noqa: E402
+from mlp.data import read_dataset, shift_augment  # noqa: E402
+from mlp.session import Session  # noqa: E402
 from server import create_app  # noqa: E402
 from tests.benchmarks.train_cpython import _sklearn_run  # noqa: E402
 from tests.browser import launch_args  # noqa: E402
@@ -146,7 +148,7 @@ def train_in_page(browser, url, config, repeat):
 def train_in_cpython(site, config, repeat):
     seconds, accuracy = [], []
     for _ in range(repeat):
-        session = Session.from_files(site / "data", config)
+        session = Session(read_dataset(site / "data", "digits"), config)
         session.reset()
         while not session.train(max_ms=100)["finished"]:  # the page's chunking, for the same work
             pass
@@ -156,12 +158,10 @@ def train_in_cpython(site, config, repeat):
 
 
 def train_in_sklearn(site, config, repeat):
-    from mlp.data import shift_augment
-
-    session = Session.from_files(site / "data", config)
+    session = Session(read_dataset(site / "data", "digits"), config)
     x, y = session.x_train, session.y_train
     if config["augment"]:
-        x, y = shift_augment(x, y)
+        x, y = shift_augment(x, y, session.dataset.image_shape)
     runs = [_sklearn_run(config, x, y, session.x_test, session.y_test, config["epochs"], seed) for seed in range(repeat)]
     return [s for s, _ in runs], [a for _, a in runs]
 

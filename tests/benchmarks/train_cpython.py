@@ -25,8 +25,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mlp import Trainer  # noqa: E402
-from mlp.data import DIGITS_MAX, shift_augment, train_test_split  # noqa: E402
-from mlp.session import PRESETS, build_network  # noqa: E402
+from mlp.config import PRESETS, build_network  # noqa: E402
+from mlp.data import load_digits, shift_augment, train_test_split  # noqa: E402
+
+DIGITS = load_digits()
 
 CONFIGS = {
     "post_2017 (correct mse)": {**PRESETS["post_2017"], "loss": "mse"},
@@ -35,7 +37,7 @@ CONFIGS = {
 
 
 def _mlp_run(config, x_tr, y_tr, x_te, y_te, epochs, seed):
-    net = build_network(config, rng=seed)
+    net = build_network(config, DIGITS, rng=seed)
     trainer = Trainer(net, x_tr, y_tr, loss=config["loss"], optimizer=config["optimizer"],
                       learning_rate=config["learning_rate"], batch_size=config["batch_size"],
                       l2=config["l2"], seed=seed)
@@ -48,7 +50,7 @@ def _mlp_run(config, x_tr, y_tr, x_te, y_te, epochs, seed):
 def _sklearn_run(config, x_tr, y_tr, x_te, y_te, epochs, seed):
     from sklearn.neural_network import MLPClassifier
 
-    scale = 1 / DIGITS_MAX if config["scale_inputs"] else 1.0
+    scale = DIGITS.input_scale if config["scale_inputs"] else 1.0
     sgd = config["optimizer"] == "sgd"
     clf = MLPClassifier(
         hidden_layer_sizes=tuple(config["hidden_layers"]), activation="relu",
@@ -75,16 +77,13 @@ def main(argv=None):
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
-    from sklearn.datasets import load_digits
-
-    bunch = load_digits()
-    x_tr, x_te, y_tr, y_te = train_test_split(bunch.data, bunch.target, 0.25, 0)
+    x_tr, x_te, y_tr, y_te = train_test_split(DIGITS.x, DIGITS.y, 0.25, 0)
     results = {"machine": {"python": platform.python_version(), "numpy": np.__version__,
                            "processor": platform.machine(), "system": platform.platform()}, "configs": {}}
     print(f"{'config':<26}{'runner':<10}{'s/epoch (min/med/max)':>30}{'total s':>9}{'held-out':>10}")
     for name, config in CONFIGS.items():
         epochs = args.epochs or config["epochs"]
-        xa, ya = shift_augment(x_tr, y_tr) if config["augment"] else (x_tr, y_tr)
+        xa, ya = shift_augment(x_tr, y_tr, DIGITS.image_shape) if config["augment"] else (x_tr, y_tr)
         row = {}
         for runner, fn in (("mlp", _mlp_run), ("sklearn", _sklearn_run)):
             runs = [fn(config, xa, ya, x_te, y_te, epochs, seed) for seed in range(args.repeat)]

@@ -1,0 +1,221 @@
+"""Training settings: the schema, the presets, validation and the network they describe.
+
+One source of truth for every setting. ``build.py`` writes :func:`schema` to
+``config-schema.json``; the page builds its form, its choices, its checks
+and its presets from that file, and Python checks again here (the page is not
+the only caller). The CLI's options and the model file use the same names.
+
+==================  ==========================================================
+hidden_layers       list of widths, 0..8 layers, each 1..512
+activations         one of relu, leaky_relu, tanh, sigmoid per hidden layer
+output_activation   softmax or sigmoid (see OUTPUTS for the pairs with a loss)
+loss                cross_entropy, mse, binary_cross_entropy or published_mse
+optimizer           sgd, momentum, nesterov or adam
+learning_rate       (0, 10]
+l2                  [0, 1]
+batch_size          1..2048
+epochs              1..1000
+init                lecun, xavier or he
+scale_inputs        bool: divide the inputs by the largest magnitude of the
+                    dataset's feature range (the digits' 0..16 become 0..1)
+augment             bool: add 1-pixel shifts of every training image (image data only)
+test_fraction       0.05..0.5, the stratified held-out share
+seed                0..2**32-1: split, initial weights and shuffling
+==================  ==========================================================
+"""
+
+import math
+
+from .network import INITIALIZERS, MAX_PARAMETERS, Network, count_parameters
+from .optimizers import OPTIMIZERS
+
+HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
+
+OUTPUTS = [
+    {"output": "softmax", "loss": "cross_entropy", "label": "softmax + cross-entropy (recommended)"},
+    {"output": "sigmoid", "loss": "mse", "label": "sigmoid + MSE (the post's setup, correct gradient)"},
+    {"output": "sigmoid", "loss": "published_mse", "label": "sigmoid + MSE as published in 2017 (wrong gradient)"},
+    {"output": "sigmoid", "loss": "binary_cross_entropy", "label": "sigmoid + binary cross-entropy"},
+    {"output": "softmax", "loss": "mse", "label": "softmax + MSE"},
+]
+"""The output activation + loss pairs that make sense, with the page's label for each."""
+
+CONFIG_SCHEMA = {
+    "hidden_layers": {"type": "int_list", "min": 1, "max": 512, "max_length": 8, "default": [256],
+                      "label": "Hidden layers"},
+    "activations": {"type": "choice_list", "choices": HIDDEN_ACTIVATIONS, "default": ["relu"],
+                    "label": "Activation"},
+    "output_activation": {"type": "choice", "choices": sorted({o["output"] for o in OUTPUTS}),
+                          "default": "softmax", "label": "Output activation"},
+    "loss": {"type": "choice", "choices": ["cross_entropy", "mse", "binary_cross_entropy", "published_mse"],
+             "default": "cross_entropy", "label": "Output and loss"},
+    "optimizer": {"type": "choice", "choices": list(OPTIMIZERS), "default": "adam",
+                  "label": "Optimizer", "group": "optimization"},
+    "init": {"type": "choice", "choices": list(INITIALIZERS), "default": "lecun",
+             "label": "Weight initialisation", "group": "optimization"},
+    "learning_rate": {"type": "float", "min": 0, "min_exclusive": True, "max": 10, "default": 2e-3,
+                      "label": "Learning rate", "group": "optimization"},
+    "l2": {"type": "float", "min": 0, "max": 1, "default": 3e-4, "label": "L2 weight decay", "group": "optimization"},
+    "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 64, "label": "Batch size", "group": "optimization"},
+    "epochs": {"type": "int", "min": 1, "max": 1000, "default": 40, "label": "Epochs", "group": "optimization"},
+    "scale_inputs": {"type": "bool", "default": True, "label": "Scale inputs", "group": "data"},
+    "augment": {"type": "bool", "default": True, "label": "Augment: add 1-pixel shifts of each training image",
+                "group": "data", "kinds": ["image"]},
+    "test_fraction": {"type": "float", "min": 0.05, "max": 0.5, "default": 0.25, "label": "Held-out fraction",
+                      "group": "data"},
+    "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": 0, "label": "Seed", "group": "data"},
+}
+"""Every setting: its type, range or choices, default, the page's label and,
+for the scalar settings, the form group it sits in. ``kinds`` limits a
+setting to datasets of those kinds."""
+
+PRESETS = {
+    "recommended": {name: spec["default"] for name, spec in CONFIG_SCHEMA.items()},
+    # The 2017 post: 64-15-10, relu/sigmoid, its MSE, plain SGD, lr 1e-3,
+    # batch 15, 100 epochs, raw inputs, no augmentation.
+    "post_2017": {
+        "hidden_layers": [15],
+        "activations": ["relu"],
+        "output_activation": "sigmoid",
+        "loss": "published_mse",
+        "optimizer": "sgd",
+        "init": "lecun",
+        "learning_rate": 1e-3,
+        "l2": 0.0,
+        "batch_size": 15,
+        "epochs": 100,
+        "scale_inputs": False,
+        "augment": False,
+        "test_fraction": 0.25,
+        "seed": 0,
+    },
+}
+"""Named configs; the page offers each as a button."""
+
+
+class ConfigError(ValueError):
+    """A config has invalid fields. ``errors`` maps each field to its message."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def schema():
+    """Everything the page needs to build and check its form, as JSON-ready data."""
+    return {
+        "fields": CONFIG_SCHEMA,
+        "outputs": OUTPUTS,
+        "presets": PRESETS,
+        "max_parameters": MAX_PARAMETERS,
+    }
+
+
+def _check_field(spec, value):
+    kind = spec["type"]
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, got {value!r}")
+        return value
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"must be a finite number, got {value!r}")
+        if kind == "int" and not float(value).is_integer():
+            raise ValueError(f"must be a whole number, got {value!r}")
+        low, high = spec["min"], spec["max"]
+        too_low = value <= low if spec.get("min_exclusive") else value < low
+        if too_low or value > high:
+            left = "(" if spec.get("min_exclusive") else "["
+            raise ValueError(f"must be in {left}{low}, {high}], got {value!r}")
+        return int(value) if kind == "int" else float(value)
+    if kind == "choice":
+        if value not in spec["choices"]:
+            raise ValueError(f"must be one of {', '.join(spec['choices'])}; got {value!r}")
+        return value
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"must be a list, got {value!r}")
+    if kind == "int_list":
+        if len(value) > spec["max_length"]:
+            raise ValueError(f"at most {spec['max_length']} layers, got {len(value)}")
+        return [_check_field({**spec, "type": "int"}, v) for v in value]
+    return [_check_field({**spec, "type": "choice"}, v) for v in value]
+
+
+def validate_config(config, dataset=None):
+    """Check a config against :data:`CONFIG_SCHEMA` and return it normalised.
+
+    Missing fields take their defaults; unknown fields are errors.
+
+    Parameters
+    ----------
+    config : dict
+    dataset : Dataset, optional
+        The data the config will train on. With it, the network's size
+        (inputs and outputs included) is checked against
+        :data:`~mlp.network.MAX_PARAMETERS`, and settings limited to some
+        kinds of data against the dataset's kind.
+
+    Raises
+    ------
+    ConfigError
+        With every bad field and why, so a form can show each next to its control.
+    """
+    if not isinstance(config, dict):
+        raise ConfigError({"config": f"must be an object, got {type(config).__name__}"})
+    errors, clean = {}, {}
+    for name in config:
+        if name not in CONFIG_SCHEMA:
+            errors[name] = f"unknown setting; known: {', '.join(CONFIG_SCHEMA)}"
+    for name, spec in CONFIG_SCHEMA.items():
+        try:
+            clean[name] = _check_field(spec, config.get(name, spec["default"]))
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if "hidden_layers" in clean and "activations" in clean:
+        acts = clean["activations"]
+        if len(acts) == 1 and len(clean["hidden_layers"]) > 1:
+            clean["activations"] = acts * len(clean["hidden_layers"])
+        elif len(acts) != len(clean["hidden_layers"]):
+            errors["activations"] = (
+                f"give one activation per hidden layer ({len(clean['hidden_layers'])}), got {len(acts)}"
+            )
+    pair = (clean.get("output_activation"), clean.get("loss"))
+    if None not in pair and not any((o["output"], o["loss"]) == pair for o in OUTPUTS):
+        errors["loss"] = f"{pair[1]} does not go with a {pair[0]} output"
+    if dataset is not None:
+        errors.update(_data_errors(clean, dataset))
+    if errors:
+        raise ConfigError(errors)
+    return clean
+
+
+def _data_errors(clean, dataset):
+    errors = {}
+    if "hidden_layers" in clean:
+        dims = dimensions(clean, dataset)
+        if count_parameters(dims) > MAX_PARAMETERS:
+            errors["hidden_layers"] = (
+                f"{count_parameters(dims):,} parameters is over the limit of {MAX_PARAMETERS:,}; "
+                "use fewer or narrower layers"
+            )
+    for name, spec in CONFIG_SCHEMA.items():
+        if "kinds" in spec and clean.get(name) and dataset.kind not in spec["kinds"]:
+            errors[name] = f"only for {' or '.join(spec['kinds'])} data; {dataset.name!r} is {dataset.kind}"
+    return errors
+
+
+def dimensions(config, dataset):
+    """Layer widths, input and output included, of the network a config describes for a dataset."""
+    return [dataset.n_features, *config["hidden_layers"], dataset.n_classes]
+
+
+def build_network(config, dataset, rng=None):
+    """A fresh :class:`~mlp.network.Network` for a validated config and the data it will train on."""
+    acts = [*config["activations"], config["output_activation"]]
+    scale = dataset.input_scale if config["scale_inputs"] else 1.0
+    network = Network(dimensions(config, dataset), acts, init=config["init"], seed=rng, input_scale=scale)
+    network.classes = list(dataset.classes)
+    network.dataset = dataset.record()
+    return network
