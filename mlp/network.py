@@ -4,25 +4,28 @@ This package follows Ritchie Vink, "Programming a neural network from
 scratch", 2017, https://www.ritchievink.com/blog/2017/07/10/programming-a-neural-network-from-scratch/
 (``Network(dimensions, activations)``, ``fit``, ``predict``), without its
 defects. Its equations, written out here once and referred to by number
-everywhere else in the package, with samples as rows, so that a batch ``x``
-has shape (n_samples, n_features) and ``@`` is a matrix product:
+everywhere else in the package. As in the post's code, layers are numbered
+from 1 (the input, a_1 = x) to L (the output), and w_n, b_n connect layer n
+to layer n + 1. Samples are rows: a batch has shape (n_samples, n_features)
+and ``@`` is a matrix product.
 
-=========  ==============================================  ======================
-eq.        formula                                         in words
-=========  ==============================================  ======================
-1.2.1      relu(z) = max(0, z)                             an activation
-1.2.2      sigmoid(z) = 1 / (1 + exp(-z))                  an activation
-1.3.0      z_n = a_{n-1} @ w_n + b_n                       a layer's input
-1.3.1      a_n = f_n(z_n)                                  a layer's output
-2.2.2      J = 1/2 sum_k (a_k - y_k)^2                     squared error
-2.2.3      dJ/da = a - y                                   its derivative J'
+=========  ===============================================  ==================
+eq.        formula                                          in words
+=========  ===============================================  ==================
+1.2.1      relu(z) = max(0, z)                              an activation
+1.2.2      sigmoid(z) = 1 / (1 + exp(-z))                   an activation
+1.3.0      z_{n+1} = a_n @ w_n + b_n                        a layer's input
+1.3.1      a_n = f_n(z_n)                                   a layer's output
+2.2.2      J = 1/2 sum_k (a_k - y_k)^2                      squared error
+2.2.3      dJ/da = a - y                                    its derivative J'
 2.2.5      sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))
-2.3.4-5    relu'(z) = 1 if z > 0 else 0
-2.4.0      delta_L = J'(y, a_L) * f_L'(z_L)                the output error
-2.4.1      delta_n = (delta_{n+1} @ w_{n+1}^T) * f_n'(z_n) carried back a layer
-2.4.2      dJ/dw_n = a_{n-1}^T @ delta_n / n_samples       weight gradient
-2.4.3      dJ/db_n = sum of delta_n over the batch / n     bias gradient
-=========  ==============================================  ======================
+2.3.4      relu'(z) = 1 where z > 0
+2.3.5      relu'(z) = 0 where z <= 0
+2.4.0      delta_L = J'(y, a_L) * f_L'(z_L)                 the output error
+2.4.1      delta_n = (delta_{n+1} @ w_n^T) * f_n'(z_n)      carried back
+2.4.2      dJ/dw_{n-1} = a_{n-1}^T @ delta_n / n_samples    weight gradient
+2.4.3      dJ/db_{n-1} = (sum of delta_n's rows) / n_samples  bias gradient
+=========  ===============================================  ==================
 
 Both gradients are batch means: the post summed dJ/dw over the batch but
 averaged dJ/db (:class:`mlp.losses.PublishedMSE` keeps that defect, to
@@ -220,10 +223,9 @@ class Network:
         grad_w, grad_b : list of ndarray
             dJ/dw and dJ/db, the same shapes as :attr:`weights` and :attr:`biases`.
         """
-        # The post numbers its layers from 1, the input, and w^(n) connects
-        # layer n to layer n + 1. These lists start at 0: weights[i] is the
-        # post's w^(i+1), a[i] is its a^(i+1) (a[0] is the input), and z[i]
-        # and delta[i] belong to layer i + 2: z^(i+2) and delta^(i+2).
+        # Index map to the post's numbering (see the module docstring): these
+        # lists start at 0, so weights[i] is w_{i+1}, a[i] is a_{i+1} (a[0] is
+        # the input), and z[i], delta[i] belong to layer i + 2.
         w, f = self.weights, self.activations
         z, a = self.forward(x)  # eq. 1.3.0 and 1.3.1, layer by layer
         delta = [None] * len(w)

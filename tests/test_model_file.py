@@ -84,3 +84,22 @@ def test_non_finite_weights_are_rejected(trained):
 def test_garbage_is_a_clear_error(text):
     with pytest.raises(ModelFormatError, match="model file"):
         loads(text)
+
+
+def test_version_1_files_still_load(trained, rng):
+    doc = to_dict(trained)
+    doc["version"] = 1
+    del doc["dataset"]
+    old = from_dict(doc)
+    assert old.dataset is None
+    x = rng.normal(size=(5, 4))
+    np.testing.assert_array_equal(old.predict(x), trained.predict(x))
+
+
+def test_the_parameter_limit_is_the_networks(trained):
+    from mlp.network import MAX_PARAMETERS
+
+    dims = [4, 1000, 1000, 3]
+    assert 1_000_000 < sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
+    with pytest.raises(ModelFormatError, match=f"over the limit of {MAX_PARAMETERS:,}"):
+        from_dict({**to_dict(trained), "dimensions": dims})

@@ -1,0 +1,127 @@
+"""Datasets: the description drives the network's shape, the file format round-trips,
+and a model made for other data is refused."""
+
+import json
+
+import numpy as np
+import pytest
+
+from mlp.config import ConfigError
+from mlp.data import DIGITS, Dataset, decode_dataset, encode_dataset, read_dataset
+from mlp.serialization import ModelFormatError
+from mlp.session import Session
+
+TOY = {"name": "toy", "classes": ["low", "mid", "high"], "feature_range": [-1, 1], "kind": "tabular"}
+TOY_CONFIG = {"hidden_layers": [8], "epochs": 5, "augment": False, "batch_size": 16, "learning_rate": 0.02}
+
+
+@pytest.fixture
+def toy(rng):
+    """5 features in -1..1 and 3 classes set by the sum of the first two."""
+    x = rng.uniform(-1, 1, size=(150, 5))
+    y = np.digitize(x[:, 0] + x[:, 1], [-0.5, 0.5])
+    return Dataset(x, y, **TOY)
+
+
+def _write(tmp_path, *datasets):
+    entries = []
+    for dataset in datasets:
+        blob, entry = encode_dataset(dataset)
+        (tmp_path / entry["file"]).write_bytes(blob)
+        entries.append(entry)
+    (tmp_path / "datasets.json").write_text(json.dumps({"datasets": entries}))
+    return tmp_path
+
+
+def test_file_format_round_trips_floats_and_bytes(toy, digits_dataset, tmp_path):
+    _write(tmp_path, toy, digits_dataset)
+    entries = {e["name"]: e for e in json.loads((tmp_path / "datasets.json").read_text())["datasets"]}
+    assert entries["toy"]["dtype"] == "float64" and entries["digits"]["dtype"] == "uint8"
+    assert entries["digits"]["n_features"] == 64 and entries["digits"]["classes"] == DIGITS["classes"]
+    assert entries["digits"]["feature_range"] == [0, 16] and entries["digits"]["kind"] == "image"
+    for original in (toy, digits_dataset):
+        again = read_dataset(tmp_path, original.name)
+        np.testing.assert_array_equal(again.x, original.x)
+        np.testing.assert_array_equal(again.y, original.y)
+        assert again.describe() == original.describe()
+
+
+def test_corrupted_or_truncated_files_are_named(toy):
+    blob, entry = encode_dataset(toy)
+    with pytest.raises(ValueError, match="'toy' is corrupted"):
+        decode_dataset(blob[:-1] + b"\x02", entry)
+    with pytest.raises(ValueError, match="file has 10 bytes"):
+        decode_dataset(blob[:10], entry)
+    with pytest.raises(ValueError, match="missing or bad field"):
+        decode_dataset(blob, {**entry, "n_features": None})
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"y": [0, 1, 3]}, "labels must be 0..2"),
+        ({"x": [[0, 0, 2], [0, 0, 0], [0, 0, 0]]}, "outside its feature_range -1..1"),
+        ({"x": [[0, 0, np.nan], [0, 0, 0], [0, 0, 0]]}, "NaN"),
+        ({"classes": ["only"]}, "at least 2 classes"),
+        ({"feature_range": [1, -1]}, "low < high"),
+        ({"kind": "image"}, "needs an image_shape"),
+        ({"kind": "image", "image_shape": [2, 2]}, "does not hold 3 features"),
+        ({"kind": "video"}, "kind must be one of"),
+    ],
+)
+def test_a_dataset_that_contradicts_its_description_is_refused(change, message):
+    facts = {**TOY, "x": np.zeros((3, 3)), "y": [0, 1, 2], **change}
+    x, y = facts.pop("x"), facts.pop("y")
+    with pytest.raises(ValueError, match=message):
+        Dataset(x, y, **facts)
+
+
+def test_another_shape_trains_through_the_session_and_its_model_is_refused_by_digits(toy, digits_dataset, tmp_path):
+    session = Session(read_dataset(_write(tmp_path, toy), "toy"), TOY_CONFIG)
+    session.reset()
+    assert session.network.dimensions == (5, 8, 3)
+    assert session.network.input_scale == 1.0  # -1..1 is already unit-sized
+    while not session.train(max_ms=None)["finished"]:
+        pass
+    evaluation = session.evaluate()
+    assert evaluation["classes"] == ["low", "mid", "high"] and len(evaluation["confusion_matrix"]) == 3
+    assert evaluation["accuracy"] > 0.6  # 3 classes: chance is about 0.33
+    text = session.export_model()
+    doc = json.loads(text)
+    assert doc["dataset"]["name"] == "toy" and doc["classes"] == ["low", "mid", "high"]
+
+    digits = Session(digits_dataset, {"hidden_layers": [4], "augment": False})
+    digits.reset()
+    before = digits.export_model()
+    with pytest.raises(ModelFormatError, match=r"made for 'toy' \(5 inputs, 3 outputs\), not for 'digits' \(64 inputs, 10 outputs\)"):
+        digits.import_model(text)
+    assert digits.export_model() == before  # the current model stays
+
+    again = Session(toy, TOY_CONFIG)
+    again.import_model(text)
+    np.testing.assert_array_equal(again.network.predict(toy.x), session.network.predict(toy.x))
+
+
+def test_a_model_for_another_dataset_of_the_same_shape_is_refused(toy):
+    twin = Dataset(toy.x, toy.y, **{**TOY, "name": "twin"})
+    text = _trained_text(twin)
+    with pytest.raises(ModelFormatError, match="made for 'twin'"):
+        Session(toy, TOY_CONFIG).import_model(text)
+
+
+def _trained_text(dataset):
+    session = Session(dataset, TOY_CONFIG)
+    session.reset()
+    return session.export_model()
+
+
+def test_shift_augmentation_is_for_images_only(toy):
+    with pytest.raises(ConfigError) as info:
+        Session(toy, {**TOY_CONFIG, "augment": True})
+    assert "only for image data; 'toy' is tabular" in info.value.errors["augment"]
+
+
+def test_scale_inputs_divides_by_the_largest_magnitude(digits_dataset):
+    assert digits_dataset.input_scale == 1 / 16
+    wide = Dataset(np.zeros((2, 1)), [0, 1], name="w", classes=["a", "b"], feature_range=[-4, 2])
+    assert wide.input_scale == 0.25
