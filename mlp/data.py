@@ -28,6 +28,7 @@ KINDS = ("image", "tabular", "plane")
 DIGITS = {
     "name": "digits",
     "title": "Handwritten digits, 8x8",
+    "noun": "digits",
     "kind": "image",
     "task": "classification",
     "classes": [str(d) for d in range(10)],
@@ -61,8 +62,9 @@ class Dataset:
     task : {"classification"}, default="classification"
     image_shape : (int, int), optional
         Rows and columns, for images.
-    title, source, licence : str, optional
-        For people: what the data is and where it came from.
+    title, noun, source, licence : str, optional
+        For people: what the data is, what to call its samples in a
+        sentence ("digits"), and where it came from.
 
     Raises
     ------
@@ -73,7 +75,7 @@ class Dataset:
     """
 
     def __init__(self, x, y, *, name, classes, feature_range, kind="tabular", task="classification",
-                 image_shape=None, title=None, source=None, licence=None):
+                 image_shape=None, title=None, noun=None, source=None, licence=None):
         self.x = np.asarray(x, dtype=np.float64)
         self.y = np.asarray(y, dtype=np.int64)
         self.name = str(name)
@@ -83,6 +85,7 @@ class Dataset:
         self.task = task
         self.image_shape = None if image_shape is None else [int(v) for v in image_shape]
         self.title = title or self.name
+        self.noun = noun or "samples"
         self.source = source
         self.licence = licence
         self._check()
@@ -131,12 +134,13 @@ class Dataset:
     def describe(self):
         """What a model records about the data it was trained on, and what the page reads.
 
-        A JSON-ready dict: name, title, kind, task, n_features, classes,
-        feature_range and image_shape.
+        A JSON-ready dict: name, title, noun, kind, task, n_features,
+        classes, feature_range and image_shape.
         """
         return {
             "name": self.name,
             "title": self.title,
+            "noun": self.noun,
             "kind": self.kind,
             "task": self.task,
             "n_features": self.n_features,
@@ -233,7 +237,7 @@ def decode_dataset(blob, entry):
         raise ValueError(f"dataset {name!r} is corrupted: its sha256 is {actual}, the manifest says {digest}")
     x = np.frombuffer(blob, dtype=dtype, count=n * d).reshape(n, d).astype(np.float64)
     y = np.frombuffer(blob, dtype=np.uint8, offset=n * d * dtype.itemsize).astype(np.int64)
-    facts = {k: entry[k] for k in ("kind", "task", "image_shape", "title", "source", "licence") if k in entry}
+    facts = {k: entry[k] for k in ("kind", "task", "image_shape", "title", "noun", "source", "licence") if k in entry}
     return Dataset(x, y, name=name, classes=classes, feature_range=feature_range, **facts)
 
 

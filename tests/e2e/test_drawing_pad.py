@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import mlp
+from mlp.data import read_dataset
 from mlp.session import Session
 
 from ..strokes import DIGIT_STROKES, PAD
@@ -102,7 +103,7 @@ def test_touch_drawing_works(browser, live_server):
 
 def test_held_out_digits_through_the_page_pipeline_match_the_model(page, live_server, site_dir):
     """Held-out digits drawn on the pad (as 32x32 bitmaps) are read as the model reads the original 8x8."""
-    session = Session.from_files(site_dir / "data")
+    session = Session(read_dataset(site_dir / "data", "digits"))
     net = mlp.load(site_dir / "models" / "pretrained.json")
     expected = net.predict_classes(session.x_test)
     open_ready(page, live_server)

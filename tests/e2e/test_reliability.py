@@ -139,6 +139,27 @@ def test_bad_model_files_are_refused_and_the_model_kept(page, live_server, tmp_p
     expect(page.get_by_test_id("model-summary")).to_contain_text("pretrained model: 64-256-10")
 
 
+def test_a_model_trained_on_other_data_is_refused_by_name(page, live_server, tmp_path):
+    """A model file records its dataset: one made for 5 features and 3 classes is not loaded into the digits page."""
+    import numpy as np
+
+    from mlp.data import Dataset
+    from mlp.session import Session
+
+    rng = np.random.default_rng(0)
+    toy = Dataset(rng.uniform(-1, 1, (60, 5)), rng.integers(0, 3, 60), name="toy", classes=["a", "b", "c"],
+                  feature_range=[-1, 1])
+    session = Session(toy, {"hidden_layers": [4], "augment": False})
+    session.reset()
+    (tmp_path / "toy.json").write_text(session.export_model())
+    open_ready(page, live_server)
+    page.get_by_test_id("import-model").set_input_files(tmp_path / "toy.json")
+    expect(page.get_by_test_id("model-message")).to_contain_text(
+        "this model was made for 'toy' (5 inputs, 3 outputs), not for 'digits' (64 inputs, 10 outputs)"
+    )
+    expect(page.get_by_test_id("model-summary")).to_contain_text("pretrained model: 64-256-10")
+
+
 def test_markup_in_a_model_file_is_shown_as_text_never_run(page, live_server, site_dir, tmp_path):
     doc = json.loads((site_dir / "models" / "pretrained.json").read_text())
     payload = "<img src=x onerror=window.__xss=1>"

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mlp import load
+from mlp.data import read_dataset
 from mlp.session import Session
 
 from .conftest import wait_until_ready
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _cpython_predictions(site_dir, indexes):
-    session = Session.from_files(site_dir / "data")
+    session = Session(read_dataset(site_dir / "data", "digits"))
     session.network = load(site_dir / "models" / "pretrained.json")
     out = {}
     for i in indexes:

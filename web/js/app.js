@@ -154,9 +154,9 @@ export class App {
   }
 
   async showSample() {
-    const digit = await this.runtime.call("test_sample", [this.sampleIndex % 50]);
-    const prediction = await this.runtime.call("predict", [digit.image]);
-    this.views.sample.show(digit, prediction);
+    const sample = await this.runtime.call("test_sample", [this.sampleIndex % 50]);
+    const prediction = await this.runtime.call("predict", [sample.features]);
+    this.views.sample.show(sample, prediction);
   }
 
   // -- training ---------------------------------------------------------------

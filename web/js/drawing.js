@@ -9,19 +9,18 @@ const MAX_PERSONAL_BYTES = 5 * 1024 * 1024;
 
 export class Drawing {
   /**
-   * @param {{runtime: object, pad: import("./views/draw-pad.js").DrawPad,
+   * @param {{runtime: object, dataset: object, pad: import("./views/draw-pad.js").DrawPad,
    *          prediction: import("./views/prediction-view.js").PredictionView,
    *          teach: import("./views/teach-view.js").TeachView, download: Function,
    *          onModelChanged: Function}} parts
    */
-  constructor({ runtime, pad, prediction, teach, download, onModelChanged }) {
-    Object.assign(this, { runtime, pad, prediction, teach, download, onModelChanged });
+  constructor({ runtime, dataset, pad, prediction, teach, download, onModelChanged }) {
+    Object.assign(this, { runtime, dataset, pad, prediction, teach, download, onModelChanged });
     this.ready = false;
     this.inFlight = false;
     this.dirty = false;
     this.lastInput = null;
-    this.latencies = [];
-    const { value, notice } = loadPersonal();
+    const { value, notice } = loadPersonal(dataset);
     this.personal = value ?? [];
     if (notice) teach.say(notice, "error");
   }
@@ -91,7 +90,6 @@ export class Drawing {
         // Which held-out digit (if any) this reading is of, for tests and curious learners.
         if (sampleIndex === undefined) delete this.prediction.digit.dataset.sample;
         else this.prediction.digit.dataset.sample = sampleIndex;
-        this.latencies.push(performance.now() - asked);
         this.prediction.digit.dataset.latencyMs = (performance.now() - asked).toFixed(1);
       }
     } catch (err) {
@@ -151,7 +149,7 @@ export class Drawing {
       return;
     }
     try {
-      const digits = parsePersonalDigits(await file.text());
+      const digits = parsePersonalDigits(await file.text(), this.dataset);
       this.personal = this.personal.concat(digits);
       const problem = savePersonal(this.personal);
       this.teach.say(problem ?? `Imported ${digits.length} digits from ${file.name}.`, problem ? "error" : "info");

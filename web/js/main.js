@@ -22,18 +22,22 @@ function accuracyRange(u, min) {
   return [min == null ? 0 : Math.max(0, Math.floor(min * 20) / 20), 1];
 }
 
-const schema = await fetch("config-schema.json", { cache: "no-cache" }).then((r) => r.json());
-const settings = new Settings(schema);
+/** The datasets' manifest and the settings' schema, both written by build.py from Python. */
+const [schema, datasets] = await Promise.all(
+  ["config-schema.json", "data/datasets.json"].map((path) => fetch(path, { cache: "no-cache" }).then((r) => r.json())),
+);
+const dataset = datasets.datasets[0];
+const settings = new Settings(schema, dataset);
 const notices = settings.loadHash(location.hash);
 const noticeBox = $('[data-testid="notice"]');
 
 const views = {
   status: new StatusView(),
-  sample: new SampleView(),
-  settingsView: new SettingsView(schema),
+  sample: new SampleView(dataset),
+  settingsView: new SettingsView(schema, dataset),
   training: new TrainingView(),
-  evaluation: new EvaluationView(),
-  weights: new WeightsView(),
+  evaluation: new EvaluationView(dataset),
+  weights: new WeightsView(dataset),
   gradcheck: new GradCheckView(),
   model: new ModelView(),
   lossChart: new LineChart($('[data-testid="loss-chart"]'), {
@@ -66,9 +70,10 @@ const runtime = new Runtime({
 });
 const drawing = new Drawing({
   runtime,
+  dataset,
   pad: new DrawPad(),
-  prediction: new PredictionView(),
-  teach: new TeachView(),
+  prediction: new PredictionView(dataset),
+  teach: new TeachView(dataset),
   download: (text, name) => views.model.download(text, name),
   onModelChanged: () => app.modelChanged("your fine-tuned model"),
 });

@@ -1,7 +1,8 @@
 /**
  * The Python worker: loads Pyodide once, installs NumPy and the mlp wheel,
- * opens a session on the digits and the pretrained model, then answers
- * id-tagged requests. All Python runs here, off the page's main thread.
+ * opens a session on the first dataset of data/datasets.json (the digits) and
+ * the pretrained model, then answers id-tagged requests. All Python runs
+ * here, off the page's main thread.
  *
  * Protocol (see worker-client.js):
  *   page -> worker  {id, type: "init"}                     -> {id, result: summary}
@@ -10,21 +11,16 @@
  *                   (a shared Uint8Array; the page writes 2 into it to stop training mid-chunk)
  *   worker -> page  {event: "stage", stage, state, ms, detail}  (start-up progress, no id)
  *
- * The logic lives in mlp.session (tested in CPython); this file only relays.
+ * The logic lives in mlp.session (tested in CPython); this file only relays,
+ * and only to the methods that mlp.session.Session.PAGE_METHODS lists.
  */
 
 const SITE = new URL("../", import.meta.url);
 
-/** Session methods the page may call; anything else is refused. */
-const SESSION_METHODS = new Set([
-  "configure", "reset", "train", "status", "history", "evaluate", "test_sample",
-  "predict", "predict_proba", "first_layer_weights", "gradient_check",
-  "export_model", "import_model", "model_summary", "predict_drawing", "test_sample_bitmap", "fine_tune",
-  "handle_interrupts",
-]);
-
 let pyodide = null;
 let session = null;
+/** Session methods the page may call (Session.PAGE_METHODS); anything else is refused. */
+let pageMethods = new Set();
 let startup = null;
 
 function emit(stage, state, extra = {}) {
@@ -111,7 +107,7 @@ async function start() {
   const pyodideFiles = (pattern) => Object.keys(manifest.files).filter((f) => pattern.test(f));
   // Start every download now; each stage awaits its own when it needs it.
   const wheel = fetchSiteFile(manifest.mlp_wheel, "bytes");
-  const datasetIndex = fetchSiteFile("data/datasets.json", "text");
+  const datasetIndex = fetchSiteFile("data/datasets.json", "json");
   const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
   const model = fetchSiteFile(manifest.pretrained_model.file, "text");
   for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
@@ -126,17 +122,23 @@ async function start() {
     await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
     if (!pyodide.loadedPackages.numpy) throw new Error("NumPy did not load");
   }, pyodideFiles(/^pyodide\/numpy-.*\.whl$/));
-  const sessionModule = await stage("mlp", async () => {
+  const [Session, decodeDataset] = await stage("mlp", async () => {
     pyodide.unpackArchive(await wheel, "wheel");
-    return pyodide.pyimport("mlp.session");
+    return [pyodide.pyimport("mlp.session.Session"), pyodide.pyimport("mlp.data.decode_dataset")];
   });
+  const names = Session.PAGE_METHODS;
+  pageMethods = new Set(names);
   session = await stage("data", async () => {
-    pyodide.FS.mkdirTree("/data");
-    pyodide.FS.writeFile("/data/datasets.json", await datasetIndex);
-    pyodide.FS.writeFile(`/data/${manifest.datasets[0].file.split("/").pop()}`, await dataset);
-    return sessionModule.Session.from_files("/data");
+    const entry = (await datasetIndex).datasets.find((d) => `data/${d.file}` === manifest.datasets[0].file);
+    const proxies = [pyodide.toPy(await dataset), pyodide.toPy(entry)];
+    try {
+      proxies.push(decodeDataset(...proxies));
+      return Session(proxies[2]);
+    } finally {
+      for (const p of proxies) p.destroy();
+    }
   });
-  sessionModule.destroy();
+  for (const p of [names, Session, decodeDataset]) p.destroy();
   const summary = await stage("model", async () => callSession("import_model", [await model]));
   return {
     model: summary,
@@ -164,7 +166,7 @@ function pythonMessage(err) {
 }
 
 function callSession(method, args = [], kwargs = {}) {
-  if (!SESSION_METHODS.has(method)) throw new Error(`unknown session method ${method}`);
+  if (!pageMethods.has(method)) throw new Error(`unknown session method ${method}`);
   const proxies = [];
   const toPy = (v) => {
     if (v !== null && typeof v === "object") {

@@ -1,27 +1,19 @@
 /**
  * Training settings: typed values, validation and the URL hash. No DOM here.
  *
- * Field names, types, ranges and defaults come from config-schema.json, which
- * build.py writes from mlp.session.CONFIG_SCHEMA, so the page and Python
- * enforce the same rules (Python checks again; the page is not the only caller).
+ * Everything about a setting comes from config-schema.json, which build.py
+ * writes from mlp.config: names, types, ranges, defaults, labels, the choices
+ * (activations, output + loss pairs) and the presets. The network's input and
+ * output widths come from the dataset's entry in data/datasets.json. So the
+ * page and Python enforce the same rules (Python checks again; the page is
+ * not the only caller).
  */
 
-/** Hidden-layer activations offered in the form. */
-export const HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"];
+/** The settings the form shows one control each for: those the schema puts in a group. */
+export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) => schema.fields[f].group);
 
-/** Output + loss pairs offered in the form, as "output:loss" registry names. */
-export const OUTPUT_CHOICES = [
-  { value: "softmax:cross_entropy", label: "softmax + cross-entropy (recommended)" },
-  { value: "sigmoid:mse", label: "sigmoid + MSE (the post's setup, correct gradient)" },
-  { value: "sigmoid:published_mse", label: "sigmoid + MSE as published in 2017 (wrong gradient)" },
-  { value: "sigmoid:binary_cross_entropy", label: "sigmoid + binary cross-entropy" },
-  { value: "softmax:mse", label: "softmax + MSE" },
-];
-
-const SCALAR_FIELDS = [
-  "optimizer", "learning_rate", "l2", "batch_size", "epochs", "init",
-  "scale_inputs", "augment", "test_fraction", "seed",
-];
+/** Output + loss pairs as the form offers them: {value: "output:loss", label}. */
+export const outputChoices = (schema) => schema.outputs.map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
 
 /** Parse one scalar field from text (a form value or a hash value). Throws with a message. */
 function parseScalar(spec, raw) {
@@ -59,9 +51,13 @@ export function describeRange(spec) {
  * Python field names; `errors` maps a field (or "hidden_layers.N") to a message.
  */
 export class Settings {
-  /** @param {object} schema The parsed config-schema.json. */
-  constructor(schema) {
+  /**
+   * @param {object} schema The parsed config-schema.json.
+   * @param {{n_features: number, classes: string[], kind: string}} dataset Its entry in data/datasets.json.
+   */
+  constructor(schema, dataset) {
     this.schema = schema;
+    this.dataset = dataset;
     this.values = structuredClone(schema.presets.recommended);
     this.raw = {};
     this.errors = {};
@@ -76,12 +72,6 @@ export class Settings {
     this.values = structuredClone(this.schema.presets[name]);
     this.raw = {};
     this.validate();
-  }
-
-  /** Which preset the current values equal, if any. */
-  presetName() {
-    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-    return Object.keys(this.schema.presets).find((name) => same(this.schema.presets[name], this.values)) ?? null;
   }
 
   /**
@@ -130,7 +120,7 @@ export class Settings {
   addLayer() {
     const n = this.values.hidden_layers.length;
     if (n >= this.fields.hidden_layers.max_length) return this.validate();
-    this.values.hidden_layers.push(n ? this.values.hidden_layers[n - 1] : 64);
+    this.values.hidden_layers.push(n ? this.values.hidden_layers[n - 1] : this.fields.hidden_layers.default[0]);
     this.values.activations.push(n ? this.values.activations[n - 1] : "relu");
     return this.validate();
   }
@@ -149,9 +139,14 @@ export class Settings {
     return this.validate();
   }
 
-  /** Number of weights and biases of the network these settings describe. */
+  /** Layer widths, input and output included (as mlp.config.dimensions). */
+  dimensions() {
+    return [this.dataset.n_features, ...this.values.hidden_layers, this.dataset.classes.length];
+  }
+
+  /** Number of weights and biases of the network these settings describe (as mlp.network.count_parameters). */
   parameterCount() {
-    const dims = [64, ...this.values.hidden_layers, 10];
+    const dims = this.dimensions();
     let total = 0;
     for (let i = 0; i + 1 < dims.length; i++) total += dims[i] * dims[i + 1] + dims[i + 1];
     return total;
@@ -170,9 +165,14 @@ export class Settings {
         errors[field] = err.message;
       }
     }
-    const pair = [this.values.output_activation, this.values.loss];
-    if (!this.schema.valid_outputs.some(([o, l]) => o === pair[0] && l === pair[1])) {
-      errors.loss = `${pair[1]} does not go with a ${pair[0]} output`;
+    const [output, loss] = [this.values.output_activation, this.values.loss];
+    if (!this.schema.outputs.some((o) => o.output === output && o.loss === loss)) {
+      errors.loss = `${loss} does not go with a ${output} output`;
+    }
+    for (const [field, spec] of Object.entries(this.fields)) {
+      if (spec.kinds && this.values[field] && !spec.kinds.includes(this.dataset.kind)) {
+        errors[field] = `only for ${spec.kinds.join(" or ")} data; "${this.dataset.name}" is ${this.dataset.kind}`;
+      }
     }
     if (this.parameterCount() > this.schema.max_parameters) {
       errors.hidden_layers = `${this.parameterCount().toLocaleString("en")} parameters is over the limit of ${this.schema.max_parameters.toLocaleString("en")}; use fewer or narrower layers`;
@@ -196,7 +196,7 @@ export class Settings {
     params.set("hidden_layers", this.values.hidden_layers.join(","));
     params.set("activations", this.values.activations.join(","));
     params.set("output", this.output);
-    for (const field of SCALAR_FIELDS) params.set(field, String(this.values[field]));
+    for (const field of scalarFields(this.schema)) params.set(field, String(this.values[field]));
     return `#${params.toString()}`;
   }
 
@@ -232,7 +232,7 @@ export class Settings {
         else if (acts.length === 1) activations = layers.map(() => acts[0]);
         if (activations.length !== layers.length) throw new Error("one activation per hidden layer is needed");
         for (const a of activations) {
-          if (!HIDDEN_ACTIVATIONS.includes(a)) throw new Error(`unknown activation "${a}"`);
+          if (!this.fields.activations.choices.includes(a)) throw new Error(`unknown activation "${a}"`);
         }
         this.values.hidden_layers = layers;
         this.values.activations = activations;
@@ -244,10 +244,11 @@ export class Settings {
     }
     if (params.has("output")) {
       const pair = params.get("output");
-      if (OUTPUT_CHOICES.some((c) => c.value === pair)) this.setOutput(pair);
+      if (outputChoices(this.schema).some((c) => c.value === pair)) this.setOutput(pair);
       else fallback("output", `"${pair}" is not one of the choices`);
     }
-    for (const field of SCALAR_FIELDS) {
+    const scalars = scalarFields(this.schema);
+    for (const field of scalars) {
       if (!params.has(field)) continue;
       try {
         this.values[field] = parseScalar(this.fields[field], params.get(field));
@@ -256,7 +257,7 @@ export class Settings {
         this.values[field] = defaults[field];
       }
     }
-    const known = new Set(["hidden_layers", "activations", "output", ...SCALAR_FIELDS]);
+    const known = new Set(["hidden_layers", "activations", "output", ...scalars]);
     for (const key of params.keys()) if (!known.has(key)) notices.push(`${key}: not a setting; ignored.`);
     this.validate();
     return notices;

@@ -39,15 +39,20 @@ function forget(key) {
   }
 }
 
-/** Check a personal-digits list: [{input: 64 numbers 0..16, label: 0..9}, ...]. Throws if malformed. */
-export function parsePersonalDigits(text) {
+/**
+ * Check a personal-digits list against its dataset's entry: [{input: one value
+ * per feature within the feature range, label: a class index}, ...]. Throws if malformed.
+ * @param {string} text
+ * @param {{n_features: number, feature_range: number[], classes: string[]}} dataset
+ */
+export function parsePersonalDigits(text, { n_features: n, feature_range: [low, high], classes }) {
   const items = JSON.parse(text);
   const list = Array.isArray(items) ? items : items?.digits;
   if (!Array.isArray(list)) throw new Error("expected a list of digits");
   for (const d of list) {
-    const ok = Array.isArray(d?.input) && d.input.length === 64 && d.input.every((v) => Number.isFinite(v) && v >= 0 && v <= 16)
-      && Number.isInteger(d.label) && d.label >= 0 && d.label <= 9;
-    if (!ok) throw new Error("each digit needs 64 inputs in 0..16 and a label 0..9");
+    const ok = Array.isArray(d?.input) && d.input.length === n && d.input.every((v) => Number.isFinite(v) && v >= low && v <= high)
+      && Number.isInteger(d.label) && d.label >= 0 && d.label < classes.length;
+    if (!ok) throw new Error(`each digit needs ${n} inputs in ${low}..${high} and a label 0..${classes.length - 1}`);
   }
   return list.map((d) => ({ input: d.input.map(Number), label: d.label }));
 }
@@ -65,4 +70,4 @@ export const loadModel = () => {
 export const forgetModel = () => forget(MODEL_KEY);
 
 export const savePersonal = (items) => save(PERSONAL_KEY, JSON.stringify(items), "personal digits");
-export const loadPersonal = () => load(PERSONAL_KEY, parsePersonalDigits, "personal digits");
+export const loadPersonal = (dataset) => load(PERSONAL_KEY, (text) => parsePersonalDigits(text, dataset), "personal digits");

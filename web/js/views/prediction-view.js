@@ -1,16 +1,21 @@
 import { $, el } from "../dom.js";
-import { drawDigit } from "../digit-image.js";
+import { drawSample } from "../sample-image.js";
 
-/** The network's reading of the drawing: the digit, its confidence, all ten probabilities and the 8x8 input. */
+/** The network's reading of the drawing: the class, its confidence, every class's probability and the input it saw. */
 export class PredictionView {
-  constructor(root = document) {
+  /**
+   * @param {{classes: string[], n_features: number, image_shape: number[], feature_range: number[]}} dataset
+   * @param {ParentNode} [root]
+   */
+  constructor(dataset, root = document) {
+    this.dataset = dataset;
     this.digit = $('[data-testid="prediction"]', root);
     this.confidence = $('[data-testid="prediction-confidence"]', root);
     this.input = $('[data-testid="network-input"]', root);
     this.bars = $('[data-testid="probabilities"]', root);
-    this.rows = Array.from({ length: 10 }, (_, d) => {
-      const label = el("span", { className: "bar-label", text: String(d) });
-      const meter = el("meter", { attrs: { min: "0", max: "1", value: "0", "aria-label": `probability of ${d}` } });
+    this.rows = dataset.classes.map((name) => {
+      const label = el("span", { className: "bar-label", text: name });
+      const meter = el("meter", { attrs: { min: "0", max: "1", value: "0", "aria-label": `probability of ${name}` } });
       const value = el("span", { className: "bar-value", text: "–" });
       const row = el("li", { className: "bar-row" });
       row.append(label, meter, value);
@@ -30,12 +35,12 @@ export class PredictionView {
       r.value.textContent = "–";
       r.row.classList.remove("top");
     }
-    drawDigit(this.input, new Array(64).fill(0));
+    drawSample(this.input, new Array(this.dataset.n_features).fill(this.dataset.feature_range[0]), this.dataset);
   }
 
   /** @param {{label: number, confidence: number, probabilities: number[], input: number[]}} p */
   show(p) {
-    this.digit.textContent = String(p.label);
+    this.digit.textContent = this.dataset.classes[p.label];
     this.digit.dataset.value = String(p.label);
     this.confidence.textContent = `${(100 * p.confidence).toFixed(1)} % sure`;
     p.probabilities.forEach((v, d) => {
@@ -44,6 +49,6 @@ export class PredictionView {
       r.value.textContent = `${(100 * v).toFixed(1)} %`;
       r.row.classList.toggle("top", d === p.label);
     });
-    drawDigit(this.input, p.input);
+    drawSample(this.input, p.input, this.dataset);
   }
 }

@@ -1,9 +1,14 @@
 import { $ } from "../dom.js";
-import { drawDigit } from "../digit-image.js";
+import { drawSample } from "../sample-image.js";
 
-/** The proof of the road: one held-out digit, its true label and the model's prediction. */
+/** The proof of the road: one held-out sample, its true class and the model's prediction. */
 export class SampleView {
-  constructor(root = document) {
+  /**
+   * @param {{classes: string[], image_shape?: number[]}} dataset Its entry in data/datasets.json.
+   * @param {ParentNode} [root]
+   */
+  constructor(dataset, root = document) {
+    this.dataset = dataset;
     this.card = $('[data-testid="sample-card"]', root);
     this.canvas = $('[data-testid="sample-image"]', root);
     this.trueLabel = $('[data-testid="sample-true"]', root);
@@ -14,15 +19,17 @@ export class SampleView {
   }
 
   /**
-   * @param {{index: number, image: number[], label: number}} sample
+   * @param {{index: number, features: number[], label: number}} sample
    * @param {{label: number, confidence: number}} prediction
    */
   show(sample, prediction) {
-    drawDigit(this.canvas, sample.image);
-    this.canvas.setAttribute("aria-label", `Held-out digit number ${sample.index}, an 8 by 8 image of a ${sample.label}`);
+    const names = this.dataset.classes;
+    const shape = (this.dataset.image_shape ?? [1, sample.features.length]).join(" by ");
+    drawSample(this.canvas, sample.features, this.dataset);
+    this.canvas.setAttribute("aria-label", `Held-out sample number ${sample.index}, a ${shape} image of a ${names[sample.label]}`);
     this.card.dataset.index = String(sample.index);
-    this.trueLabel.textContent = String(sample.label);
-    this.predicted.textContent = String(prediction.label);
+    this.trueLabel.textContent = names[sample.label];
+    this.predicted.textContent = names[prediction.label];
     this.predicted.dataset.value = String(prediction.label);
     this.predicted.classList.toggle("wrong", prediction.label !== sample.label);
     this.confidence.textContent = `${(100 * prediction.confidence).toFixed(1)} %`;

@@ -1,34 +1,24 @@
 import { $, el } from "../dom.js";
-import { HIDDEN_ACTIVATIONS, OUTPUT_CHOICES, describeRange } from "../state.js";
+import { describeRange, outputChoices, scalarFields } from "../state.js";
 
-const NUMBER_FIELDS = [
-  { field: "learning_rate", label: "Learning rate", step: "any" },
-  { field: "l2", label: "L2 weight decay", step: "any" },
-  { field: "batch_size", label: "Batch size", step: "1" },
-  { field: "epochs", label: "Epochs", step: "1" },
-  { field: "test_fraction", label: "Held-out fraction", step: "any" },
-  { field: "seed", label: "Seed", step: "1" },
-];
-const SELECT_FIELDS = [
-  { field: "optimizer", label: "Optimizer" },
-  { field: "init", label: "Weight initialisation" },
-];
-const CHECK_FIELDS = [
-  { field: "augment", label: "Augment: add 1-pixel shifts of each training digit" },
-  { field: "scale_inputs", label: "Scale inputs from 0..16 to 0..1" },
-];
+/** Where each schema group's controls go in the form. */
+const GROUP_SLOTS = { optimization: ".optimizer-slot", data: ".data-slot" };
 
 /**
- * The network designer and training settings form. It owns its DOM and
- * reports every edit through the handlers given to bind().
+ * The network designer and training settings form, built from the schema:
+ * a select for each choice, a text box for each number, a checkbox for each
+ * switch. It owns its DOM and reports every edit through the handlers given
+ * to bind().
  */
 export class SettingsView {
   /**
    * @param {object} schema config-schema.json
+   * @param {{n_features: number, classes: string[], kind: string, feature_range: number[]}} dataset
    * @param {ParentNode} [root]
    */
-  constructor(schema, root = document) {
+  constructor(schema, dataset, root = document) {
     this.schema = schema;
+    this.dataset = dataset;
     this.form = $('[data-testid="settings-form"]', root);
     this.layers = $(".layers", this.form);
     this.addLayerButton = $(".add-layer", this.form);
@@ -56,27 +46,41 @@ export class SettingsView {
   buildStaticControls() {
     const fields = this.schema.fields;
     const output = el("select");
-    for (const choice of OUTPUT_CHOICES) output.append(el("option", { text: choice.label, attrs: { value: choice.value } }));
-    $(".output-slot", this.form).append(this.field("loss", "Output and loss", output, ""));
+    for (const choice of outputChoices(this.schema)) output.append(el("option", { text: choice.label, attrs: { value: choice.value } }));
+    $(".output-slot", this.form).append(this.field("loss", fields.loss.label, output, ""));
 
-    const optimizer = $(".optimizer-slot", this.form);
-    for (const { field, label } of SELECT_FIELDS) {
-      const select = el("select");
-      for (const choice of fields[field].choices) select.append(el("option", { text: choice, attrs: { value: choice } }));
-      optimizer.append(this.field(field, label, select, ""));
+    const checks = [];
+    for (const field of scalarFields(this.schema)) {
+      const spec = fields[field];
+      if (spec.kinds && !spec.kinds.includes(this.dataset.kind)) continue; // not for this kind of data
+      const slot = $(GROUP_SLOTS[spec.group], this.form);
+      if (spec.type === "bool") {
+        const wrap = this.field(field, spec.label, el("input", { attrs: { type: "checkbox" } }), this.hint(field));
+        wrap.classList.add("check");
+        checks.push(wrap);
+      } else if (spec.type === "choice") {
+        const select = el("select");
+        for (const choice of spec.choices) select.append(el("option", { text: choice, attrs: { value: choice } }));
+        slot.append(this.field(field, spec.label, select, ""));
+      } else {
+        const input = el("input", { attrs: { type: "text", inputmode: spec.type === "int" ? "numeric" : "decimal", autocomplete: "off" } });
+        slot.append(this.field(field, spec.label, input, describeRange(spec)));
+      }
     }
-    for (const { field, label, step } of NUMBER_FIELDS) {
-      const input = el("input", { attrs: { type: "text", inputmode: step === "1" ? "numeric" : "decimal", autocomplete: "off" } });
-      input.dataset.step = step;
-      const slot = field === "test_fraction" || field === "seed" ? ".data-slot" : ".optimizer-slot";
-      $(slot, this.form).append(this.field(field, label, input, describeRange(fields[field])));
-    }
-    for (const { field, label } of CHECK_FIELDS) {
-      const box = el("input", { attrs: { type: "checkbox" } });
-      const wrap = this.field(field, label, box, "");
-      wrap.classList.add("check");
-      $(".data-slot", this.form).prepend(wrap);
-    }
+    $(GROUP_SLOTS.data, this.form).prepend(...checks); // switches first, as a short list
+  }
+
+  /** A hint for a switch whose meaning depends on the data. */
+  hint(field) {
+    if (field !== "scale_inputs") return "";
+    const [low, high] = this.dataset.feature_range;
+    const m = Math.max(Math.abs(low), Math.abs(high));
+    return `${low}..${high} becomes ${low / m}..${high / m}`;
+  }
+
+  /** The controls that exist for this dataset (a setting for other kinds of data has none). */
+  get shown() {
+    return scalarFields(this.schema).filter((field) => field in this.controls);
   }
 
   /**
@@ -87,15 +91,16 @@ export class SettingsView {
     const { values } = settings;
     this.renderLayers(settings);
     this.controls.loss.value = settings.output;
-    for (const { field } of SELECT_FIELDS) this.controls[field].value = values[field];
-    for (const { field } of NUMBER_FIELDS) {
-      const input = this.controls[field];
+    for (const field of this.shown) {
+      const control = this.controls[field];
+      if (control.type === "checkbox") control.checked = values[field];
+      else if (control.tagName === "SELECT") control.value = values[field];
       // Never rewrite the field being typed in; show invalid text as typed.
-      if (document.activeElement !== input) input.value = field in settings.raw ? settings.raw[field] : String(values[field]);
+      else if (document.activeElement !== control) control.value = field in settings.raw ? settings.raw[field] : String(values[field]);
     }
-    for (const { field } of CHECK_FIELDS) this.controls[field].checked = values[field];
     this.renderErrors(settings.errors);
-    this.paramCount.textContent = `${settings.parameterCount().toLocaleString("en")} parameters (64 inputs → ${[...values.hidden_layers, 10].join(" → ")})`;
+    const [inputs, ...rest] = settings.dimensions();
+    this.paramCount.textContent = `${settings.parameterCount().toLocaleString("en")} parameters (${inputs} inputs → ${rest.join(" → ")})`;
     this.addLayerButton.disabled = values.hidden_layers.length >= this.schema.fields.hidden_layers.max_length;
   }
 
@@ -125,7 +130,7 @@ export class SettingsView {
       attrs: { id: widthId, type: "text", inputmode: "numeric", autocomplete: "off", "aria-describedby": `${widthId}-error` },
     });
     const act = el("select", { className: "layer-activation", attrs: { id: actId } });
-    for (const a of HIDDEN_ACTIVATIONS) act.append(el("option", { text: a, attrs: { value: a } }));
+    for (const a of this.schema.fields.activations.choices) act.append(el("option", { text: a, attrs: { value: a } }));
     const remove = el("button", {
       text: "Remove",
       className: "secondary remove-layer",

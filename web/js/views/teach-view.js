@@ -1,9 +1,14 @@
-import { $, onFilePicked, say } from "../dom.js";
+import { $, el, onFilePicked, say } from "../dom.js";
 
 /** "Teach it": label the drawing, keep it in a personal set, fine-tune, export and import the set. */
 export class TeachView {
-  constructor(root = document) {
+  /**
+   * @param {{classes: string[]}} dataset Its entry in data/datasets.json: the labels to choose from.
+   * @param {ParentNode} [root]
+   */
+  constructor(dataset, root = document) {
     this.label = $('[data-testid="teach-label"]', root);
+    this.label.replaceChildren(...dataset.classes.map((name, i) => el("option", { text: name, attrs: { value: String(i) } })));
     this.addButton = $('[data-action="teach-add"]', root);
     this.count = $('[data-testid="personal-count"]', root);
     this.fineTuneButton = $('[data-action="fine-tune"]', root);

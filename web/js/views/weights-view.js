@@ -1,27 +1,34 @@
 import { $, el } from "../dom.js";
 
 /**
- * The first layer's weights, one 8x8 image per hidden unit: what each unit
- * looks for in the input. Blue is negative, red positive, scaled per unit.
+ * The first layer's weights, one image per hidden unit laid out as the input
+ * is (8x8 for the digits, one row for other data): what each unit looks for
+ * in the input. Blue is negative, red positive, scaled per unit.
  */
 export class WeightsView {
-  constructor(root = document) {
+  /**
+   * @param {{n_features: number, image_shape?: number[]}} dataset Its entry in data/datasets.json.
+   * @param {ParentNode} [root]
+   */
+  constructor(dataset, root = document) {
+    this.shape = dataset.image_shape ?? [1, dataset.n_features];
     this.grid = $('[data-testid="weights-grid"]', root);
     this.caption = $('[data-testid="weights-caption"]', root);
     this.canvases = [];
   }
 
-  /** @param {number[][]} units one list of 64 incoming weights per unit */
+  /** @param {number[][]} units one list of incoming weights per unit, one weight per input */
   show(units) {
+    const [rows, cols] = this.shape;
     if (this.canvases.length !== units.length) {
       this.canvases = units.map((_, i) =>
-        el("canvas", { className: "weight-canvas", attrs: { width: "8", height: "8", role: "img", "aria-label": `weights of hidden unit ${i + 1}` } }),
+        el("canvas", { className: "weight-canvas", attrs: { width: String(cols), height: String(rows), role: "img", "aria-label": `weights of hidden unit ${i + 1}` } }),
       );
       this.grid.replaceChildren(...this.canvases);
     }
     units.forEach((w, i) => {
       const ctx = this.canvases[i].getContext("2d");
-      const image = ctx.createImageData(8, 8);
+      const image = ctx.createImageData(cols, rows);
       const scale = Math.max(1e-12, ...w.map(Math.abs));
       w.forEach((v, p) => {
         const t = Math.min(1, Math.abs(v) / scale);
@@ -31,6 +38,6 @@ export class WeightsView {
       });
       ctx.putImageData(image, 0, 0);
     });
-    this.caption.textContent = `${units.length} hidden units in the first layer; each image is one unit's 64 input weights.`;
+    this.caption.textContent = `${units.length} hidden units in the first layer; each image is one unit's ${rows * cols} input weights.`;
   }
 }
