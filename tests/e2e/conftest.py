@@ -26,6 +26,17 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
         pytest.fail(f"end-to-end tests: {exc}", pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def base_url():
+    """No base URL: each test opens the server it is about (``live_server``, ``pages_server``).
+
+    Defined here so that pytest-playwright's fallback ``base_url``, a
+    session-scoped fixture written as an instance method (which pytest 9
+    deprecates and pytest 10 removes), is never used.
+    """
+    return None
+
+
 class _ServerThread:
     def __init__(self, server):
         self.server = server
