@@ -29,7 +29,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the mlp package of this checkout, installed or not
 
 from mlp import config  # noqa: E402  (after the path is set)
-from mlp.data import DIGITS, Dataset, encode_dataset, read_dataset  # noqa: E402
+from mlp.data import encode_dataset, read_dataset  # noqa: E402
+from mlp.datasets import BUNDLED, dataset_names, from_sklearn  # noqa: E402
+from mlp.planes import DEFAULTS as PLANE_DEFAULTS  # noqa: E402
+from mlp.planes import PLANES, make_plane  # noqa: E402
 from mlp.session import Session  # noqa: E402
 
 WEB = ROOT / "web"
@@ -396,19 +399,26 @@ def build_wheel(dist):
 
 
 def export_datasets(dist):
-    """Export scikit-learn's digits to a compact file that the page and mlp both read."""
+    """Export every named dataset (scikit-learn's bundled sets, the default 2-D sets) to the
+    compact files that the page and mlp both read, with datasets.json describing each; the
+    digits first, as the page opens on them."""
     step("datasets")
     try:
-        from sklearn.datasets import load_digits
+        import sklearn  # noqa: F401
     except ImportError:
-        raise BuildError("scikit-learn is needed at build time: pip install -e '.[dev]'") from None
+        raise BuildError("scikit-learn is needed at build time: pip install -r requirements-dev.lock") from None
 
-    bunch = load_digits()
-    blob, entry = encode_dataset(Dataset(bunch.data, bunch.target, **DIGITS))
-    manifest = {"datasets": [entry]}
-    written = write_if_changed(dist / "data" / entry["file"], blob)
-    written |= write_if_changed(dist / "data" / "datasets.json", (json.dumps(manifest, indent=2) + "\n").encode())
-    ok(f"data/digits.bin: {entry['n_samples']} x {entry['n_features']}, {'written' if written else 'up to date'}")
+    entries, written = [], 0
+    for name in dataset_names():
+        dataset = from_sklearn(name) if name in BUNDLED else make_plane(name, **PLANE_DEFAULTS)
+        blob, entry = encode_dataset(dataset)
+        if name in PLANES:
+            entry["generator"] = {"function": "mlp.planes.make_plane", **PLANE_DEFAULTS}
+        written += write_if_changed(dist / "data" / entry["file"], blob)
+        entries.append(entry)
+    manifest = {"datasets": entries}
+    written += write_if_changed(dist / "data" / "datasets.json", (json.dumps(manifest, indent=2) + "\n").encode())
+    ok(f"data/: {len(entries)} datasets ({', '.join(e['name'] for e in entries)}), {written} file(s) written")
     return manifest
 
 

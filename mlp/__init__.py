@@ -18,7 +18,9 @@ browser.
 """
 
 from .activations import ACTIVATIONS, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Tanh
-from .data import Dataset, load_digits, read_dataset
+from .csvfile import CSVError, read_csv
+from .data import Dataset, read_dataset
+from .datasets import dataset_names, load_dataset, load_digits
 from .gradcheck import gradient_check
 from .losses import LOSSES, MSE, BinaryCrossEntropy, CrossEntropy, PublishedMSE
 from .network import Network
@@ -34,6 +36,7 @@ __all__ = [
     "OPTIMIZERS",
     "Adam",
     "BinaryCrossEntropy",
+    "CSVError",
     "CrossEntropy",
     "Dataset",
     "History",
@@ -53,9 +56,12 @@ __all__ = [
     "Trainer",
     "TrainingDiverged",
     "gradient_check",
+    "dataset_names",
     "load",
+    "load_dataset",
     "load_digits",
     "loads",
+    "read_csv",
     "read_dataset",
     "save",
 ]

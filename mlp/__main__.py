@@ -1,19 +1,23 @@
-"""Command line: train and evaluate digit classifiers.
+"""Command line: train and evaluate networks on any dataset this project knows, or your CSV.
 
     python -m mlp train --layers 64,128,10 --activation relu --output softmax \\
         --loss cross_entropy --optimizer adam --epochs 40 --seed 0 --out model.json
-    python -m mlp evaluate model.json
+    python -m mlp train --dataset iris --out iris.json
+    python -m mlp train --csv my.csv --label species --out mine.json
+    python -m mlp evaluate model.json [--csv my.csv]
 
-Both use the digits from scikit-learn when it is installed, else the file
-that ``build.py`` exports (``--data-dir dist/data``). Settings are the same
-fields, with the same names, as the browser's (see :mod:`mlp.config`).
+The named datasets come from scikit-learn when it is installed, else from
+the files that ``build.py`` exports (``--data-dir dist/data``). Settings are
+the same fields, with the same names, as the browser's (see :mod:`mlp.config`);
+each dataset starts from its own recommended preset.
 """
 
 import argparse
 import sys
 
-from .config import PRESETS, ConfigError
-from .data import load_digits
+from .config import PRESETS, ConfigError, recommended
+from .csvfile import read_csv
+from .datasets import dataset_names, load_dataset
 from .metrics import classification_report
 from .serialization import load, save
 from .session import Session
@@ -44,8 +48,14 @@ def _parser():
     parser = argparse.ArgumentParser(prog="python -m mlp", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    train = sub.add_parser("train", help="train on the digits and save a model file")
-    train.add_argument("--preset", choices=sorted(PRESETS), help="start from a preset")
+    train = sub.add_parser("train", help="train a network and save a model file")
+    data = train.add_mutually_exclusive_group()
+    data.add_argument("--dataset", choices=dataset_names(), default="digits", help="a named dataset (default: digits)")
+    data.add_argument("--csv", help="your own CSV file (see mlp.csvfile for what it may hold)")
+    train.add_argument("--label", help="with --csv: the label column, by header name or 0-based position (default: the last)")
+    train.add_argument("--task", choices=("classification", "regression"), help="with --csv: override the guess")
+    train.add_argument("--preset", choices=sorted(PRESETS),
+                       help="start from a digits preset (default: the dataset's own recommended one)")
     train.add_argument("--layers", type=_layers, help="e.g. 64,128,10 (input, hidden..., output)")
     train.add_argument("--activation", help="hidden activation: relu, leaky_relu, tanh, sigmoid")
     train.add_argument("--output", dest="output_activation", help="softmax or sigmoid")
@@ -63,8 +73,10 @@ def _parser():
     train.add_argument("--data-dir", help="folder with datasets.json (from build.py)")
     train.add_argument("--out", default="model.json", help="model file to write (default: model.json)")
 
-    evaluate = sub.add_parser("evaluate", help="report a model file's held-out accuracy")
+    evaluate = sub.add_parser("evaluate", help="report how a model file does on its held-out split")
     evaluate.add_argument("model", help="a model file")
+    evaluate.add_argument("--csv", help="the CSV file the model was trained on (for a model of your own data)")
+    evaluate.add_argument("--label", help="with --csv: the label column")
     evaluate.add_argument("--seed", type=int, help="split seed (default: the model's own)")
     evaluate.add_argument("--test-fraction", type=float)
     evaluate.add_argument("--data-dir")
@@ -72,7 +84,7 @@ def _parser():
 
 
 def _config_from_args(args, dataset):
-    config = dict(PRESETS[args.preset or "recommended"])
+    config = dict(PRESETS[args.preset] if args.preset else recommended(dataset))
     if args.layers is not None:
         config["hidden_layers"] = _hidden_layers(args.layers, dataset)
     if args.activation is not None:
@@ -94,8 +106,15 @@ def _bar(done, total, width=24):
     return "[" + "#" * filled + "." * (width - filled) + "]"
 
 
+def _dataset(args, name="digits"):
+    """The data a command works on: --csv, else the named dataset."""
+    if args.csv:
+        return read_csv(args.csv, label=args.label, task=getattr(args, "task", None))
+    return load_dataset(name, args.data_dir)
+
+
 def _train(args):
-    dataset = load_digits(args.data_dir)
+    dataset = _dataset(args, args.dataset)
     session = Session(dataset, _config_from_args(args, dataset))
     session.reset()
     epochs = session.config["epochs"]
@@ -112,12 +131,10 @@ def _train(args):
         while not interrupted:
             result = session.train(max_ms=None, until_epoch_end=True)
             for r in result["history"]:
-                print(
-                    f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
-                    f"loss {r['loss']:.4f}  train acc {r.get('accuracy', float('nan')):.4f}  "
-                    f"held-out acc {r.get('val_accuracy', float('nan')):.4f}  {r['seconds']:.1f}s",
-                    flush=True,
-                )
+                scores = (f"train acc {r['accuracy']:.4f}  held-out acc {r['val_accuracy']:.4f}"
+                          if "accuracy" in r else f"held-out loss {r['val_loss']:.4f}")
+                print(f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
+                      f"loss {r['loss']:.4f}  {scores}  {r['seconds']:.1f}s", flush=True)
             if "error" in result:
                 print(f"error: {result['error']}", file=sys.stderr)
                 return 1
@@ -135,20 +152,29 @@ def _train(args):
 
 def _report(session):
     ev = session.evaluate()
-    pred = session.network.predict_classes(session.x_test)
+    where = f"on {ev['n_test']} held-out {session.dataset.noun} of {session.dataset.name!r}"
     print()
-    print(classification_report(session.y_test, pred, digits=4))
-    print(f"held-out accuracy: {ev['accuracy']:.4f} on {ev['n_test']} held-out samples of {session.dataset.name!r}")
+    if ev["task"] == "regression":
+        print(f"held-out {ev['target_name']}: MAE {ev['mae']:.4g}  RMSE {ev['rmse']:.4g}  R\u00b2 {ev['r2']:.4f}  {where}")
+        return
+    pred = session.network.predict_classes(session.x_test)
+    classes = session.dataset.classes
+    print(classification_report(session.y_test, pred, labels=range(len(classes)), target_names=classes, digits=4))
+    print(f"held-out accuracy: {ev['accuracy']:.4f} {where}")
 
 
 def _evaluate(args):
     network = load(args.model)
     # Evaluate on the split the model was trained with, unless told otherwise.
-    config = dict(network.metadata.get("config") or PRESETS["recommended"])
+    name = (network.dataset or {}).get("name", "digits")
+    if not args.csv and name not in dataset_names():
+        raise ValueError(f"this model was trained on {name!r}, your own data: give its file with --csv")
+    dataset = _dataset(args, name)
+    config = dict(network.metadata.get("config") or recommended(dataset))
     for field in ("seed", "test_fraction"):
         if getattr(args, field) is not None:
             config[field] = getattr(args, field)
-    session = Session(load_digits(args.data_dir), config)
+    session = Session(dataset, config)
     session.use_network(network)
     print(f"model: {network!r}, {network.n_parameters()} parameters")
     _report(session)

@@ -43,25 +43,34 @@ DIGITS = {
 _DTYPES = {"uint8": np.dtype("u1"), "float64": np.dtype("<f8")}
 
 
+TASKS = ("classification", "regression")
+
+
 class Dataset:
-    """Samples, their labels, and what they are.
+    """Samples, their labels or targets, and what they are.
 
     Parameters
     ----------
     x : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
-        Class indices, ``0..len(classes) - 1``.
+        Class indices ``0..len(classes) - 1`` for classification; real
+        targets for regression.
     name : str
         The registry name: the same string in the manifest, the model file,
         the worker's messages and the page.
-    classes : list of str
-        The name of each class, in label order.
-    feature_range : (float, float)
-        The smallest and largest value a feature can take.
+    classes : list of str, optional
+        The name of each class, in label order (classification only).
+    feature_range : (float, float), optional
+        The smallest and largest value a feature can take; the data's own
+        range by default.
     kind : {"image", "tabular", "plane"}, default="tabular"
-    task : {"classification"}, default="classification"
+    task : {"classification", "regression"}, default="classification"
     image_shape : (int, int), optional
         Rows and columns, for images.
+    feature_names : list of str, optional
+        One per feature; ``x1, x2, ...`` by default.
+    target_name : str, default="target"
+        What a regression target is called.
     title, noun, source, licence : str, optional
         For people: what the data is, what to call its samples in a
         sentence ("digits"), and where it came from.
@@ -74,16 +83,24 @@ class Dataset:
         multiply out to the number of features, NaN).
     """
 
-    def __init__(self, x, y, *, name, classes, feature_range, kind="tabular", task="classification",
-                 image_shape=None, title=None, noun=None, source=None, licence=None):
+    def __init__(self, x, y, *, name, classes=None, feature_range=None, kind="tabular", task="classification",
+                 image_shape=None, feature_names=None, target_name="target", title=None, noun=None,
+                 source=None, licence=None):
         self.x = np.asarray(x, dtype=np.float64)
-        self.y = np.asarray(y, dtype=np.int64)
-        self.name = str(name)
-        self.classes = [str(c) for c in classes]
-        self.feature_range = [float(v) for v in feature_range]
-        self.kind = kind
         self.task = task
+        self.y = np.asarray(y, dtype=np.float64 if task == "regression" else np.int64)
+        self.name = str(name)
+        self.classes = None if classes is None else [str(c) for c in classes]
+        if feature_range is None and self.x.size:
+            feature_range = [float(self.x.min()), float(self.x.max())]
+        self.feature_range = [float(v) for v in feature_range or (0.0, 0.0)]
+        self.kind = kind
         self.image_shape = None if image_shape is None else [int(v) for v in image_shape]
+        width = self.x.shape[1] if self.x.ndim == 2 else 0
+        self.feature_names = [str(f) for f in feature_names] if feature_names is not None else [
+            f"x{i + 1}" for i in range(width)
+        ]
+        self.target_name = str(target_name)
         self.title = title or self.name
         self.noun = noun or "samples"
         self.source = source
@@ -92,18 +109,26 @@ class Dataset:
 
     def _check(self):
         where = f"dataset {self.name!r}"
-        if self.task != "classification":
-            raise ValueError(f"{where}: task must be 'classification', got {self.task!r}")
+        if self.task not in TASKS:
+            raise ValueError(f"{where}: task must be one of {', '.join(TASKS)}, got {self.task!r}")
         if self.kind not in KINDS:
             raise ValueError(f"{where}: kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
         if self.x.ndim != 2 or self.y.shape != (len(self.x),) or len(self.x) == 0:
             raise ValueError(f"{where}: needs x of shape (n_samples, n_features) and one label per sample, "
                              f"got x {self.x.shape} and y {self.y.shape}")
-        if len(self.classes) < 2:
-            raise ValueError(f"{where}: needs at least 2 classes, got {self.classes}")
-        if self.y.min() < 0 or self.y.max() >= len(self.classes):
-            raise ValueError(f"{where}: labels must be 0..{len(self.classes) - 1}, one per class, "
-                             f"got {self.y.min()}..{self.y.max()}")
+        if len(self.feature_names) != self.n_features:
+            raise ValueError(f"{where}: {len(self.feature_names)} feature names for {self.n_features} features")
+        if self.task == "classification":
+            if self.classes is None or len(self.classes) < 2:
+                raise ValueError(f"{where}: needs at least 2 classes, got {self.classes}")
+            if self.y.min() < 0 or self.y.max() >= len(self.classes):
+                raise ValueError(f"{where}: labels must be 0..{len(self.classes) - 1}, one per class, "
+                                 f"got {self.y.min()}..{self.y.max()}")
+        else:
+            if self.classes is not None:
+                raise ValueError(f"{where}: a regression dataset has targets, not classes")
+            if not np.isfinite(self.y).all():
+                raise ValueError(f"{where}: targets contain NaN or inf")
         low, high = self.feature_range
         if not low < high:
             raise ValueError(f"{where}: feature_range must be (low, high) with low < high, got {self.feature_range}")
@@ -123,7 +148,13 @@ class Dataset:
 
     @property
     def n_classes(self):
-        return len(self.classes)
+        """Number of classes; 0 for regression."""
+        return 0 if self.classes is None else len(self.classes)
+
+    @property
+    def n_outputs(self):
+        """Output units a network for this data needs: one per class, or one target."""
+        return self.n_classes or 1
 
     @property
     def input_scale(self):
@@ -132,22 +163,27 @@ class Dataset:
         return 1.0 / max(abs(low), abs(high))
 
     def describe(self):
-        """What a model records about the data it was trained on, and what the page reads.
+        """What the page reads about the data, and what a model records about it.
 
         A JSON-ready dict: name, title, noun, kind, task, n_features,
-        classes, feature_range and image_shape.
+        feature_names, classes (null for regression), target_name (regression),
+        feature_range and image_shape.
         """
-        return {
+        info = {
             "name": self.name,
             "title": self.title,
             "noun": self.noun,
             "kind": self.kind,
             "task": self.task,
             "n_features": self.n_features,
-            "classes": list(self.classes),
+            "feature_names": list(self.feature_names),
+            "classes": None if self.classes is None else list(self.classes),
             "feature_range": list(self.feature_range),
             "image_shape": self.image_shape,
         }
+        if self.task == "regression":
+            info["target_name"] = self.target_name
+        return info
 
     def record(self):
         """What a model file records about the data it was trained on.
@@ -158,7 +194,8 @@ class Dataset:
         return {k: v for k, v in self.describe().items() if k not in ("n_features", "classes")}
 
     def __repr__(self):
-        return f"Dataset({self.name!r}, {len(self.x)} samples x {self.n_features} features, {self.n_classes} classes)"
+        what = f"{self.n_classes} classes" if self.classes is not None else f"target {self.target_name!r}"
+        return f"Dataset({self.name!r}, {len(self.x)} samples x {self.n_features} features, {what})"
 
 
 def _number(value):
@@ -170,7 +207,8 @@ def encode_dataset(dataset):
     """Pack a :class:`Dataset` into bytes and its manifest entry.
 
     Features are stored as uint8 when they are all integers in 0..255, else
-    as little-endian float64; labels as uint8.
+    as little-endian float64; class labels as uint8, regression targets as
+    little-endian float64.
 
     Returns
     -------
@@ -180,9 +218,10 @@ def encode_dataset(dataset):
     """
     x, y = dataset.x, dataset.y
     dtype = "uint8" if np.array_equal(x, np.clip(np.rint(x), 0, 255)) else "float64"
+    target_dtype = "float64" if dataset.task == "regression" else "uint8"
     if dataset.n_classes > 256:
         raise ValueError(f"dataset {dataset.name!r}: at most 256 classes fit the file format, got {dataset.n_classes}")
-    blob = x.astype(_DTYPES[dtype]).tobytes() + y.astype(np.uint8).tobytes()
+    blob = x.astype(_DTYPES[dtype]).tobytes() + y.astype(_DTYPES[target_dtype]).tobytes()
     entry = {
         "format": DATASET_FORMAT,
         **dataset.describe(),
@@ -192,7 +231,9 @@ def encode_dataset(dataset):
         "file": f"{dataset.name}.bin",
         "n_samples": int(len(x)),
         "dtype": dtype,
-        "layout": "features row-major, then labels as uint8",
+        "target_dtype": target_dtype,
+        "layout": f"features row-major as {dtype}, then one {'label' if target_dtype == 'uint8' else 'target'} "
+                  f"per sample as {target_dtype}",
         "bytes": len(blob),
         "sha256": hashlib.sha256(blob).hexdigest(),
     }
@@ -223,22 +264,28 @@ def decode_dataset(blob, entry):
     name = entry.get("name", "?")
     try:
         n, d, dtype = int(entry["n_samples"]), int(entry["n_features"]), _DTYPES[entry["dtype"]]
-        classes, feature_range, digest = entry["classes"], entry["feature_range"], entry["sha256"]
+        target_dtype = _DTYPES[entry.get("target_dtype", "uint8")]
+        feature_range, digest = entry["feature_range"], entry["sha256"]
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"dataset {name!r}: manifest entry has a missing or bad field ({exc!r})") from None
-    expected = n * d * dtype.itemsize + n
+    expected = n * d * dtype.itemsize + n * target_dtype.itemsize
     if len(blob) != expected:
         raise ValueError(
             f"dataset {name!r}: file has {len(blob)} bytes, the manifest promises "
-            f"{n} samples x {d} features of {entry['dtype']} + {n} labels = {expected}"
+            f"{n} samples x {d} features of {entry['dtype']} + {n} targets = {expected}"
         )
     actual = hashlib.sha256(blob).hexdigest()
     if actual != digest:
         raise ValueError(f"dataset {name!r} is corrupted: its sha256 is {actual}, the manifest says {digest}")
     x = np.frombuffer(blob, dtype=dtype, count=n * d).reshape(n, d).astype(np.float64)
-    y = np.frombuffer(blob, dtype=np.uint8, offset=n * d * dtype.itemsize).astype(np.int64)
-    facts = {k: entry[k] for k in ("kind", "task", "image_shape", "title", "noun", "source", "licence") if k in entry}
-    return Dataset(x, y, name=name, classes=classes, feature_range=feature_range, **facts)
+    y = np.frombuffer(blob, dtype=target_dtype, offset=n * d * dtype.itemsize)
+    facts = {k: entry[k] for k in ENTRY_FACTS if k in entry}
+    return Dataset(x, y, name=name, feature_range=feature_range, **facts)
+
+
+ENTRY_FACTS = ("classes", "kind", "task", "image_shape", "feature_names", "target_name", "title", "noun",
+               "source", "licence")
+"""The Dataset arguments a manifest entry carries besides its samples."""
 
 
 def read_dataset(data_dir, name="digits"):
@@ -252,42 +299,19 @@ def read_dataset(data_dir, name="digits"):
     return decode_dataset((data_dir / entry["file"]).read_bytes(), entry)
 
 
-def load_digits(data_dir=None):
-    """The 1797 8x8 digits as a :class:`Dataset`: x in 0..16, labels 0..9.
-
-    Parameters
-    ----------
-    data_dir : str or Path, optional
-        A folder holding ``datasets.json`` from ``build.py``. When omitted,
-        scikit-learn's copy is used if scikit-learn is installed, else
-        ``dist/data`` under the current folder.
-    """
-    if data_dir is None:
-        try:
-            from sklearn.datasets import load_digits as sklearn_digits
-        except ImportError:
-            data_dir = Path("dist") / "data"
-            if not (data_dir / "datasets.json").exists():
-                raise ValueError(
-                    "no digits available: install scikit-learn, or run `python build.py` "
-                    "and pass data_dir='dist/data'"
-                ) from None
-        else:
-            bunch = sklearn_digits()
-            return Dataset(bunch.data, bunch.target, **DIGITS)
-    return read_dataset(data_dir, "digits")
-
-
-def train_test_split(x, y, test_size=0.25, seed=0):
-    """Stratified split: each class keeps its share in both parts.
+def train_test_split(x, y, test_size=0.25, seed=0, stratify=True):
+    """Split into training and held-out parts; stratified, each class keeps its share in both.
 
     Parameters
     ----------
     x : ndarray of shape (n_samples, ...)
-    y : ndarray of shape (n_samples,), integer labels
+    y : ndarray of shape (n_samples,)
+        Integer labels (or regression targets, with ``stratify=False``).
     test_size : float, default=0.25
         Fraction held out, in (0, 1).
     seed : int or Generator, default=0
+    stratify : bool, default=True
+        False for regression: one random share of all samples is held out.
 
     Returns
     -------
@@ -299,7 +323,11 @@ def train_test_split(x, y, test_size=0.25, seed=0):
         raise ValueError(f"x and y have different lengths: {len(x)} and {len(y)}")
     rng = make_rng(seed)
     test_idx = []
-    for label in np.unique(y):
+    for label in np.unique(y) if stratify else [None]:
+        if label is None:
+            members = rng.permutation(len(y))
+            test_idx.append(members[: int(round(test_size * len(y)))])
+            continue
         members = rng.permutation(np.flatnonzero(y == label))
         test_idx.append(members[: int(round(test_size * len(members)))])
     test_mask = np.zeros(len(y), dtype=bool)

@@ -52,7 +52,7 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
 
     def objective():
         penalty = 0.5 * l2 * sum(float(np.sum(w * w)) for w in network.weights)
-        return loss.loss(y, network.predict(x)) + penalty
+        return loss.loss(y, network.output(x)) + penalty
 
     rng = np.random.default_rng(seed)
     report = []

@@ -39,7 +39,7 @@ import numpy as np
 from .activations import Softmax, get_activation
 from .losses import get_loss
 from .training import Trainer
-from .validation import as_features, as_targets, check_float, check_int, make_rng
+from .validation import as_features, as_targets, check_float, check_int, check_per_feature, make_rng
 
 INITIALIZERS = {
     # The 2017 post's randn / sqrt(n_in). The post calls it Xavier; it is
@@ -79,10 +79,14 @@ class Network:
     seed : int, numpy.random.Generator or None, default=None
         Source of randomness for the initial weights and, unless ``fit`` is
         given its own, for shuffling. ``None`` draws fresh entropy.
-    input_scale : float, default=1.0
-        Inputs are multiplied by this before the first layer, so a model
-        trained on digits scaled to 0..1 (``1/16``) still takes raw 0..16
-        pixels, in CPython and in the browser alike.
+    input_shift, input_scale : float or array of shape (n_features,), default=0.0 and 1.0
+        The first layer sees ``(x - input_shift) * input_scale``, so a model
+        trained on digits scaled to 0..1 (``input_scale=1/16``) or on
+        standardised tabular data (the training split's mean and
+        ``1 / std``) still takes raw values, in CPython and in the browser alike.
+    target_shift, target_scale : float, default=0.0 and 1.0
+        For regression: the network learns ``(y - target_shift) / target_scale``,
+        and :meth:`predict` maps its output back, ``a * target_scale + target_shift``.
 
     Attributes
     ----------
@@ -104,7 +108,8 @@ class Network:
     (2, 10)
     """
 
-    def __init__(self, dimensions, activations, *, init="lecun", seed=None, input_scale=1.0):
+    def __init__(self, dimensions, activations, *, init="lecun", seed=None, input_shift=0.0, input_scale=1.0,
+                 target_shift=0.0, target_scale=1.0):
         dimensions = tuple(dimensions)
         if len(dimensions) < 2:
             raise ValueError(f"dimensions needs an input and an output layer, got {dimensions!r}")
@@ -132,7 +137,10 @@ class Network:
             )
         self.dimensions = dimensions
         self.activations = activations
-        self.input_scale = check_float(input_scale, "input_scale", low=0.0)
+        self.input_shift = check_per_feature(input_shift, "input_shift", dimensions[0])
+        self.input_scale = check_per_feature(input_scale, "input_scale", dimensions[0], positive=True)
+        self.target_shift = check_float(target_shift, "target_shift")
+        self.target_scale = check_float(target_scale, "target_scale", low=0.0)
         self.init = init
         self.rng = make_rng(seed)
         self.loss = None  # set by fit(), as in the post
@@ -175,7 +183,7 @@ class Network:
         a : list of ndarray
             Activations; ``a[0]`` is the (scaled) input, ``a[-1]`` the output.
         """
-        a = [as_features(x, self.dimensions[0]) * self.input_scale]
+        a = [self.scale_inputs(as_features(x, self.dimensions[0]))]
         z = []
         with np.errstate(over="ignore"):
             for w, b, f in zip(self.weights, self.biases, self.activations):
@@ -183,15 +191,32 @@ class Network:
                 a.append(f.activation(z[-1]))  # eq. 1.3.1
         return z, a
 
-    def predict(self, x):
-        """Output activations for ``x``: shape (n_samples, n_outputs).
+    def scale_inputs(self, x):
+        """``(x - input_shift) * input_scale``: what the first layer sees of raw inputs ``x``."""
+        return (x - self.input_shift) * self.input_scale
 
-        With a softmax output these are class probabilities.
+    def output(self, x):
+        """The output layer's activations for ``x``: shape (n_samples, n_outputs).
+
+        What the loss compares with the (scaled) targets. With a softmax output
+        these are class probabilities.
         """
-        a = as_features(x, self.dimensions[0]) * self.input_scale
+        a = self.scale_inputs(as_features(x, self.dimensions[0]))
         with np.errstate(over="ignore"):
             for w, b, f in zip(self.weights, self.biases, self.activations):
                 a = f.activation(a @ w + b)
+        return a
+
+    def predict(self, x):
+        """Predictions for ``x`` in the targets' own units: shape (n_samples, n_outputs).
+
+        :meth:`output` mapped back through ``target_scale`` and ``target_shift``;
+        for classification (scale 1, shift 0) these are the outputs themselves,
+        class probabilities with a softmax output.
+        """
+        a = self.output(x)
+        if self.target_scale != 1.0 or self.target_shift != 0.0:
+            a = a * self.target_scale + self.target_shift
         return a
 
     def predict_classes(self, x):
@@ -209,7 +234,7 @@ class Network:
         Parameters
         ----------
         x : ndarray of shape (n_samples, n_features)
-            Raw inputs; :meth:`forward` applies ``input_scale``.
+            Raw inputs; :meth:`forward` applies ``input_shift`` and ``input_scale``.
         y : ndarray of shape (n_samples, n_outputs)
             Targets, one-hot for classes.
         loss : Loss

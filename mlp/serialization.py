@@ -9,7 +9,9 @@ Layout (version 2)::
       "activations": ["relu", "softmax"],      # registry names
       "loss": "cross_entropy",                 # or null if never trained
       "init": "he",
-      "input_scale": 0.0625,
+      "input_shift": 0,                        # or one per feature (a training mean)
+      "input_scale": 0.0625,                   # or one per feature (1 / a training std)
+      "target_shift": 0, "target_scale": 1,    # regression: predictions = output * scale + shift
       "weights": [[[...n_out floats...], ...n_in rows], ...one per layer],
       "biases": [[...n_out floats...], ...],
       "classes": ["0", "1", ..., "9"],         # the label of each output unit
@@ -37,6 +39,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, Network, count_parameters
+from .validation import check_per_feature
 
 MODEL_FORMAT = "mlp-from-scratch/model"
 MODEL_VERSION = 2
@@ -57,13 +60,21 @@ def to_dict(network):
         "activations": [f.name for f in network.activations],
         "loss": network.loss.name if network.loss is not None else None,
         "init": network.init,
-        "input_scale": network.input_scale,
+        "input_shift": _plain(network.input_shift),
+        "input_scale": _plain(network.input_scale),
+        "target_shift": network.target_shift,
+        "target_scale": network.target_scale,
         "weights": [w.tolist() for w in network.weights],
         "biases": [b.tolist() for b in network.biases],
         "classes": list(network.classes),
         "dataset": None if network.dataset is None else dict(network.dataset),
         "metadata": dict(network.metadata),
     }
+
+
+def _plain(value):
+    """A number, or a per-feature array as a list, for JSON."""
+    return value.tolist() if isinstance(value, np.ndarray) else value
 
 
 def dumps(network):
@@ -148,9 +159,20 @@ def from_dict(doc):
     init = doc.get("init", "lecun")
     if not isinstance(init, str) or init not in INITIALIZERS:
         raise ModelFormatError(f"model file: 'init' is {init!r}; known: {sorted(INITIALIZERS)}")
-    scale = _field(doc, "input_scale", (int, float))
-    if not (math.isfinite(scale) and scale > 0):
-        raise ModelFormatError(f"model file: 'input_scale' must be a positive number, got {scale!r}")
+    normalisation = {}
+    for key, default, positive in (("input_shift", 0.0, False), ("input_scale", None, True),
+                                   ("target_shift", 0.0, False), ("target_scale", 1.0, True)):
+        value = doc.get(key, default) if default is not None else _field(doc, key, (int, float, list))
+        try:
+            if key.startswith("target"):
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                if not ok or (positive and value <= 0):
+                    raise ValueError(f"must be a {'positive ' if positive else ''}number, got {value!r}")
+                normalisation[key] = float(value)
+            else:
+                normalisation[key] = check_per_feature(value, key, dims[0], positive=positive)
+        except (ValueError, TypeError) as exc:
+            raise ModelFormatError(f"model file: '{key}' {str(exc).removeprefix(key + ' ')}") from None
     weights = _field(doc, "weights", list)
     biases = _field(doc, "biases", list)
     for key, values in (("weights", weights), ("biases", biases)):
@@ -172,7 +194,7 @@ def from_dict(doc):
     if dataset is not None and not (isinstance(dataset, dict) and isinstance(dataset.get("name"), str)):
         raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")
 
-    network = Network(dims, acts, init=init, seed=0, input_scale=float(scale))
+    network = Network(dims, acts, init=init, seed=0, **normalisation)
     network.weights, network.biases = ws, bs
     network.classes = classes
     network.dataset = dataset

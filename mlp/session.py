@@ -20,7 +20,13 @@ from .config import PRESETS, build_network, validate_config
 from .data import shift_augment, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
 from .gradcheck import gradient_check
-from .metrics import classification_report, confusion_matrix
+from .metrics import (
+    classification_report,
+    confusion_matrix,
+    mean_absolute_error,
+    r2_score,
+    root_mean_squared_error,
+)
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .training import Trainer, TrainingDiverged
 
@@ -76,7 +82,8 @@ class Session:
         if old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"]):
             split_rng = _rngs(clean["seed"])[0]
             self.x_train, self.x_test, self.y_train, self.y_test = train_test_split(
-                self.dataset.x, self.dataset.y, clean["test_fraction"], split_rng
+                self.dataset.x, self.dataset.y, clean["test_fraction"], split_rng,
+                stratify=self.dataset.task == "classification",
             )
         self.trainer = None
         return clean
@@ -87,16 +94,26 @@ class Session:
         chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2")}
         return Trainer(self.network, x, y, seed=_rngs(self.config["seed"])[2], **{**chosen, **settings})
 
+    def _targets(self, y):
+        """What the network learns for labels or targets ``y``: class indices as they
+        are (the trainer one-hot encodes them), regression targets standardised as a column."""
+        if self.dataset.task == "classification":
+            return y
+        return ((y - self.network.target_shift) / self.network.target_scale).reshape(-1, 1)
+
     def reset(self, config=None):
         """Start a fresh network for the config (re-initialised from its seed)."""
         if config is not None:
             self.configure(config)
-        self.network = build_network(self.config, self.dataset, _rngs(self.config["seed"])[1])
+        self.network = build_network(
+            self.config, self.dataset, _rngs(self.config["seed"])[1], self.x_train, self.y_train
+        )
         x_fit, y_fit = self.x_train, self.y_train
         if self.config["augment"]:
             x_fit, y_fit = shift_augment(x_fit, y_fit, self.dataset.image_shape)
+        fit, held_out, train = (self._targets(y) for y in (y_fit, self.y_test, self.y_train))
         self.trainer = self._trainer(
-            x_fit, y_fit, validation_data=(self.x_test, self.y_test), train_eval_data=(self.x_train, self.y_train)
+            x_fit, fit, validation_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
         )
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
         return self.status()
@@ -193,14 +210,23 @@ class Session:
             raise ValueError("no model yet: load the pretrained model, import one or train")
         return self.network
 
-    def evaluate(self, max_misclassified=40):
-        """Held-out accuracy, confusion matrix, per-class report and mistakes."""
+    def evaluate(self, max_misclassified=40, max_points=500):
+        """How the model does on the held-out split.
+
+        Classification: accuracy, confusion matrix, per-class report and
+        the first ``max_misclassified`` mistakes. Regression: MAE, RMSE, R²
+        and up to ``max_points`` (true, predicted) pairs for a scatter plot.
+        Both carry ``task`` and ``n_test``.
+        """
         net = self._require_model()
+        if self.dataset.task == "regression":
+            return self._evaluate_regression(net, max_points)
         proba = net.predict(self.x_test)
         pred = proba.argmax(axis=1)
         labels = list(range(self.dataset.n_classes))
         wrong = np.flatnonzero(pred != self.y_test)[:max_misclassified]
         return {
+            "task": "classification",
             "accuracy": float(np.mean(pred == self.y_test)),
             "n_test": int(len(self.y_test)),
             "classes": list(self.dataset.classes),
@@ -218,19 +244,40 @@ class Session:
             ],
         }
 
+    def _evaluate_regression(self, net, max_points):
+        pred = net.predict(self.x_test)[:, 0]
+        return {
+            "task": "regression",
+            "n_test": int(len(self.y_test)),
+            "target_name": self.dataset.target_name,
+            "mae": mean_absolute_error(self.y_test, pred),
+            "rmse": root_mean_squared_error(self.y_test, pred),
+            "r2": r2_score(self.y_test, pred),
+            "points": np.column_stack([self.y_test, pred])[:max_points].tolist(),
+        }
+
     def test_sample(self, index):
-        """Held-out sample ``index``: its features and true label."""
+        """Held-out sample ``index``: its features and true label (a class index) or target."""
         index = int(index)
         if not 0 <= index < len(self.y_test):
             raise ValueError(f"test index must be in 0..{len(self.y_test) - 1}, got {index}")
-        return {"index": index, "features": self.x_test[index].tolist(), "label": int(self.y_test[index])}
+        truth = self.y_test[index]
+        label = float(truth) if self.dataset.task == "regression" else int(truth)
+        return {"index": index, "features": self.x_test[index].tolist(), "label": label}
 
     def predict(self, features):
-        """Predicted label (a class index), its confidence and every output, for one sample."""
+        """The model's answer for one sample.
+
+        Classification: the label (a class index), its confidence and every
+        class's probability. Regression: ``{"value": prediction}``, in the
+        target's units.
+        """
         net = self._require_model()
-        proba = net.predict(np.asarray(features, dtype=np.float64).reshape(1, -1))[0]
-        label = int(np.argmax(proba))
-        return {"label": label, "confidence": float(proba[label]), "probabilities": proba.tolist()}
+        out = net.predict(np.asarray(features, dtype=np.float64).reshape(1, -1))[0]
+        if self.dataset.task == "regression":
+            return {"value": float(out[0])}
+        label = int(np.argmax(out))
+        return {"label": label, "confidence": float(out[label]), "probabilities": out.tolist()}
 
     # -- drawings ----------------------------------------------------------------
     def predict_drawing(self, pixels, width, height):
@@ -341,10 +388,10 @@ class Session:
         data = self.dataset
         made_for = (network.dataset or {}).get("name")
         if (made_for not in (None, data.name) or network.dimensions[0] != data.n_features
-                or network.dimensions[-1] != data.n_classes):
+                or network.dimensions[-1] != data.n_outputs):
             raise ModelFormatError(
                 f"this model was made for {_made_for(network)}, not for {data.name!r} "
-                f"({data.n_features} inputs, {data.n_classes} outputs)"
+                f"({data.n_features} inputs, {data.n_outputs} outputs)"
             )
         self.network = network
         self.trainer = None

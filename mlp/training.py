@@ -144,7 +144,7 @@ class Trainer:
         self._stop_requested = False
         n = len(self.x)
         self.batches_per_epoch = math.ceil(n / self.batch_size)
-        self._x_scaled = self.x * network.input_scale
+        self._x_scaled = network.scale_inputs(self.x)
         self._x_epoch = np.empty_like(self.x)
         self._y_epoch = np.empty_like(self.y)
         full, tail = divmod(n, self.batch_size)
@@ -316,7 +316,7 @@ class Trainer:
         return result
 
     def _score(self, x, y, prefix):
-        out = self.network.predict(x)
+        out = self.network.output(x)
         scores = {prefix + "loss": self.loss.loss(y, out)}
         if self.classification:
             scores[prefix + "accuracy"] = accuracy_score(y.argmax(axis=1), out.argmax(axis=1))

@@ -135,6 +135,21 @@ def check_float(value, name, low=None, high=None, low_inclusive=False):
     return number
 
 
+def check_per_feature(value, name, n_features, positive=False):
+    """Return a finite float, or a finite float array of shape (n_features,), or raise naming it.
+
+    For per-feature input normalisation (a mean, a 1 / std) or one number for all.
+    """
+    arr = np.asarray(value, dtype=np.float64) if not isinstance(value, bool) else np.asarray(np.nan)
+    if arr.ndim == 0:
+        return check_float(float(arr), name, low=0.0 if positive else None)
+    if arr.shape != (n_features,):
+        raise ValueError(f"{name} must be one number or one per feature ({n_features}), got shape {arr.shape}")
+    if not np.isfinite(arr).all() or (positive and (arr <= 0).any()):
+        raise ValueError(f"{name} must be finite{' and positive' if positive else ''} for every feature")
+    return arr
+
+
 def make_rng(seed):
     """Return a ``numpy.random.Generator`` from an int seed, a Generator or None.
 

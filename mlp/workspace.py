@@ -53,7 +53,7 @@ class Workspace:
         Parameters
         ----------
         x : ndarray of shape (batch_size, n_features)
-            Already validated and multiplied by the network's ``input_scale``.
+            Already validated and scaled (:meth:`Network.scale_inputs`).
         y : ndarray of shape (batch_size, n_outputs)
             Validated targets.
         loss : Loss

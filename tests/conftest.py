@@ -16,7 +16,7 @@ def digits():
 @pytest.fixture(scope="session")
 def digits_dataset():
     """The same digits as an mlp.data.Dataset, with the digits' own description."""
-    from mlp.data import load_digits
+    from mlp.datasets import load_digits
 
     return load_digits()
 

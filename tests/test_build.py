@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 
+import numpy as np
 import pytest
 
 import build
@@ -134,3 +135,19 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(build.BuildError, match="cannot write"):
         build.build(blocker / "dist")
+
+
+def test_every_named_dataset_is_exported_and_reads_back(site_dir):
+    from mlp.data import read_dataset
+    from mlp.datasets import dataset_names, load_dataset
+
+    entries = json.loads((site_dir / "data" / "datasets.json").read_text())["datasets"]
+    assert [e["name"] for e in entries] == dataset_names()  # the digits first: the page opens on them
+    for entry in entries:
+        assert {"n_features", "classes", "feature_range", "feature_names", "kind", "task", "sha256",
+                "source", "licence", "title"} <= entry.keys()
+        exported, original = read_dataset(site_dir / "data", entry["name"]), load_dataset(entry["name"])
+        np.testing.assert_array_equal(exported.x, original.x)
+        np.testing.assert_array_equal(exported.y, original.y)
+    spiral = next(e for e in entries if e["name"] == "spiral")
+    assert spiral["generator"] == {"function": "mlp.planes.make_plane", "n_points": 500, "noise": 0.0, "seed": 0}

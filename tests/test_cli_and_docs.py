@@ -81,3 +81,26 @@ def test_ci_runs_the_readme_test_command_verbatim():
     commands = re.findall(r"```sh\n(.+?)\n```", readme)
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text()
+
+
+def test_cli_trains_a_named_dataset_and_your_csv(tmp_path, capsys):
+    assert main(["train", "--dataset", "diabetes", "--epochs", "2", "--out", str(tmp_path / "d.json")]) == 0
+    assert re.search(r"held-out disease progression after one year: MAE [\d.]+ +RMSE [\d.]+ +R² -?[\d.]+", capsys.readouterr().out)
+    csv = tmp_path / "flowers.csv"
+    from sklearn.datasets import load_iris
+
+    bunch = load_iris()
+    csv.write_text("species;" + ";".join(bunch.feature_names) + "\n" + "".join(
+        f"{bunch.target_names[t]};" + ";".join(str(v).replace(".", ",") for v in row) + "\n"
+        for row, t in zip(bunch.data, bunch.target)))
+    assert main(["train", "--csv", str(csv), "--label", "species", "--epochs", "30", "--out", str(tmp_path / "f.json")]) == 0
+    assert "held-out accuracy:" in capsys.readouterr().out
+    assert mlp.load(tmp_path / "f.json").dataset["name"] == "flowers"
+    assert main(["evaluate", str(tmp_path / "f.json")]) == 2
+    assert "give its file with --csv" in capsys.readouterr().err
+    assert main(["evaluate", str(tmp_path / "f.json"), "--csv", str(csv), "--label", "species"]) == 0
+    assert "held-out accuracy:" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b,y\n1,2,x\n3,oops,y\n")
+    assert main(["train", "--csv", str(bad), "--out", str(tmp_path / "b.json")]) == 2
+    assert "row 3, column 'b' (2): 'oops' is not a number" in capsys.readouterr().err

@@ -80,7 +80,9 @@ def test_another_shape_trains_through_the_session_and_its_model_is_refused_by_di
     session = Session(read_dataset(_write(tmp_path, toy), "toy"), TOY_CONFIG)
     session.reset()
     assert session.network.dimensions == (5, 8, 3)
-    assert session.network.input_scale == 1.0  # -1..1 is already unit-sized
+    # Tabular inputs are standardised with the training split's mean and std, inside the model.
+    np.testing.assert_allclose(session.network.input_shift, session.x_train.mean(axis=0))
+    np.testing.assert_allclose(session.network.input_scale, 1 / session.x_train.std(axis=0))
     while not session.train(max_ms=None)["finished"]:
         pass
     evaluation = session.evaluate()
@@ -121,7 +123,58 @@ def test_shift_augmentation_is_for_images_only(toy):
     assert "only for image data; 'toy' is tabular" in info.value.errors["augment"]
 
 
-def test_scale_inputs_divides_by_the_largest_magnitude(digits_dataset):
+def test_scale_inputs_divides_images_by_the_largest_magnitude(digits_dataset):
     assert digits_dataset.input_scale == 1 / 16
     wide = Dataset(np.zeros((2, 1)), [0, 1], name="w", classes=["a", "b"], feature_range=[-4, 2])
     assert wide.input_scale == 0.25
+    session = Session(digits_dataset, {"hidden_layers": [4]})
+    session.reset()
+    assert session.network.input_shift == 0.0 and session.network.input_scale == 1 / 16
+
+
+def test_regression_trains_and_r2_equals_sklearn():
+    """diabetes: targets standardised inside the model, metrics in the target's own units."""
+    from sklearn import metrics as skm
+
+    from mlp.config import recommended
+    from mlp.datasets import load_dataset
+
+    diabetes = load_dataset("diabetes")
+    session = Session(diabetes, recommended(diabetes))
+    session.reset()
+    net = session.network
+    assert net.dimensions[-1] == 1 and net.target_shift == pytest.approx(session.y_train.mean())
+    while not session.train(max_ms=None)["finished"]:
+        pass
+    ev = session.evaluate()
+    pred = net.predict(session.x_test)[:, 0]
+    assert ev["task"] == "regression" and ev["r2"] == pytest.approx(skm.r2_score(session.y_test, pred), rel=1e-12)
+    assert ev["mae"] == pytest.approx(skm.mean_absolute_error(session.y_test, pred), rel=1e-12)
+    assert ev["r2"] > 0.35  # a linear model gets about 0.45 on this data
+    assert len(ev["points"]) == len(session.y_test) and "accuracy" not in session.trainer.history.records[-1]
+    one = session.predict(session.x_test[0].tolist())
+    assert one == {"value": pytest.approx(pred[0])}
+    again = Session(diabetes, recommended(diabetes))
+    again.import_model(session.export_model())  # raw values in, raw targets out, after a round trip
+    np.testing.assert_array_equal(again.network.predict(diabetes.x), net.predict(diabetes.x))
+
+
+def test_regression_needs_an_identity_output(toy):
+    from mlp.datasets import load_dataset
+
+    with pytest.raises(ConfigError) as info:
+        Session(load_dataset("plane"), {"augment": False, "output_activation": "softmax", "loss": "cross_entropy"})
+    assert "is not for regression; use identity + mse" in info.value.errors["loss"]
+    with pytest.raises(ConfigError, match="is not for classification"):
+        Session(toy, {**TOY_CONFIG, "output_activation": "identity", "loss": "mse"})
+
+
+def test_every_named_dataset_loads_and_fits_its_preset():
+    from mlp.config import recommended, validate_config
+    from mlp.datasets import dataset_names, load_dataset
+
+    assert dataset_names()[:5] == ["digits", "iris", "wine", "breast_cancer", "diabetes"]
+    for name in dataset_names():
+        dataset = load_dataset(name)
+        assert dataset.name == name
+        validate_config(recommended(dataset), dataset)

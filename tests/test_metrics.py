@@ -45,3 +45,26 @@ def test_confusion_matrix_with_explicit_labels():
 def test_accuracy_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shape"):
         accuracy_score([1, 2], [1])
+
+
+@pytest.mark.parametrize("case", ["noisy", "perfect", "worse than the mean", "constant truth"])
+def test_regression_metrics_equal_sklearn(case, rng):
+    from mlp.metrics import mean_absolute_error, r2_score, root_mean_squared_error
+
+    y_true = rng.normal(50, 20, 200)
+    y_pred = {"noisy": y_true + rng.normal(0, 5, 200), "perfect": y_true.copy(),
+              "worse than the mean": rng.normal(0, 100, 200), "constant truth": rng.normal(size=200)}[case]
+    if case == "constant truth":
+        y_true = np.full(200, 3.0)
+    assert mean_absolute_error(y_true, y_pred) == pytest.approx(skm.mean_absolute_error(y_true, y_pred), rel=1e-12)
+    assert root_mean_squared_error(y_true, y_pred) == pytest.approx(
+        np.sqrt(skm.mean_squared_error(y_true, y_pred)), rel=1e-12)
+    assert r2_score(y_true, y_pred) == pytest.approx(skm.r2_score(y_true, y_pred), rel=1e-12, abs=1e-12)
+
+
+def test_class_names_in_the_report_equal_sklearn():
+    y_true, y_pred = np.array([0, 1, 2, 2, 1]), np.array([0, 2, 2, 2, 1])
+    names = ["setosa", "versicolor", "virginica"]
+    ours = classification_report(y_true, y_pred, target_names=names, output_dict=True)
+    theirs = skm.classification_report(y_true, y_pred, target_names=names, output_dict=True, zero_division=0)
+    assert ours.keys() == theirs.keys() and ours["versicolor"] == pytest.approx(theirs["versicolor"])

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mlp import Trainer  # noqa: E402
 from mlp.config import PRESETS, build_network  # noqa: E402
-from mlp.data import load_digits, shift_augment, train_test_split  # noqa: E402
+from mlp.data import shift_augment, train_test_split  # noqa: E402
+from mlp.datasets import load_digits  # noqa: E402
 
 DIGITS = load_digits()
 

@@ -12,8 +12,9 @@
 /** The settings the form shows one control each for: those the schema puts in a group. */
 export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) => schema.fields[f].group);
 
-/** Output + loss pairs as the form offers them: {value: "output:loss", label}. */
-export const outputChoices = (schema) => schema.outputs.map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
+/** The output + loss pairs for a task (classification or regression), as the form offers them: {value: "output:loss", label}. */
+export const outputChoices = (schema, task) =>
+  schema.outputs.filter((o) => o.tasks.includes(task)).map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
 
 /** Parse one scalar field from text (a form value or a hash value). Throws with a message. */
 function parseScalar(spec, raw) {
@@ -168,6 +169,8 @@ export class Settings {
     const [output, loss] = [this.values.output_activation, this.values.loss];
     if (!this.schema.outputs.some((o) => o.output === output && o.loss === loss)) {
       errors.loss = `${loss} does not go with a ${output} output`;
+    } else if (!outputChoices(this.schema, this.dataset.task).some((c) => c.value === this.output)) {
+      errors.loss = `${output} + ${loss} is not for ${this.dataset.task}`;
     }
     for (const [field, spec] of Object.entries(this.fields)) {
       if (spec.kinds && this.values[field] && !spec.kinds.includes(this.dataset.kind)) {
@@ -244,7 +247,7 @@ export class Settings {
     }
     if (params.has("output")) {
       const pair = params.get("output");
-      if (outputChoices(this.schema).some((c) => c.value === pair)) this.setOutput(pair);
+      if (outputChoices(this.schema, this.dataset.task).some((c) => c.value === pair)) this.setOutput(pair);
       else fallback("output", `"${pair}" is not one of the choices`);
     }
     const scalars = scalarFields(this.schema);

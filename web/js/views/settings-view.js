@@ -46,7 +46,7 @@ export class SettingsView {
   buildStaticControls() {
     const fields = this.schema.fields;
     const output = el("select");
-    for (const choice of outputChoices(this.schema)) output.append(el("option", { text: choice.label, attrs: { value: choice.value } }));
+    for (const choice of outputChoices(this.schema, this.dataset.task)) output.append(el("option", { text: choice.label, attrs: { value: choice.value } }));
     $(".output-slot", this.form).append(this.field("loss", fields.loss.label, output, ""));
 
     const checks = [];

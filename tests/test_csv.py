@@ -1,0 +1,125 @@
+"""Your own CSV: what is read, how, and a message naming the row and column for what is not."""
+
+import numpy as np
+import pytest
+
+import mlp
+from mlp import csvfile
+from mlp.csvfile import CSVError, read_csv
+from mlp.session import Session
+
+
+@pytest.fixture(scope="module")
+def wine_csv():
+    """The wine data as a person would export it: a header, and the label last, as text."""
+    from sklearn.datasets import load_wine
+
+    bunch = load_wine()
+    names = ["barolo", "grignolino", "barbera"]
+    lines = [",".join([*bunch.feature_names, "cultivar"])]
+    lines += [",".join([*map(str, row), names[label]]) for row, label in zip(bunch.data, bunch.target)]
+    return ("\n".join(lines) + "\n").encode(), bunch
+
+
+def test_a_good_file_reads_trains_and_evaluates(wine_csv):
+    data, bunch = wine_csv
+    d = read_csv(data, name="cellar")
+    assert (d.name, d.task, d.kind) == ("cellar", "classification", "tabular")
+    assert d.classes == ["barbera", "barolo", "grignolino"] and d.feature_names == list(bunch.feature_names)
+    np.testing.assert_array_equal(d.x, bunch.data)
+    assert "UTF-8, ','-separated, with a header row, label column 'cultivar'" in d.source
+    session = Session(d, mlp.config.recommended(d))
+    session.reset()
+    while not session.train(max_ms=None)["finished"]:
+        pass
+    assert session.evaluate()["accuracy"] > 0.9
+
+
+def test_bom_semicolons_decimal_commas_and_quotes():
+    d = read_csv('\ufeff"size; in cm";weight;kind\n"1,5";2;a\n3;4,25;b\n'.encode(), name="t")
+    assert d.feature_names == ["size; in cm", "weight"]
+    np.testing.assert_array_equal(d.x, [[1.5, 2.0], [3.0, 4.25]])
+    d = read_csv(b'"a, with a comma",b,y\n1,2,x\n3,4,y\n')
+    assert d.feature_names == ["a, with a comma", "b"]
+
+
+def test_windows_text_is_read_and_said():
+    d = read_csv("taille,poids,espèce\n1,2,été\n3,4,hiver\n".encode("cp1252"))
+    assert d.classes == ["hiver", "été"] and "Windows-1252" in d.source
+
+
+def test_a_file_without_a_header():
+    d = read_csv(b"1,2,3\n4,5,6\n7,8,9\n10,11,12\n")
+    assert d.feature_names == ["x1", "x2"] and d.classes == ["3", "6", "9", "12"]  # in numeric order
+    np.testing.assert_array_equal(d.y, [0, 1, 2, 3])
+
+
+def test_moving_the_label_makes_the_old_label_a_feature_which_must_be_numbers():
+    with pytest.raises(CSVError, match=r"row 2, column 'c' \(3\): 'x' is not a number"):
+        read_csv(b"a,b,c\n1,2,x\n4,5,y\n7,8,x\n", label="b")
+
+
+def test_label_choice_and_task_override():
+    text = b"label,a,b\n1.5,1,2\n2.5,3,4\n9.25,5,6\n"
+    d = read_csv(text, label="label")
+    assert d.task == "regression" and d.target_name == "label" and d.feature_names == ["a", "b"]
+    d = read_csv(text, label=0, task="classification")
+    assert d.task == "classification" and d.classes == ["1.5", "2.5", "9.25"]
+    d = read_csv(b"a,y\n1,0\n2,1\n3,2\n4,1\n")
+    assert d.task == "classification" and d.classes == ["0", "1", "2"]  # a few whole numbers: classes
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "the file is empty"),
+    (b"\n\n", "the file is empty"),
+    (b"a,b,label\n", "a header row but no data rows"),
+    (b"a\n1\n2\n", "the file has one column"),
+    (b"a,b,y\n1,2,x\n3,oops,y\n", r"row 3, column 'b' \(2\): 'oops' is not a number"),
+    (b"a,b,y\n1,2,x\n3,4\n", "row 3 has 2 fields, but the header has 3"),
+    (b"a,b,y\n1,,x\n3,4,y\n", r"row 2, column 'b' \(2\): the value is missing"),
+    (b"a,b,y\n1,NA,x\n3,4,y\n", r"row 2, column 'b' \(2\): the value is missing"),
+    (b"a,b,y\n1,2,\n3,4,y\n5,6,y\n", r"row 2, label column 'y' \(3\): the label is missing"),
+    (b"a,b,y\n1,2,x\n3,4,x\n", "holds one class only"),
+    (b"a,b\n\x81\x8d,1\n", "the file is not text"),
+])
+def test_each_bad_file_gets_its_message(content, message):
+    with pytest.raises(CSVError, match=message):
+        read_csv(content)
+
+
+def test_a_blank_line_keeps_the_row_numbers_of_the_file():
+    with pytest.raises(CSVError, match="row 4, column 'b'"):
+        read_csv(b"a,b,y\n1,2,x\n\n3,oops,y\n")
+
+
+@pytest.mark.parametrize("limit, value, content, message", [
+    ("MAX_ROWS", 2, b"a,y\n1,x\n2,y\n3,x\n", "3 data rows; the limit is 2"),
+    ("MAX_COLUMNS", 2, b"a,b,y\n1,2,x\n3,4,y\n", "3 columns; the limit is 2"),
+    ("MAX_BYTES", 10, b"a,b,y\n1,2,x\n3,4,y\n", "the limit is 0 MB"),
+])
+def test_the_limits_are_stated(monkeypatch, limit, value, content, message):
+    monkeypatch.setattr(csvfile, limit, value)
+    with pytest.raises(CSVError, match=message):
+        read_csv(content)
+
+
+def test_the_stated_limits():
+    assert (csvfile.MAX_BYTES, csvfile.MAX_ROWS, csvfile.MAX_COLUMNS) == (50 * 2**20, 200_000, 1_000)
+
+
+def test_text_label_refused_for_regression():
+    with pytest.raises(CSVError, match=r"row 2, label column 'y' \(3\): 'x' is not a number"):
+        read_csv(b"a,b,y\n1,2,x\n3,4,y\n", task="regression")
+
+
+def test_unknown_label_column_is_named():
+    with pytest.raises(CSVError, match="there is no column 'kind'; the columns are a, b, y"):
+        read_csv(b"a,b,y\n1,2,x\n3,4,y\n", label="kind")
+    with pytest.raises(CSVError, match="column 7 does not exist"):
+        read_csv(b"a,b,y\n1,2,x\n3,4,y\n", label=7)
+
+
+def test_a_file_named_like_a_bundled_dataset_keeps_its_own_name(tmp_path):
+    path = tmp_path / "digits.csv"
+    path.write_bytes(b"a,b,y\n1,2,x\n3,4,y\n")
+    assert read_csv(path).name == "digits_csv"
