@@ -123,7 +123,8 @@ def read_csv(source, label=None, task=None, name=None):
     -------
     Dataset
         Of kind ``tabular``, with the header's names (or ``x1, x2, ...``)
-        for features; ``source`` says how the file was read.
+        for features; ``source`` says how the file was read, ``columns``
+        lists every column's name and ``label_column`` the label's.
 
     Raises
     ------
@@ -214,7 +215,7 @@ def read_csv(source, label=None, task=None, name=None):
                 f"row {number}, label column {names[target]!r} ({target + 1}): {cell!r} is not a number, "
                 "and regression needs a number in every row"
             )
-        return Dataset(x, values, target_name=names[target], **common)
+        return _with_layout(Dataset(x, values, target_name=names[target], **common), names, target)
     keys = sorted(set(values)) if numeric else sorted(set(cells))
     if len(keys) < 2:
         raise CSVError(
@@ -229,4 +230,10 @@ def read_csv(source, label=None, task=None, name=None):
     index = {key: i for i, key in enumerate(keys)}
     y = [index[v] for v in (values if numeric else cells)]
     classes = [f"{k:g}" if numeric else k for k in keys]
-    return Dataset(x, y, classes=classes, **common)
+    return _with_layout(Dataset(x, y, classes=classes, **common), names, target)
+
+
+def _with_layout(dataset, names, target):
+    """Note the file's columns on the dataset, so a page can offer another label column."""
+    dataset.columns, dataset.label_column = list(names), names[target]
+    return dataset

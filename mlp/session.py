@@ -16,8 +16,9 @@ import signal
 
 import numpy as np
 
-from .config import PRESETS, build_network, validate_config
-from .data import shift_augment, train_test_split
+from .config import build_network, recommended, validate_config
+from .csvfile import read_csv
+from .data import decode_dataset, shift_augment, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
 from .gradcheck import gradient_check
 from .metrics import (
@@ -28,7 +29,9 @@ from .metrics import (
     root_mean_squared_error,
 )
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
+from .planes import EXTENT, make_plane
 from .training import Trainer, TrainingDiverged
+from .validation import check_int
 
 
 def _rngs(seed):
@@ -53,22 +56,78 @@ class Session:
         output sizes and the input scaling.
     config : dict, optional
         Training settings (see :mod:`mlp.config`); defaults to the
-        recommended preset.
+        dataset's recommended preset.
     """
 
     PAGE_METHODS = (
-        "configure", "reset", "train", "handle_interrupts",
-        "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check",
+        "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts",
+        "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check", "boundary", "points",
         "export_model", "import_model", "model_summary",
         "predict_drawing", "test_sample_bitmap", "fine_tune",
     )
     """The methods the browser's worker may call (py-worker.js refuses any other)."""
 
     def __init__(self, dataset, config=None):
+        self._adopt(dataset, config)
+
+    def _adopt(self, dataset, config):
+        """Make ``dataset`` the session's, with ``config``; checked first, so a bad one changes nothing."""
+        validate_config(recommended(dataset) if config is None else config, dataset)
         self.dataset = dataset
         self.network = None
         self.trainer = None
-        self.configure(PRESETS["recommended"] if config is None else config)
+        self.config = None
+        self.configure(recommended(dataset) if config is None else config)
+
+    def open_dataset(self, entry, data=None, plane=None, config=None):
+        """Switch to another dataset; the current model and run are dropped.
+
+        Parameters
+        ----------
+        entry : dict
+            The dataset's entry in ``datasets.json``.
+        data : bytes-like, optional
+            The dataset file's bytes (bundled datasets).
+        plane : dict, optional
+            ``n_points``, ``noise`` and ``seed``: generate the two-dimensional
+            set named by the entry instead.
+        config : dict, optional
+            Its recommended preset by default.
+
+        Returns
+        -------
+        dict
+            The dataset's description, the adopted config and the split's sizes.
+        """
+        if plane is not None:
+            dataset = make_plane(entry["name"], **plane)
+        elif data is not None:
+            dataset = decode_dataset(data, entry)
+        else:
+            raise ValueError("open_dataset needs the dataset file's bytes or, for a 2-D set, its settings")
+        self._adopt(dataset, config)
+        return self.describe()
+
+    def open_csv(self, data, name=None, label=None, task=None):
+        """Switch to your own CSV file (its bytes), read by :func:`mlp.csvfile.read_csv`.
+
+        On a bad file a :class:`~mlp.csvfile.CSVError` names the row and
+        column, and the open dataset stays, untouched.
+
+        Returns
+        -------
+        dict
+            :meth:`describe`, plus the file's ``columns``, the ``label`` column
+            used and the ``task`` asked for (None when it was guessed).
+        """
+        dataset = read_csv(data, label=label, task=task, name=name)
+        self._adopt(dataset, None)
+        return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column, "task": task}
+
+    def describe(self):
+        """The open dataset's description, the config and the split's sizes."""
+        return {"dataset": self.dataset.describe(), "config": self.config,
+                "n_train": int(len(self.y_train)), "n_test": int(len(self.y_test))}
 
     # -- settings and split --------------------------------------------------
     def configure(self, config):
@@ -77,7 +136,7 @@ class Session:
         The current model is kept. Returns the normalised config.
         """
         clean = validate_config(config, self.dataset)
-        old = getattr(self, "config", None)
+        old = self.config
         self.config = clean
         if old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"]):
             split_rng = _rngs(clean["seed"])[0]
@@ -279,6 +338,37 @@ class Session:
         label = int(np.argmax(out))
         return {"label": label, "confidence": float(out[label]), "probabilities": out.tolist()}
 
+    # -- the plane ---------------------------------------------------------------
+    def _require_plane(self):
+        if self.dataset.kind != "plane":
+            raise ValueError(f"{self.dataset.name!r} is not a two-dimensional dataset")
+
+    def boundary(self, resolution=50):
+        """The model's output over the whole plane, for the decision-boundary heatmap.
+
+        A ``resolution`` x ``resolution`` grid over -6..6 on both axes, row by
+        row from the top (x2 = 6) and left to right (x1 = -6). The values are
+        the probability of the second class ("blue") for classification, the
+        prediction for regression.
+        """
+        self._require_plane()
+        net = self._require_model()
+        resolution = check_int(resolution, "resolution", 2, 200)
+        axis = np.linspace(-EXTENT, EXTENT, resolution)
+        x1, x2 = np.meshgrid(axis, axis[::-1])
+        out = net.predict(np.column_stack([x1.ravel(), x2.ravel()]))
+        values = out[:, 0] if self.dataset.task == "regression" else out[:, 1]
+        epoch = self.trainer.epoch if self.trainer is not None else None
+        return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(), "epoch": epoch}
+
+    def points(self):
+        """The training and held-out points with their labels (or targets): ``{"train": [[x1, x2, y], ...], "test": ...}``."""
+        self._require_plane()
+        return {
+            "train": np.column_stack([self.x_train, self.y_train]).tolist(),
+            "test": np.column_stack([self.x_test, self.y_test]).tolist(),
+        }
+
     # -- drawings ----------------------------------------------------------------
     def predict_drawing(self, pixels, width, height):
         """Classify a canvas drawing (ink 0..255 per pixel, row by row).
@@ -359,7 +449,7 @@ class Session:
         """
         net = self._require_model()
         loss = self.config["loss"] if net.loss is None else net.loss
-        x, y = self.x_train[:n_samples], self.y_train[:n_samples]
+        x, y = self.x_train[:n_samples], self._targets(self.y_train[:n_samples])
         return gradient_check(net, x, y, loss, max_entries=max_entries)
 
     # -- models -------------------------------------------------------------------

@@ -16,9 +16,16 @@ def session(digits_dataset):
     return Session(digits_dataset, SMALL)
 
 
-def test_presets_are_valid():
+def test_presets_are_valid_and_normalised():
+    from mlp.config import DATASET_PRESETS, TASK_PRESETS
+    from mlp.datasets import load_dataset
+
     for name, preset in PRESETS.items():
         assert validate_config(preset) == preset, name
+    for name, preset in DATASET_PRESETS.items():
+        assert validate_config(preset, load_dataset(name)) == preset, name  # as the page's form shows it
+    for task, preset in TASK_PRESETS.items():
+        assert validate_config(preset) == preset, task
 
 
 def test_defaults_fill_missing_fields():

@@ -199,12 +199,14 @@ def draw_latency(browser, url, drawings):
     page.goto(url)
     wait_ready(page)
     canvas = page.get_by_test_id("draw-canvas")
-    box = canvas.bounding_box()
     prediction = page.get_by_test_id("prediction")
     latencies = []
     digits = list(DIGIT_STROKES.values())
     for i in range(drawings):
         page.get_by_test_id("clear-canvas").click()
+        page.locator('[data-testid="prediction"]:not([data-value])').wait_for()
+        canvas.scroll_into_view_if_needed()  # the pointer must land on the pad: find it after Clear scrolled
+        box = canvas.bounding_box()
         for stroke in digits[i % 10]:
             pts = [(box["x"] + x * box["width"] / PAD, box["y"] + y * box["height"] / PAD) for x, y in stroke]
             page.mouse.move(*pts[0])
@@ -212,7 +214,8 @@ def draw_latency(browser, url, drawings):
             for p in pts[1:]:
                 page.mouse.move(*p, steps=2)
             page.mouse.up()
-        page.wait_for_timeout(250)
+        page.locator('[data-testid="prediction"][data-value]').wait_for()
+        page.wait_for_timeout(250)  # the reading after pointer-up, not one made mid-stroke
         latencies.append(float(prediction.get_attribute("data-latency-ms")))
     context.close()
     return latencies

@@ -8,12 +8,18 @@ from .conftest import wait_until_ready
 pytestmark = pytest.mark.e2e
 
 
-def test_axe_finds_no_serious_violations(browser, live_server, axe_source):
+def _open(page, url, dataset):
+    page.goto(f"{url}#dataset={dataset}")
+    wait_until_ready(page)
+    page.locator(f'[data-testid="dataset-status"][data-name="{dataset}"]').wait_for(timeout=60_000)
+
+
+@pytest.mark.parametrize("dataset", ["digits", "spiral", "diabetes"])
+def test_axe_finds_no_serious_violations(browser, live_server, axe_source, dataset):
     # axe is injected by the test, so this one context lets it past the page's CSP.
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
-    page.goto(live_server)
-    wait_until_ready(page)
+    _open(page, live_server, dataset)
     page.add_script_tag(content=axe_source)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -44,15 +50,15 @@ def test_every_control_is_labelled_and_reachable_by_keyboard(page, live_server):
     expect(page.get_by_label("Epochs")).to_have_value("100")
 
 
-@pytest.mark.parametrize("width", [360, 1280])
-def test_layout_fits_phone_and_desktop(browser, live_server, width, tmp_path_factory):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+@pytest.mark.parametrize("width, height", [(360, 800), (1366, 768)])
+@pytest.mark.parametrize("dataset", ["digits", "spiral", "wine"])
+def test_layout_fits_phone_and_desktop(browser, live_server, width, height, dataset, tmp_path_factory):
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.goto(live_server)
-    wait_until_ready(page)
+    _open(page, live_server, dataset)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     shots = tmp_path_factory.getbasetemp() / "screenshots"
     shots.mkdir(exist_ok=True)
-    page.screenshot(path=shots / f"page-{width}.png", full_page=True)
+    page.screenshot(path=shots / f"page-{dataset}-{width}.png", full_page=True)
     context.close()
     assert overflow <= 0, f"page is {overflow}px wider than a {width}px screen"

@@ -1,20 +1,39 @@
 /**
- * The page's behaviour: what happens when Python is ready, when a setting
- * changes, when the user trains, imports or exports. It holds no DOM code:
- * every change on screen goes through a view.
+ * The page's behaviour: what happens when Python is ready, when the user
+ * picks a dataset, changes a setting, trains, imports or exports. It holds no
+ * DOM code: every change on screen goes through a view.
  */
+import { deleteCsv, listCsv, putCsv } from "./csv-store.js";
 import { forgetModel, loadModel, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
 const MAX_IMPORT_BYTES = 20_000_000;
+
+const PRETRAINED = "models/pretrained.json";
+/** As mlp.csvfile.MAX_BYTES: a larger file is refused before it is read. */
+const MAX_CSV_BYTES = 50 * 2 ** 20;
+
+/** A site file's response, or an error that names it. */
+async function fetchOk(path) {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
+  return response;
+}
+
+const fetchBytes = async (path) => new Uint8Array(await (await fetchOk(path)).arrayBuffer());
+const fetchText = async (path) => (await fetchOk(path)).text();
 const WEIGHTS_REFRESH_MS = 700;
 
 export class App {
   /**
-   * @param {{settings: import("./state.js").Settings, runtime: import("./runtime.js").Runtime, views: object}} parts
+   * @param {{settings: import("./state.js").Settings, runtime: import("./runtime.js").Runtime, views: object,
+   *          drawing: object, datasets: object[]}} parts The datasets are datasets.json's entries.
    */
-  constructor({ settings, runtime, views, drawing }) {
+  constructor({ settings, runtime, views, drawing, datasets }) {
     this.settings = settings;
+    this.datasets = datasets;
+    /** Your CSVs kept in this browser, by dataset name: {name, bytes, label, task, entry}. */
+    this.ownCsv = new Map();
     this.runtime = runtime;
     this.views = views;
     this.drawing = drawing;
@@ -31,8 +50,19 @@ export class App {
     });
   }
 
+  get dataset() {
+    return this.settings.dataset;
+  }
+
   bind() {
-    const { settingsView, training, model, gradcheck, sample, status } = this.views;
+    const { settingsView, training, model, gradcheck, sample, status, dataset } = this.views;
+    dataset.bind({
+      onPick: (name) => this.openDataset(name),
+      onCsv: (file) => this.uploadCsv(file),
+      onLabel: (label) => this.rereadCsv({ label }),
+      onTask: (task) => this.rereadCsv({ task: task || null }),
+      onForget: () => this.forgetCsv(),
+    });
     settingsView.bind({
       onField: (field, value) => this.edit(() => this.settings.setField(field, value)),
       onOutput: (pair) => this.edit(() => this.settings.setOutput(pair)),
@@ -103,39 +133,186 @@ export class App {
     const idle = this.ready && !this.training.busy;
     this.views.model.setEnabled(idle);
     this.views.gradcheck.setEnabled(idle);
+    this.views.dataset.setEnabled(idle);
   }
 
   // -- start-up ---------------------------------------------------------------
+  /** Python is up, on the digits with the pretrained model; open the dataset the link asks for, if another. */
   async onReady(summary) {
     this.ready = true;
-    const { status, sample, model } = this.views;
+    const { status, sample } = this.views;
     status.setState("ready", `Python ready in ${(summary.ms / 1000).toFixed(1)} s (Pyodide ${summary.pyodideVersion})`);
     sample.setNote(
       `Pretrained model: ${summary.model.dimensions.join("-")}, ${(100 * summary.pretrainedAccuracy).toFixed(1)} % on held-out digits.`,
     );
-    this.modelOrigin = "pretrained model";
-    const stored = loadModel();
+    if (this.dataset.name === "digits") {
+      this.views.dataset.show(this.dataset, summary.split);
+      await this.restoreModel({ pretrainedLoaded: true });
+      this.refreshButtons();
+      await this.showModel();
+    } else {
+      await this.openDataset(this.dataset.name, { keepSettings: true });
+    }
+    this.views.status.showMemory(await this.runtime.memory());
+  }
+
+  /**
+   * The model to start a dataset with: the one last trained on it in this browser, if any and
+   * usable; else, for the digits, the pretrained model. Otherwise the caller starts a fresh network.
+   * @param {{pretrainedLoaded?: boolean}} [options] The worker opened with the pretrained model already.
+   * @returns {Promise<boolean>} whether there is a model
+   */
+  async restoreModel({ pretrainedLoaded = false } = {}) {
+    const { model } = this.views;
+    const digits = this.dataset.name === "digits";
+    const stored = loadModel(this.dataset.name);
     if (stored.notice) model.say(stored.notice, stored.text ? "info" : "error");
     if (stored.text) {
       try {
         await this.runtime.call("import_model", [stored.text]);
         this.modelOrigin = "your last trained model";
         model.say("Restored your last trained model from this browser.");
+        return true;
       } catch (err) {
-        forgetModel();
-        model.say(`A saved model could not be used and was discarded (${err.message}); using the pretrained model.`, "error");
+        forgetModel(this.dataset.name);
+        const fallback = digits ? "using the pretrained model" : "starting a fresh network";
+        model.say(`A saved model could not be used and was discarded (${err.message}); ${fallback}.`, "error");
       }
     }
-    this.refreshButtons();
-    await this.showModel();
-    this.views.status.showMemory(await this.runtime.memory());
+    if (!digits) return false;
+    if (!pretrainedLoaded) await this.runtime.call("import_model", [await fetchText(PRETRAINED)]);
+    this.modelOrigin = "pretrained model";
+    return true;
+  }
+
+  /** Open a dataset by its name: a named one (its file, or a 2-D set regenerated), or one of your CSVs. */
+  openDataset(name, { keepSettings = false, note = "" } = {}) {
+    if (this.ownCsv.has(name)) return this.openCsv(this.ownCsv.get(name));
+    const entry = this.datasets.find((d) => d.name === name);
+    if (!entry) return false;
+    const { function: _, ...plane } = entry.generator ?? {};
+    return this.switchTo(
+      async () => (entry.kind === "plane"
+        ? this.runtime.call("open_dataset", [entry], { plane })
+        : this.runtime.call("open_dataset", [entry, await fetchBytes(`data/${entry.file}`)])),
+      {
+        entry: () => entry,
+        keepSettings,
+        note,
+        failure: (message) => this.views.dataset.showError(`Could not open ${entry.title}: ${message}. ${this.dataset.title} stays open.`),
+      },
+    );
+  }
+
+  /**
+   * Switch the worker to a dataset with `open` (a call that answers Session.describe()), then
+   * the page: the dataset's preset in the form (unless a link's settings are to be kept), its
+   * views, and its last model (or a fresh network). On any error the open dataset stays, untouched.
+   * @returns {Promise<?object>} what the worker answered, or null if it failed
+   */
+  async switchTo(open, { entry: entryFor, keepSettings = false, note = "", failure, opened: onOpened = () => {} }) {
+    const { dataset: picker, training } = this.views;
+    if (this.training.busy) return null;
+    picker.setEnabled(false);
+    try {
+      const opened = await open();
+      const entry = entryFor(opened);
+      onOpened(opened, entry); // before the controls are enabled again
+      if (!keepSettings) this.settings.setDataset(entry);
+      else this.settings.dataset = entry;
+      for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane"]) {
+        this.views[view].setDataset(entry);
+      }
+      this.drawing?.setVisible(entry.name === "digits");
+      this.edit(() => {});
+      if (entry.own) picker.addOwn(entry);
+      picker.show(entry, opened, note);
+      this.runConfig = null;
+      this.clearRun();
+      training.say("");
+      if (!(await this.restoreModel())) {
+        await this.training.fresh(this.settings.toConfig());
+        this.modelOrigin = "untrained network";
+      }
+      if (this.views.plane.visible) this.views.plane.showPoints(await this.runtime.call("points"));
+      await this.showModel();
+      return opened;
+    } catch (err) {
+      failure(err.message);
+      picker.showSelected(this.dataset.name);
+      return null;
+    } finally {
+      this.refreshButtons();
+    }
+  }
+
+  // -- your own CSV -------------------------------------------------------------
+  /** The CSVs kept in this browser, offered in the picker. */
+  async restoreCsvs() {
+    const { records, problem } = await listCsv();
+    if (problem) this.views.dataset.showError(problem);
+    for (const record of records) {
+      this.ownCsv.set(record.name, record);
+      this.views.dataset.addOwn(record.entry);
+    }
+    this.views.dataset.showSelected(this.dataset.name);
+  }
+
+  async uploadCsv(file) {
+    const { dataset: picker } = this.views;
+    if (file.size > MAX_CSV_BYTES) {
+      picker.showError(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; a CSV may be at most ${MAX_CSV_BYTES / 2 ** 20} MB. ${this.dataset.title} stays open.`);
+      return;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    await this.openCsv({ name: file.name.replace(/\.[^.]*$/, "") || "my_data", bytes, label: null, task: null }, file.name);
+  }
+
+  /**
+   * Read a CSV in the worker and, if it is good, open it and keep it in this browser.
+   * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string}} record
+   */
+  async openCsv(record, shownName = `${record.name}.csv`) {
+    let kept = null;
+    const opened = await this.switchTo(
+      () => this.runtime.call("open_csv", [record.bytes], { name: record.name, label: record.label, task: record.task || null }),
+      {
+        entry: (answer) => ({ ...answer.dataset, own: true }),
+        failure: (message) => this.views.dataset.showError(`Could not use ${shownName}: ${message}. ${this.dataset.title} stays open.`),
+        opened: (answer, entry) => {
+          kept = { name: entry.name, bytes: record.bytes, label: answer.label, task: record.task, entry };
+          this.ownCsv.set(kept.name, kept);
+        },
+      },
+    );
+    if (!opened) return null;
+    const problem = await putCsv(kept);
+    if (problem) this.views.dataset.showError(problem);
+    return opened;
+  }
+
+  /** Read the open CSV again with another label column or task; if that fails, the choices go back. */
+  async rereadCsv(change) {
+    const record = this.ownCsv.get(this.dataset.name);
+    if (record && !(await this.openCsv({ ...record, ...change }))) this.views.dataset.showCsvChoices(record);
+  }
+
+  async forgetCsv() {
+    const name = this.dataset.name;
+    if (!this.ownCsv.has(name)) return;
+    this.ownCsv.delete(name);
+    this.views.dataset.removeOwn(name);
+    forgetModel(name);
+    const problem = await deleteCsv(name);
+    await this.openDataset("digits", { note: problem ? "" : ` (${name} was removed from this browser.)` });
+    if (problem) this.views.dataset.showError(problem);
   }
 
   /** The current model changed in the worker (fine-tuned): show it and keep it. */
   async modelChanged(origin) {
     this.modelOrigin = origin;
     await this.showModel();
-    const problem = saveModel(await this.runtime.call("export_model"));
+    const problem = saveModel(await this.runtime.call("export_model"), this.dataset.name);
     if (problem) this.views.model.say(problem, "error");
   }
 
@@ -146,6 +323,7 @@ export class App {
       model.show(await this.runtime.call("model_summary"), this.modelOrigin);
       evaluation.show(await this.runtime.call("evaluate"), this.modelOrigin);
       weights.show(await this.runtime.call("first_layer_weights"));
+      await this.showBoundary();
       await this.showSample();
       this.drawing?.modelShown();
     } catch (err) {
@@ -153,7 +331,13 @@ export class App {
     }
   }
 
+  /** The network's output over the plane, for 2-D datasets. */
+  async showBoundary() {
+    if (this.views.plane.visible) this.views.plane.show(await this.runtime.call("boundary"));
+  }
+
   async showSample() {
+    if (!this.views.sample.wanted) return;
     const sample = await this.runtime.call("test_sample", [this.sampleIndex % 50]);
     const prediction = await this.runtime.call("predict", [sample.features]);
     this.views.sample.show(sample, prediction);
@@ -218,6 +402,7 @@ export class App {
       accuracyChart.addDataPoint(r.epoch, [r.accuracy, r.val_accuracy]);
       evaluation.showLive(r);
     }
+    await this.showBoundary(); // a 50x50 grid is one forward pass of 2,500 points: a few ms
     if (performance.now() - this.lastWeights > WEIGHTS_REFRESH_MS) {
       this.lastWeights = performance.now();
       weights.show(await this.runtime.call("first_layer_weights"));
@@ -226,7 +411,7 @@ export class App {
 
   async onRunEnd(result) {
     // Keep the model first: a reload right after training must find it.
-    const problem = saveModel(await this.runtime.call("export_model"));
+    const problem = saveModel(await this.runtime.call("export_model"), this.dataset.name);
     if (problem) this.views.model.say(problem, "error");
     else if (!result?.error) {
       // (After an error, such as divergence, the controller's message stays in view.)
@@ -257,7 +442,7 @@ export class App {
       const text = await file.text();
       await this.runtime.call("import_model", [text]);
       this.modelOrigin = `imported ${file.name}`;
-      saveModel(text);
+      saveModel(text, this.dataset.name);
       model.say(`Imported ${file.name}.`);
       await this.showModel();
     } catch (err) {
@@ -266,12 +451,8 @@ export class App {
   }
 
   async usePretrained() {
-    const text = await fetch("models/pretrained.json").then((r) => {
-      if (!r.ok) throw new Error(`could not load models/pretrained.json: HTTP ${r.status}`);
-      return r.text();
-    });
-    await this.runtime.call("import_model", [text]);
-    forgetModel();
+    await this.runtime.call("import_model", [await fetchText(PRETRAINED)]);
+    forgetModel(this.dataset.name);
     this.modelOrigin = "pretrained model";
     this.views.model.say("Back to the pretrained model.");
     await this.showModel();

@@ -17,6 +17,7 @@ export class Drawing {
   constructor({ runtime, dataset, pad, prediction, teach, download, onModelChanged }) {
     Object.assign(this, { runtime, dataset, pad, prediction, teach, download, onModelChanged });
     this.ready = false;
+    this.visible = true;
     this.inFlight = false;
     this.dirty = false;
     this.lastInput = null;
@@ -40,6 +41,12 @@ export class Drawing {
       },
     });
     this.refresh();
+  }
+
+  /** Show the pad (the digits are open) or hide it (another dataset is: Python's model reads no drawings then). */
+  setVisible(visible) {
+    this.visible = visible;
+    this.pad.setVisible(visible);
   }
 
   setReady(ready) {
@@ -67,7 +74,7 @@ export class Drawing {
 
   /** Ask for a prediction now, or as soon as the one in flight returns. */
   async request() {
-    if (!this.ready) return;
+    if (!this.ready || !this.visible) return;
     if (this.inFlight) {
       this.dirty = true;
       return;

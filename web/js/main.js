@@ -7,8 +7,10 @@ import { Runtime } from "./runtime.js";
 import { Settings } from "./state.js";
 import { EvaluationView } from "./views/evaluation-view.js";
 import { GradCheckView } from "./views/gradcheck-view.js";
+import { DatasetView } from "./views/dataset-view.js";
 import { DrawPad } from "./views/draw-pad.js";
 import { ModelView } from "./views/model-view.js";
+import { PlaneView } from "./views/plane-view.js";
 import { PredictionView } from "./views/prediction-view.js";
 import { SampleView } from "./views/sample-view.js";
 import { SettingsView } from "./views/settings-view.js";
@@ -26,13 +28,22 @@ function accuracyRange(u, min) {
 const [schema, datasets] = await Promise.all(
   ["config-schema.json", "data/datasets.json"].map((path) => fetch(path, { cache: "no-cache" }).then((r) => r.json())),
 );
-const dataset = datasets.datasets[0];
+/** The dataset the link names (dataset=...), else the first: the digits, which Python opens first. */
+function linkedDataset() {
+  const name = new URLSearchParams(location.hash.replace(/^#/, "")).get("dataset");
+  const found = datasets.datasets.find((d) => d.name === name);
+  return { dataset: found ?? datasets.datasets[0], notice: name && !found ? [`dataset: "${name}" is not one of the datasets; using the digits.`] : [] };
+}
+
+const { dataset, notice: datasetNotice } = linkedDataset();
 const settings = new Settings(schema, dataset);
-const notices = settings.loadHash(location.hash);
+const notices = [...datasetNotice, ...settings.loadHash(location.hash)];
 const noticeBox = $('[data-testid="notice"]');
 
 const views = {
   status: new StatusView(),
+  dataset: new DatasetView(datasets.datasets),
+  plane: new PlaneView(),
   sample: new SampleView(dataset),
   settingsView: new SettingsView(schema, dataset),
   training: new TrainingView(),
@@ -68,22 +79,27 @@ const runtime = new Runtime({
     registerServiceWorker();
   },
 });
+// The pad reads digits, whatever dataset is open.
+const digits = datasets.datasets.find((d) => d.name === "digits");
 const drawing = new Drawing({
   runtime,
-  dataset,
+  dataset: digits,
   pad: new DrawPad(),
-  prediction: new PredictionView(dataset),
-  teach: new TeachView(dataset),
+  prediction: new PredictionView(digits),
+  teach: new TeachView(digits),
   download: (text, name) => views.model.download(text, name),
   onModelChanged: () => app.modelChanged("your fine-tuned model"),
 });
-const app = new App({ settings, runtime, views, drawing });
+const app = new App({ settings, runtime, views, drawing, datasets: datasets.datasets });
+for (const view of [views.training, views.model, views.plane]) view.setDataset(dataset);
+drawing.setVisible(dataset.name === "digits");
 
 /** Keep the site for the next visit and offline use; only once Python is up, so it never competes with the first load. */
 function registerServiceWorker() {
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
 }
 app.bind();
+app.restoreCsvs();
 drawing.bind();
 app.showSettings(notices);
 runtime.start();

@@ -140,8 +140,10 @@ async function start() {
   });
   for (const p of [names, Session, decodeDataset]) p.destroy();
   const summary = await stage("model", async () => callSession("import_model", [await model]));
+  const { n_train, n_test } = callSession("describe");
   return {
     model: summary,
+    split: { n_train, n_test },
     pretrainedAccuracy: manifest.pretrained_model.test_accuracy,
     pyodideVersion: pyodide.version,
     crossOriginIsolated: self.crossOriginIsolated === true,
@@ -159,10 +161,10 @@ function toJs(value) {
   return value;
 }
 
-/** The last line of a Python traceback ("ValueError: ..."), for the user. */
+/** A Python error's message for the user: the traceback's last line, without the exception's class ("mlp.csvfile.CSVError: "). */
 function pythonMessage(err) {
   const text = String((err && err.message) || err).trim();
-  return err && err.type ? text.split("\n").pop() : text;
+  return err && err.type ? text.split("\n").pop().replace(/^(\w+\.)*\w+: /, "") : text;
 }
 
 function callSession(method, args = [], kwargs = {}) {

@@ -12,6 +12,13 @@
 /** The settings the form shows one control each for: those the schema puts in a group. */
 export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) => schema.fields[f].group);
 
+/**
+ * The config a dataset starts from: its own recommended preset, else its task's (mlp.config.recommended).
+ * @param {object} schema config-schema.json
+ * @param {{name: string, task: string}} dataset
+ */
+export const presetFor = (schema, dataset) => structuredClone(schema.dataset_presets[dataset.name] ?? schema.task_presets[dataset.task]);
+
 /** The output + loss pairs for a task (classification or regression), as the form offers them: {value: "output:loss", label}. */
 export const outputChoices = (schema, task) =>
   schema.outputs.filter((o) => o.tasks.includes(task)).map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
@@ -58,19 +65,25 @@ export class Settings {
    */
   constructor(schema, dataset) {
     this.schema = schema;
+    this.setDataset(dataset);
+  }
+
+  /** Settings for another dataset: its recommended preset. */
+  setDataset(dataset) {
     this.dataset = dataset;
-    this.values = structuredClone(schema.presets.recommended);
+    this.values = presetFor(this.schema, dataset);
     this.raw = {};
     this.errors = {};
+    this.validate();
   }
 
   get fields() {
     return this.schema.fields;
   }
 
-  /** Replace every value with a preset's ("recommended" or "post_2017"). */
+  /** Replace every value with a preset's: "recommended" (the dataset's own) or "post_2017". */
   applyPreset(name) {
-    this.values = structuredClone(this.schema.presets[name]);
+    this.values = name === "recommended" ? presetFor(this.schema, this.dataset) : structuredClone(this.schema.presets[name]);
     this.raw = {};
     this.validate();
   }
@@ -140,9 +153,10 @@ export class Settings {
     return this.validate();
   }
 
-  /** Layer widths, input and output included (as mlp.config.dimensions). */
+  /** Layer widths, input and output included (as mlp.config.dimensions): one output per class, or one number. */
   dimensions() {
-    return [this.dataset.n_features, ...this.values.hidden_layers, this.dataset.classes.length];
+    const outputs = this.dataset.task === "regression" ? 1 : this.dataset.classes.length;
+    return [this.dataset.n_features, ...this.values.hidden_layers, outputs];
   }
 
   /** Number of weights and biases of the network these settings describe (as mlp.network.count_parameters). */
@@ -196,6 +210,7 @@ export class Settings {
   /** Serialise every setting into a URL hash ("#hidden_layers=256&..."). */
   toHash() {
     const params = new URLSearchParams();
+    if (!this.dataset.own) params.set("dataset", this.dataset.name); // your CSV stays in this browser: no link to it
     params.set("hidden_layers", this.values.hidden_layers.join(","));
     params.set("activations", this.values.activations.join(","));
     params.set("output", this.output);
@@ -219,7 +234,7 @@ export class Settings {
     } catch {
       return ["The link's settings could not be read; using the defaults."];
     }
-    const defaults = this.schema.presets.recommended;
+    const defaults = presetFor(this.schema, this.dataset);
     const fallback = (field, why) => notices.push(`${field}: ${why}; using the default.`);
     if (params.has("hidden_layers") || params.has("activations")) {
       const widths = (params.get("hidden_layers") ?? "").split(",").filter((s) => s !== "");
@@ -260,7 +275,7 @@ export class Settings {
         this.values[field] = defaults[field];
       }
     }
-    const known = new Set(["hidden_layers", "activations", "output", ...scalars]);
+    const known = new Set(["dataset", "hidden_layers", "activations", "output", ...scalars]);
     for (const key of params.keys()) if (!known.has(key)) notices.push(`${key}: not a setting; ignored.`);
     this.validate();
     return notices;

@@ -1,9 +1,11 @@
 /**
- * What the user made, kept in this browser: the last trained model and the
- * personal digits. Reading is defensive: a damaged entry is removed and
+ * What the user made, kept in this browser: the last trained model of each
+ * dataset and the personal digits. Reading is defensive: a damaged entry is removed and
  * reported, never thrown; a full quota is reported, never lost silently.
  */
 const MODEL_KEY = "mlp-from-scratch.model.v1";
+/** One saved model per dataset; the digits' keeps the key it has always had. */
+const modelKey = (dataset) => (dataset === "digits" ? MODEL_KEY : `${MODEL_KEY}.${dataset}`);
 const PERSONAL_KEY = "mlp-from-scratch.personal-digits.v1";
 
 function save(key, text, what) {
@@ -62,12 +64,12 @@ function parseModel(text) {
   return text;
 }
 
-export const saveModel = (text) => save(MODEL_KEY, text, "model");
-export const loadModel = () => {
-  const { value, notice } = load(MODEL_KEY, parseModel, "model");
+export const saveModel = (text, dataset) => save(modelKey(dataset), text, "model");
+export const loadModel = (dataset) => {
+  const { value, notice } = load(modelKey(dataset), parseModel, "model");
   return { text: value, notice };
 };
-export const forgetModel = () => forget(MODEL_KEY);
+export const forgetModel = (dataset) => forget(modelKey(dataset));
 
 export const savePersonal = (items) => save(PERSONAL_KEY, JSON.stringify(items), "personal digits");
 export const loadPersonal = (dataset) => load(PERSONAL_KEY, (text) => parsePersonalDigits(text, dataset), "personal digits");

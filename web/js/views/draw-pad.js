@@ -10,6 +10,7 @@ const PEN = 26; // stroke width in canvas pixels: about a tenth of the pad, like
  */
 export class DrawPad {
   constructor(root = document) {
+    this.panel = $('[data-testid="draw-panel"]', root);
     this.canvas = $('[data-testid="draw-canvas"]', root);
     this.clearButton = $('[data-testid="clear-canvas"]', root);
     this.undoButton = $('[data-action="undo"]', root);
@@ -32,6 +33,11 @@ export class DrawPad {
       if (e.key === "Escape" && this.canvas.closest("section").contains(document.activeElement)) this.clear();
     });
     this.redraw();
+  }
+
+  /** The pad is for the digits only. */
+  setVisible(visible) {
+    this.panel.hidden = !visible;
   }
 
   /**

@@ -3,20 +3,40 @@ import { drawSample, samplesNoun } from "../sample-image.js";
 
 const pct = (v) => `${(100 * v).toFixed(2)} %`;
 
-/** Held-out accuracy, the confusion matrix, the per-class report and the mistakes, with the dataset's class names. */
+/**
+ * How the model does on held-out data. Classification: the accuracy, the
+ * confusion matrix, the per-class report and the mistakes, with the
+ * dataset's class names. Regression: MAE, RMSE, R² and a predicted-vs-true scatter.
+ */
 export class EvaluationView {
   /**
-   * @param {{classes: string[], noun?: string}} dataset Its entry in data/datasets.json.
+   * @param {{classes: ?string[], noun?: string, task: string}} dataset Its entry in data/datasets.json.
    * @param {ParentNode} [root]
    */
   constructor(dataset, root = document) {
-    this.dataset = dataset;
-    this.noun = samplesNoun(dataset);
+    this.root = root;
+    this.metrics = $('[data-testid="regression-metrics"]', root);
+    this.scatter = $('[data-testid="prediction-scatter"]', root);
+    this.mistakesHeading = $(".mistakes-heading", root);
     this.accuracy = $('[data-testid="test-accuracy"]', root);
     this.caption = $('[data-testid="test-accuracy-caption"]', root);
     this.matrix = $('[data-testid="confusion-matrix"]', root);
     this.report = $('[data-testid="class-report"]', root);
     this.gallery = $('[data-testid="misclassified"]', root);
+    this.setDataset(dataset);
+  }
+
+  /** Show results the way this dataset's task needs. */
+  setDataset(dataset) {
+    this.dataset = dataset;
+    this.noun = samplesNoun(dataset);
+    const regression = dataset.task === "regression";
+    for (const node of this.root.querySelectorAll(".classification-results")) node.hidden = regression;
+    $(".regression-results", this.root).hidden = !regression;
+    this.mistakesHeading.textContent = `Held-out ${this.noun} it gets wrong`;
+    this.accuracy.textContent = "–";
+    this.accuracy.dataset.value = "";
+    this.caption.textContent = regression ? "R² on held-out data" : "held-out accuracy";
   }
 
   /** Live held-out accuracy from an epoch record, while training runs. */
@@ -33,6 +53,10 @@ export class EvaluationView {
 
   /** @param {object} ev result of Session.evaluate */
   show(ev, modelName) {
+    if (ev.task === "regression") {
+      this.showRegression(ev, modelName);
+      return;
+    }
     this.setAccuracy(ev.accuracy, `${modelName}, on ${ev.n_test} held-out ${this.noun}`);
     this.showMatrix(ev.confusion_matrix);
     this.showReport(ev.report);
@@ -89,6 +113,43 @@ export class EvaluationView {
     this.report.replaceChildren(table);
   }
 
+  /** R² as the headline, MAE and RMSE beside it, and every held-out sample as a dot. */
+  showRegression(ev, modelName) {
+    this.accuracy.textContent = ev.r2.toFixed(3);
+    this.accuracy.dataset.value = "";
+    this.caption.textContent = `R² (1 is perfect, 0 is guessing the mean): ${modelName}, on ${ev.n_test} held-out ${this.noun}`;
+    const rows = [["R²", ev.r2.toFixed(4)], ["MAE", ev.mae.toPrecision(4)], ["RMSE", ev.rmse.toPrecision(4)]];
+    this.metrics.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+    Object.assign(this.metrics.dataset, { r2: String(ev.r2), mae: String(ev.mae), rmse: String(ev.rmse) });
+    this.drawScatter(ev.points, ev.target_name);
+  }
+
+  drawScatter(points, name) {
+    const ctx = this.scatter.getContext("2d");
+    const { width, height } = this.scatter;
+    const all = points.flat();
+    const [low, high] = [Math.min(...all), Math.max(...all)];
+    const span = high - low || 1;
+    const pad = 24;
+    const at = (v) => pad + ((v - low) / span) * (width - 2 * pad);
+    ctx.clearRect(0, 0, width, height);
+    ctx.strokeStyle = "#888";
+    ctx.beginPath();
+    ctx.moveTo(at(low), height - at(low));
+    ctx.lineTo(at(high), height - at(high));
+    ctx.stroke();
+    ctx.fillStyle = "rgba(26, 95, 180, 0.6)";
+    for (const [truth, prediction] of points) {
+      ctx.beginPath();
+      ctx.arc(at(truth), height - at(prediction), 3, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    ctx.fillStyle = "#333";
+    ctx.font = "12px sans-serif";
+    ctx.fillText(`true ${name} →`, pad, height - 6);
+    this.scatter.dataset.points = String(points.length);
+  }
+
   showMistakes(items) {
     if (!items.length) {
       this.gallery.replaceChildren(el("p", { text: `No held-out ${this.noun} are misclassified.` }));
@@ -99,14 +160,24 @@ export class EvaluationView {
       ...items.map((m) => {
         const [truth, guess] = [names[m.true], names[m.predicted]];
         const figure = el("figure", { className: "mistake" });
-        const canvas = el("canvas", {
-          className: "digit-canvas small",
-          attrs: { role: "img", "aria-label": `a ${truth} read as ${guess}` },
-        });
-        drawSample(canvas, m.features, this.dataset);
-        figure.append(canvas, el("figcaption", { text: `true ${truth} → ${guess} (${(100 * m.confidence).toFixed(0)} %)` }));
+        figure.append(this.sampleFigure(m.features, `a ${truth} read as ${guess}`));
+        figure.append(el("figcaption", { text: `true ${truth} → ${guess} (${(100 * m.confidence).toFixed(0)} %)` }));
         return figure;
       }),
     );
+  }
+
+  /** An image for image data; the feature values, named, for other data. */
+  sampleFigure(features, label) {
+    if (this.dataset.kind === "image") {
+      const canvas = el("canvas", { className: "digit-canvas small", attrs: { role: "img", "aria-label": label } });
+      drawSample(canvas, features, this.dataset);
+      return canvas;
+    }
+    const list = el("ul", { className: "mistake-features", attrs: { "aria-label": label } });
+    const shown = features.slice(0, 6).map((v, i) => el("li", { text: `${this.dataset.feature_names[i]} ${Number(v.toPrecision(4))}` }));
+    if (features.length > shown.length) shown.push(el("li", { text: `… and ${features.length - shown.length} more` }));
+    list.append(...shown);
+    return list;
   }
 }

@@ -10,6 +10,11 @@ export class ModelView {
     this.pretrainedButton = $('[data-action="use-pretrained"]', root);
   }
 
+  /** Only the digits have a pretrained model. */
+  setDataset(dataset) {
+    this.pretrainedButton.hidden = dataset.name !== "digits";
+  }
+
   /** @param {object} summary Session.model_summary() @param {string} origin */
   show(summary, origin) {
     const parts = [

@@ -8,7 +8,6 @@ export class SampleView {
    * @param {ParentNode} [root]
    */
   constructor(dataset, root = document) {
-    this.dataset = dataset;
     this.card = $('[data-testid="sample-card"]', root);
     this.canvas = $('[data-testid="sample-image"]', root);
     this.trueLabel = $('[data-testid="sample-true"]', root);
@@ -16,6 +15,17 @@ export class SampleView {
     this.confidence = $('[data-testid="sample-confidence"]', root);
     this.note = $('[data-testid="model-note"]', root);
     this.nextButton = $(".next-sample", root);
+    this.setDataset(dataset);
+  }
+
+  /** Images only: for other data the card stays hidden. */
+  setDataset(dataset) {
+    this.dataset = dataset;
+    this.card.hidden = true;
+  }
+
+  get wanted() {
+    return this.dataset.kind === "image";
   }
 
   /**

@@ -18,14 +18,22 @@ export class SettingsView {
    */
   constructor(schema, dataset, root = document) {
     this.schema = schema;
-    this.dataset = dataset;
     this.form = $('[data-testid="settings-form"]', root);
     this.layers = $(".layers", this.form);
     this.addLayerButton = $(".add-layer", this.form);
     this.paramCount = $(".param-count", this.form);
+    this.setDataset(dataset);
+  }
+
+  /** Rebuild the controls for a dataset: its task's output choices, only the switches that apply to its kind. */
+  setDataset(dataset) {
+    this.dataset = dataset;
     this.controls = {};
     this.errorSlots = {};
+    for (const slot of [".output-slot", ...Object.values(GROUP_SLOTS)]) $(slot, this.form).replaceChildren();
     this.buildStaticControls();
+    const postButton = this.form.querySelector('[data-preset="post_2017"]');
+    if (postButton) postButton.hidden = dataset.name !== "digits"; // the post's network is a digits network
   }
 
   field(field, labelText, control, hint) {
@@ -70,9 +78,10 @@ export class SettingsView {
     $(GROUP_SLOTS.data, this.form).prepend(...checks); // switches first, as a short list
   }
 
-  /** A hint for a switch whose meaning depends on the data. */
+  /** A hint for a switch whose meaning depends on the data (as mlp.config.normalisation does it). */
   hint(field) {
     if (field !== "scale_inputs") return "";
+    if (this.dataset.kind !== "image") return "standardised: each feature minus its training mean, over its standard deviation";
     const [low, high] = this.dataset.feature_range;
     const m = Math.max(Math.abs(low), Math.abs(high));
     return `${low}..${high} becomes ${low / m}..${high / m}`;

@@ -19,6 +19,7 @@ export class TrainingView {
     this.bar = $('[data-testid="progress"]', this.root);
     this.progressText = $('[data-testid="progress-text"]', this.root);
     this.message = $('[data-testid="training-message"]', this.root);
+    this.accuracyChart = $('[data-testid="accuracy-chart"]', this.root);
   }
 
   /**
@@ -73,5 +74,10 @@ export class TrainingView {
     for (const [action, button] of Object.entries(this.buttons)) {
       button.addEventListener("click", () => handlers[action]());
     }
+  }
+
+  /** Accuracy means something for classification only. */
+  setDataset(dataset) {
+    this.accuracyChart.hidden = dataset.task === "regression";
   }
 }

@@ -11,10 +11,16 @@ export class WeightsView {
    * @param {ParentNode} [root]
    */
   constructor(dataset, root = document) {
-    this.shape = dataset.image_shape ?? [1, dataset.n_features];
     this.grid = $('[data-testid="weights-grid"]', root);
     this.caption = $('[data-testid="weights-caption"]', root);
     this.canvases = [];
+    this.setDataset(dataset);
+  }
+
+  setDataset(dataset) {
+    this.shape = dataset.image_shape ?? [1, dataset.n_features];
+    this.canvases = [];
+    this.grid.replaceChildren();
   }
 
   /** @param {number[][]} units one list of incoming weights per unit, one weight per input */

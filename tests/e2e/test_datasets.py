@@ -1,0 +1,245 @@
+"""Any dataset in the page: the picker, real tabular sets, regression and the decision boundary."""
+
+import json
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+import mlp
+from mlp.data import read_dataset
+from mlp.session import Session
+
+from .conftest import wait_until_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def open_dataset(page, url, name):
+    """Open the page on a dataset (through the link) and wait until its model is shown."""
+    page.goto(f"{url}#dataset={name}")
+    wait_until_ready(page)
+    page.locator(f'[data-testid="dataset-status"][data-name="{name}"]').wait_for(timeout=60_000)
+    page.locator('[data-testid="model-summary"][data-origin]').wait_for(timeout=30_000)
+
+
+def train(page, timeout=300_000):
+    panel = page.get_by_test_id("training-panel")
+    panel.evaluate("node => { node.dataset.state = 'clicked'; }")  # only this run's end counts
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(panel).to_have_attribute("data-state", "finished", timeout=timeout)
+
+
+def export(page, path):
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export model (JSON)").click()
+    info.value.save_as(path)
+    return mlp.load(path)
+
+
+def cpython_session(site_dir, name, model):
+    """A CPython session on the same data and split as the page's, holding the page's model."""
+    session = Session(read_dataset(site_dir / "data", name), model.metadata["config"])
+    session.use_network(model)
+    return session
+
+
+def test_the_picker_switches_the_data_the_form_and_the_link(page, live_server):
+    page.goto(live_server)
+    wait_until_ready(page)
+    page.get_by_test_id("dataset-select").select_option("iris")
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-name", "iris", timeout=30_000)
+    expect(status).to_contain_text("150 flowers: 4 features, 3 classes (setosa, versicolor, virginica); 114 to train on, 36 held out.")
+    expect(page.get_by_text("131 parameters (4 inputs → 16 → 3)")).to_be_visible()
+    expect(page.get_by_test_id("draw-panel")).to_be_hidden()
+    expect(page.get_by_label("Output and loss").locator("option[value='identity:mse']")).to_have_count(0)
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("16")
+    assert "dataset=iris" in page.url
+    page.get_by_test_id("dataset-select").select_option("diabetes")
+    expect(status).to_have_attribute("data-name", "diabetes", timeout=30_000)
+    expect(page.get_by_label("Output and loss")).to_have_value("identity:mse")
+    expect(page.get_by_test_id("accuracy-chart")).to_be_hidden()
+    page.get_by_test_id("dataset-select").select_option("digits")
+    expect(status).to_have_attribute("data-name", "digits", timeout=30_000)
+    expect(page.get_by_test_id("draw-panel")).to_be_visible()
+    expect(page.get_by_test_id("model-summary")).to_contain_text("pretrained model: 64-256-10")
+
+
+def test_a_tabular_set_trains_like_cpython_and_its_model_stays_with_its_data(page, live_server, site_dir, tmp_path):
+    open_dataset(page, live_server, "wine")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("untrained network: 13-16-3")
+    train(page)
+    accuracy = float(page.get_by_test_id("test-accuracy").get_attribute("data-value"))
+    model = export(page, tmp_path / "wine.json")
+    session = cpython_session(site_dir, "wine", model)
+    assert session.evaluate()["accuracy"] == accuracy > 0.9
+    reference = Session(read_dataset(site_dir / "data", "wine"), model.metadata["config"])
+    reference.reset()
+    while not reference.train(max_ms=None)["finished"]:
+        pass
+    for p, q in zip(model.parameters(), reference.network.parameters()):
+        np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
+    np.testing.assert_array_equal(model.predict_classes(session.dataset.x), reference.network.predict_classes(session.dataset.x))
+    expect(page.get_by_test_id("class-report")).to_contain_text("class_0")
+    expect(page.get_by_test_id("confusion-matrix")).to_contain_text("class_2")
+
+    page.get_by_test_id("dataset-select").select_option("digits")
+    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "digits", timeout=30_000)
+    page.get_by_test_id("import-model").set_input_files(tmp_path / "wine.json")
+    expect(page.get_by_test_id("model-message")).to_contain_text(
+        "this model was made for 'wine' (13 inputs, 3 outputs), not for 'digits' (64 inputs, 10 outputs)")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("pretrained model: 64-256-10")
+
+    page.get_by_test_id("dataset-select").select_option("wine")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 13-16-3", timeout=30_000)
+    page.get_by_test_id("import-model").set_input_files(tmp_path / "wine.json")
+    expect(page.get_by_test_id("model-message")).to_contain_text("Imported wine.json")
+    expect(page.get_by_test_id("test-accuracy")).to_have_attribute("data-value", str(accuracy))
+
+
+def test_regression_r2_in_the_page_equals_sklearn(page, live_server, site_dir, tmp_path):
+    from sklearn.metrics import r2_score
+
+    open_dataset(page, live_server, "diabetes")
+    train(page)
+    metrics = page.get_by_test_id("regression-metrics")
+    r2 = float(metrics.get_attribute("data-r2"))
+    model = export(page, tmp_path / "diabetes.json")
+    session = cpython_session(site_dir, "diabetes", model)
+    predictions = model.predict(session.x_test)[:, 0]
+    assert r2 == pytest.approx(r2_score(session.y_test, predictions), rel=1e-12, abs=1e-12)
+    assert r2 > 0.3
+    assert page.get_by_test_id("prediction-scatter").get_attribute("data-points") == str(len(session.y_test))
+    expect(metrics).to_contain_text("MAE")
+
+
+def _pixel(page, x, y):
+    return page.get_by_test_id("decision-boundary").evaluate(
+        "(canvas, [x, y]) => Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3))", [x, y])
+
+
+def _colour(p):
+    """plane-view.js's background colour for a probability of blue, to compare with the canvas."""
+    orange, blue, white = np.array([245, 147, 34]), np.array([8, 119, 189]), np.array([255, 255, 255])
+    t = min(1.0, max(0.0, p))
+    rgb = np.round(orange + (white - orange) * t * 2) if t < 0.5 else np.round(white + (blue - white) * (t - 0.5) * 2)
+    return np.round(rgb + (white - rgb) * 0.35)
+
+
+def test_the_decision_boundary_follows_training_and_matches_cpython(page, live_server, site_dir, tmp_path):
+    open_dataset(page, live_server, "xor")
+    canvas = page.get_by_test_id("decision-boundary")
+    expect(canvas).to_be_visible()
+    before = canvas.evaluate("c => c.toDataURL()")
+    page.get_by_role("button", name="Step one epoch").click()
+    expect(canvas).to_have_attribute("data-epoch", "1", timeout=30_000)
+    after_one = canvas.evaluate("c => c.toDataURL()")
+    page.get_by_role("button", name="Step one epoch").click()
+    expect(canvas).to_have_attribute("data-epoch", "2", timeout=30_000)
+    assert len({before, after_one, canvas.evaluate("c => c.toDataURL()")}) == 3  # it changes between epochs
+    train(page)
+    expect(canvas).to_have_attribute("data-epoch", "200")
+    model = export(page, tmp_path / "xor.json")
+    points = np.array(cpython_session(site_dir, "xor", model).dataset.x)
+    resolution, extent, size = int(canvas.get_attribute("data-resolution")), 6.0, 300
+    axis = np.linspace(-extent, extent, resolution)
+    # Cells whose centre no data point is drawn over (a point is 3 px, a quarter of a unit at 25 px per unit).
+    clear = [(row, col) for row in range(resolution) for col in range(resolution)
+             if np.hypot(*(points - [axis[col], axis[::-1][row]]).T).min() > 0.3]
+    picked = clear[:: max(1, len(clear) // 12)]
+    assert len(picked) >= 8
+    for row, col in picked:
+        p = model.predict(np.array([[axis[col], axis[::-1][row]]]))[0, 1]
+        centre = (int((col + 0.5) * size / resolution), int((row + 0.5) * size / resolution))
+        np.testing.assert_allclose(_pixel(page, *centre), _colour(p), atol=2, err_msg=f"cell {row}, {col}: p={p:.3f}")
+    assert json.loads(json.dumps(model.dataset))["name"] == "xor"
+
+
+def _wine_csv(path):
+    """The wine data as a person would save it: a header, and the label last, as text."""
+    from sklearn.datasets import load_wine
+
+    bunch = load_wine()
+    names = ["barolo", "grignolino", "barbera"]
+    lines = [",".join([*bunch.feature_names, "cultivar"])]
+    lines += [",".join([*map(str, row), names[t]]) for row, t in zip(bunch.data, bunch.target)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_server, tmp_path):
+    page.goto(live_server)
+    wait_until_ready(page)
+    page.get_by_test_id("csv-upload").set_input_files(_wine_csv(tmp_path / "cellar.csv"))
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
+    expect(status).to_contain_text("178 rows: 13 features, 3 classes (barbera, barolo, grignolino)")
+    expect(status).to_contain_text("a link to this page cannot bring it along")
+    assert (status.get_attribute("data-rows"), status.get_attribute("data-features"), status.get_attribute("data-classes")) == ("178", "13", "3")
+    expect(page.get_by_test_id("dataset-select")).to_have_value("cellar")
+    expect(page.get_by_test_id("label-column")).to_have_value("cultivar")
+    assert "dataset=" not in page.url
+    train(page)
+    assert float(page.get_by_test_id("test-accuracy").get_attribute("data-value")) > 0.9
+    expect(page.get_by_test_id("class-report")).to_contain_text("grignolino")
+
+    page.reload()
+    wait_until_ready(page)
+    page.get_by_test_id("dataset-select").select_option("cellar")  # kept in IndexedDB across the reload
+    expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
+    expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 13-16-3")
+
+    page.get_by_test_id("label-column").select_option("alcohol")  # then the text labels would be a feature
+    expect(page.get_by_test_id("dataset-error")).to_contain_text("row 2, column 'cultivar' (14): 'barolo' is not a number")
+    expect(page.get_by_test_id("label-column")).to_have_value("cultivar")
+    expect(status).to_have_attribute("data-name", "cellar")
+    page.get_by_role("button", name="Remove this dataset").click()
+    expect(status).to_have_attribute("data-name", "digits", timeout=30_000)
+    expect(page.get_by_test_id("dataset-select").locator("option[value='cellar']")).to_have_count(0)
+
+
+def test_the_label_column_and_the_task_can_be_chosen(page, live_server, tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(120, 2))
+    rows = ["size,weight,kind"] + [f"{a:.4f},{b:.4f},{int(a + b > 0)}" for a, b in x]
+    (tmp_path / "shapes.csv").write_text("\n".join(rows) + "\n")
+    page.goto(live_server)
+    wait_until_ready(page)
+    page.get_by_test_id("csv-upload").set_input_files(tmp_path / "shapes.csv")
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_contain_text("120 rows: 2 features, 2 classes (0, 1)", timeout=30_000)
+    page.get_by_test_id("label-column").select_option("size")  # a number with many values: regression
+    expect(status).to_contain_text("a number to predict (size)", timeout=30_000)
+    expect(page.get_by_label("Output and loss")).to_have_value("identity:mse")
+    page.get_by_test_id("csv-task").select_option("classification")  # 120 different sizes: too many classes? no: 120 <= 256
+    expect(status).to_contain_text("120 classes", timeout=30_000)
+    page.get_by_test_id("label-column").select_option("kind")
+    page.get_by_test_id("csv-task").select_option("regression")
+    expect(status).to_contain_text("a number to predict (kind)", timeout=30_000)
+    train(page)
+    expect(page.get_by_test_id("regression-metrics")).to_contain_text("R²")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "the file is empty"),
+    (b"a,b,label\n", "a header row but no data rows"),
+    (b"a\n1\n2\n", "the file has one column"),
+    (b"a,b,y\n1,2,x\n3,oops,y\n", "row 3, column 'b' (2): 'oops' is not a number"),
+    (b"a,b,y\n1,2,x\n3,4\n", "row 3 has 2 fields, but the header has 3"),
+    (b"a,b,y\n1,,x\n3,4,y\n", "row 2, column 'b' (2): the value is missing"),
+    (b"a,b,y\n1,2,x\n3,4,x\n", "holds one class only"),
+    (b"a,b\n\x81\x8d,1\n", "the file is not text"),
+])
+def test_a_bad_csv_is_named_and_the_open_dataset_stays(page, live_server, tmp_path, content, message):
+    open_dataset(page, live_server, "iris")
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    page.get_by_test_id("csv-upload").set_input_files(path)
+    error = page.get_by_test_id("dataset-error")
+    expect(error).to_contain_text("Could not use bad.csv: ", timeout=30_000)
+    expect(error).to_contain_text(message)
+    expect(error).to_contain_text("Iris flowers stays open.")
+    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "iris")
+    expect(page.get_by_test_id("dataset-select")).to_have_value("iris")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("4-16-3")

@@ -1,0 +1,70 @@
+/**
+ * Your own CSV files, kept in this browser (IndexedDB) until you remove them:
+ * the bytes as uploaded, the label column and task chosen, and the dataset's
+ * description for the picker. Nothing here leaves the browser. Every call
+ * resolves; a browser without IndexedDB (or with storage blocked) keeps
+ * nothing, and says so through `problem`.
+ */
+const DB_NAME = "mlp-from-scratch";
+const STORE = "csv-datasets";
+
+let opening = null;
+
+function openDb() {
+  opening ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "name" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return opening;
+}
+
+/** Run one request against the store; resolves with its result. */
+async function run(mode, makeRequest) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const request = makeRequest(db.transaction(STORE, mode).objectStore(STORE));
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Why keeping data failed, in words for the page. */
+const problem = (err) => `Your CSV could not be kept in this browser (${err?.name ?? err}); it works until you leave the page.`;
+
+/**
+ * Every stored CSV: [{name, bytes, label, task, entry}], oldest first.
+ * @returns {Promise<{records: object[], problem: ?string}>}
+ */
+export async function listCsv() {
+  try {
+    return { records: await run("readonly", (store) => store.getAll()), problem: null };
+  } catch (err) {
+    return { records: [], problem: problem(err) };
+  }
+}
+
+/**
+ * Keep (or replace) one CSV.
+ * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string, entry: object}} record
+ * @returns {Promise<?string>} a problem, or null
+ */
+export async function putCsv(record) {
+  try {
+    await run("readwrite", (store) => store.put(record));
+    return null;
+  } catch (err) {
+    return problem(err);
+  }
+}
+
+/** Forget one CSV. @returns {Promise<?string>} a problem, or null */
+export async function deleteCsv(name) {
+  try {
+    await run("readwrite", (store) => store.delete(name));
+    return null;
+  } catch (err) {
+    return problem(err);
+  }
+}

@@ -1,0 +1,101 @@
+import { $, el, onFilePicked, say } from "../dom.js";
+
+/**
+ * The dataset picker, your own CSV (upload, label column, task, remove), and
+ * a sentence about the data that is open. Errors about a file go to their
+ * own box; the picker stays on the dataset that is open.
+ */
+export class DatasetView {
+  /**
+   * @param {object[]} entries The datasets.json entries, in the order to offer them.
+   * @param {ParentNode} [root]
+   */
+  constructor(entries, root = document) {
+    this.select = $('[data-testid="dataset-select"]', root);
+    this.status = $('[data-testid="dataset-status"]', root);
+    this.error = $('[data-testid="dataset-error"]', root);
+    this.upload = $('[data-testid="csv-upload"]', root);
+    this.csvOptions = $(".csv-options", root);
+    this.labelSelect = $('[data-testid="label-column"]', root);
+    this.taskSelect = $('[data-testid="csv-task"]', root);
+    this.forgetButton = $('[data-action="forget-dataset"]', root);
+    this.own = el("optgroup", { attrs: { label: "Your data (kept in this browser)" } });
+    this.select.replaceChildren(...entries.map((d) => el("option", { text: d.title, attrs: { value: d.name } })));
+  }
+
+  /** Offer one of your own datasets in the picker (replacing an older one of the same name). */
+  addOwn(entry) {
+    this.removeOwn(entry.name);
+    this.own.append(el("option", { text: `${entry.title} (your CSV)`, attrs: { value: entry.name } }));
+    if (!this.own.isConnected) this.select.append(this.own);
+  }
+
+  removeOwn(name) {
+    for (const option of this.own.querySelectorAll("option")) if (option.value === name) option.remove();
+    if (!this.own.children.length) this.own.remove();
+  }
+
+  /**
+   * Show which dataset is open, and what it holds.
+   * @param {object} entry Its description (a datasets.json entry, or your CSV's).
+   * @param {{n_train: number, n_test: number, columns?: string[], label?: string, task?: ?string}} opened
+   * @param {string} [note] Said after the description.
+   */
+  show(entry, opened, note = "") {
+    this.select.value = entry.name;
+    const { n_train: train, n_test: test } = opened;
+    const what = entry.task === "regression" ? `a number to predict (${entry.target_name})` : `${entry.classes.length} classes (${entry.classes.join(", ")})`;
+    const features = entry.kind === "image" ? `${entry.image_shape.join("x")} images` : `${entry.n_features} features`;
+    const own = entry.own ? " Your own data: it stays in this browser, so a link to this page cannot bring it along." : "";
+    say(this.status, `${train + test} ${entry.noun}: ${features}, ${what}; ${train} to train on, ${test} held out.${own}${note}`);
+    this.status.dataset.name = entry.name;
+    Object.assign(this.status.dataset, { rows: String(train + test), features: String(entry.n_features),
+      classes: String(entry.classes?.length ?? 0) });
+    this.csvOptions.hidden = !entry.own;
+    this.forgetButton.hidden = !entry.own;
+    if (entry.own) {
+      this.labelSelect.replaceChildren(...opened.columns.map((c) => el("option", { text: c, attrs: { value: c } })));
+      this.labelSelect.value = opened.label;
+      this.taskSelect.value = opened.task ?? "";
+    }
+    this.showError("");
+  }
+
+  /** Show the label column and task a CSV is open with (after a failed change). */
+  showCsvChoices({ label, task }) {
+    this.labelSelect.value = label;
+    this.taskSelect.value = task ?? "";
+  }
+
+  /** A problem with a file or a switch; "" clears (and hides) it. */
+  showError(text) {
+    say(this.error, text, "error");
+    this.error.hidden = !text;
+  }
+
+  /** @param {string} text @param {"info"|"error"} [kind] */
+  say(text, kind = "info") {
+    say(this.status, text, kind);
+  }
+
+  /** Put the picker back on the dataset that is open (after a failed switch). */
+  showSelected(name) {
+    this.select.value = name;
+  }
+
+  setEnabled(enabled) {
+    for (const control of [this.select, this.upload, this.labelSelect, this.taskSelect, this.forgetButton]) control.disabled = !enabled;
+  }
+
+  /**
+   * @param {{onPick: (name: string) => void, onCsv: (file: File) => void, onLabel: (column: string) => void,
+   *          onTask: (task: string) => void, onForget: () => void}} handlers
+   */
+  bind({ onPick, onCsv, onLabel, onTask, onForget }) {
+    this.select.addEventListener("change", () => onPick(this.select.value));
+    onFilePicked(this.upload, onCsv);
+    this.labelSelect.addEventListener("change", () => onLabel(this.labelSelect.value));
+    this.taskSelect.addEventListener("change", () => onTask(this.taskSelect.value));
+    this.forgetButton.addEventListener("click", onForget);
+  }
+}
