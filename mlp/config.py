@@ -31,6 +31,7 @@ import numpy as np
 
 from .network import INITIALIZERS, MAX_PARAMETERS, Network, count_parameters
 from .optimizers import OPTIMIZERS
+from .planes import SETTINGS as PLANE_SETTINGS
 
 HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
 
@@ -149,6 +150,7 @@ def schema():
         "presets": PRESETS,
         "dataset_presets": DATASET_PRESETS,
         "task_presets": TASK_PRESETS,
+        "plane_settings": PLANE_SETTINGS,
         "max_parameters": MAX_PARAMETERS,
     }
 

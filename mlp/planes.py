@@ -103,6 +103,14 @@ DEFAULTS = {"n_points": 500, "noise": 0.0, "seed": 0}
 """The settings build.py uses for the versions it writes, and the page's defaults."""
 
 MAX_POINTS = 5000
+MAX_NOISE = 0.5
+
+SETTINGS = {
+    "n_points": {"type": "int", "min": 2, "max": MAX_POINTS, "default": DEFAULTS["n_points"], "label": "Points"},
+    "noise": {"type": "float", "min": 0, "max": MAX_NOISE, "default": DEFAULTS["noise"], "label": "Noise"},
+    "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": DEFAULTS["seed"], "label": "Data seed"},
+}
+"""The generators' settings, in the config schema's terms, for the page's data controls."""
 
 
 def make_plane(name, n_points=500, noise=0.0, seed=0):
@@ -126,7 +134,7 @@ def make_plane(name, n_points=500, noise=0.0, seed=0):
     if name not in PLANES:
         raise ValueError(f"unknown plane dataset {name!r}; choose one of {', '.join(PLANES)}")
     n = check_int(n_points, "n_points", 2, MAX_POINTS)
-    noise = check_float(noise, "noise", low=0.0, high=0.5, low_inclusive=True)
+    noise = check_float(noise, "noise", low=0.0, high=MAX_NOISE, low_inclusive=True)
     title, task, generate = PLANES[name]
     x, y = generate(n, noise, make_rng(seed))
     x = np.clip(x, -EXTENT, EXTENT)

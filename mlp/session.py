@@ -29,7 +29,7 @@ from .metrics import (
     root_mean_squared_error,
 )
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
-from .planes import EXTENT, make_plane
+from .planes import DEFAULTS, EXTENT, make_plane
 from .training import Trainer, TrainingDiverged
 from .validation import check_int
 
@@ -74,6 +74,7 @@ class Session:
         """Make ``dataset`` the session's, with ``config``; checked first, so a bad one changes nothing."""
         validate_config(recommended(dataset) if config is None else config, dataset)
         self.dataset = dataset
+        self.plane = None  # the generator settings of a 2-D set (open_dataset sets them)
         self.network = None
         self.trainer = None
         self.config = None
@@ -101,11 +102,14 @@ class Session:
         """
         if plane is not None:
             dataset = make_plane(entry["name"], **plane)
+            plane = {"n_points": len(dataset.x), "noise": float(plane.get("noise", DEFAULTS["noise"])),
+                     "seed": int(plane.get("seed", DEFAULTS["seed"]))}
         elif data is not None:
             dataset = decode_dataset(data, entry)
         else:
             raise ValueError("open_dataset needs the dataset file's bytes or, for a 2-D set, its settings")
         self._adopt(dataset, config)
+        self.plane = plane
         return self.describe()
 
     def open_csv(self, data, name=None, label=None, task=None):
@@ -125,9 +129,9 @@ class Session:
         return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column, "task": task}
 
     def describe(self):
-        """The open dataset's description, the config and the split's sizes."""
+        """The open dataset's description, the config, the split's sizes and, for a 2-D set, its generator settings."""
         return {"dataset": self.dataset.describe(), "config": self.config,
-                "n_train": int(len(self.y_train)), "n_test": int(len(self.y_test))}
+                "n_train": int(len(self.y_train)), "n_test": int(len(self.y_test)), "plane": self.plane}
 
     # -- settings and split --------------------------------------------------
     def configure(self, config):

@@ -178,3 +178,25 @@ def test_every_named_dataset_loads_and_fits_its_preset():
         dataset = load_dataset(name)
         assert dataset.name == name
         validate_config(recommended(dataset), dataset)
+
+
+def test_the_session_switches_datasets_and_a_bad_csv_changes_nothing(digits_dataset):
+    from mlp.csvfile import CSVError
+
+    session = Session(digits_dataset, {"hidden_layers": [4]})
+    opened = session.open_dataset({"name": "xor"}, plane={"n_points": 120, "noise": 0.2, "seed": 3})
+    assert opened["plane"] == {"n_points": 120, "noise": 0.2, "seed": 3} and opened["n_test"] == 30
+    assert session.network is None and session.config["hidden_layers"] == [32, 32]  # its own preset
+    session.reset()
+    grid = session.boundary(resolution=5)
+    axis = np.linspace(-6, 6, 5)
+    corner = session.network.predict(np.array([[axis[0], axis[-1]]]))[0, 1]  # top left: x1 = -6, x2 = 6
+    assert len(grid["values"]) == 25 and grid["values"][0] == pytest.approx(corner, rel=1e-12)
+    assert len(session.points()["train"]) == 90
+    with pytest.raises(CSVError, match="row 3"):
+        session.open_csv(b"a,b,y\n1,2,x\n3,oops,y\n", name="bad")
+    assert session.dataset.name == "xor" and session.network is not None  # untouched
+    opened = session.open_csv(b"a,b,kind\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n", name="mine", label="kind")
+    assert (opened["columns"], opened["label"], opened["dataset"]["name"]) == (["a", "b", "kind"], "kind", "mine")
+    with pytest.raises(ValueError, match="not a two-dimensional dataset"):
+        session.boundary()

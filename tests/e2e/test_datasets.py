@@ -243,3 +243,28 @@ def test_a_bad_csv_is_named_and_the_open_dataset_stays(page, live_server, tmp_pa
     expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "iris")
     expect(page.get_by_test_id("dataset-select")).to_have_value("iris")
     expect(page.get_by_test_id("model-summary")).to_contain_text("4-16-3")
+
+
+def test_a_2d_set_regenerates_with_its_settings_and_the_link_keeps_them(page, live_server, site_dir):
+    from mlp.planes import make_plane
+
+    open_dataset(page, live_server, "circles")
+    expect(page.get_by_test_id("plane-noise")).to_have_value("0")
+    page.get_by_test_id("plane-n-points").fill("200")
+    page.get_by_test_id("plane-noise").fill("0.3")
+    page.get_by_test_id("plane-seed").fill("7")
+    page.get_by_role("button", name="Regenerate").click()
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_contain_text("200 points", timeout=30_000)
+    assert "n_points=200" in page.url and "noise=0.3" in page.url and "data_seed=7" in page.url
+    page.reload()
+    wait_until_ready(page)
+    expect(status).to_contain_text("200 points: 2 features, 2 classes (orange, blue); 150 to train on, 50 held out.", timeout=60_000)
+    expect(page.get_by_test_id("plane-noise")).to_have_value("0.3")
+    expect(page.get_by_test_id("decision-boundary")).to_be_visible()
+    reference = Session(make_plane("circles", 200, 0.3, 7))
+    assert (len(reference.y_train), len(reference.y_test)) == (150, 50)
+    page.get_by_test_id("plane-noise").fill("0.9")
+    page.get_by_role("button", name="Regenerate").click()
+    expect(page.get_by_test_id("dataset-error")).to_contain_text("Noise must be in [0, 0.5], got 0.9. The points stay as they are.")
+    expect(status).to_contain_text("200 points")

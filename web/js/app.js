@@ -4,6 +4,7 @@
  * DOM code: every change on screen goes through a view.
  */
 import { deleteCsv, listCsv, putCsv } from "./csv-store.js";
+import { parseScalar } from "./state.js";
 import { forgetModel, loadModel, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
@@ -62,6 +63,7 @@ export class App {
       onLabel: (label) => this.rereadCsv({ label }),
       onTask: (task) => this.rereadCsv({ task: task || null }),
       onForget: () => this.forgetCsv(),
+      onRegenerate: (raw) => this.regenerate(raw),
     });
     settingsView.bind({
       onField: (field, value) => this.edit(() => this.settings.setField(field, value)),
@@ -186,11 +188,13 @@ export class App {
   }
 
   /** Open a dataset by its name: a named one (its file, or a 2-D set regenerated), or one of your CSVs. */
-  openDataset(name, { keepSettings = false, note = "" } = {}) {
+  openDataset(name, { keepSettings = false, note = "", plane: chosen = null } = {}) {
     if (this.ownCsv.has(name)) return this.openCsv(this.ownCsv.get(name));
     const entry = this.datasets.find((d) => d.name === name);
     if (!entry) return false;
-    const { function: _, ...plane } = entry.generator ?? {};
+    // A 2-D set: the link's generator settings, or those just chosen, else the defaults it was built with.
+    const { function: _, ...built } = entry.generator ?? {};
+    const plane = chosen ?? (keepSettings ? this.settings.plane : built);
     return this.switchTo(
       async () => (entry.kind === "plane"
         ? this.runtime.call("open_dataset", [entry], { plane })
@@ -220,6 +224,7 @@ export class App {
       onOpened(opened, entry); // before the controls are enabled again
       if (!keepSettings) this.settings.setDataset(entry);
       else this.settings.dataset = entry;
+      if (opened.plane) this.settings.plane = opened.plane;
       for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane"]) {
         this.views[view].setDataset(entry);
       }
@@ -227,6 +232,7 @@ export class App {
       this.edit(() => {});
       if (entry.own) picker.addOwn(entry);
       picker.show(entry, opened, note);
+      picker.showPlane(this.settings.plane);
       this.runConfig = null;
       this.clearRun();
       training.say("");
@@ -244,6 +250,24 @@ export class App {
     } finally {
       this.refreshButtons();
     }
+  }
+
+  /** Generate the open 2-D set again with other settings (as typed: checked here, and again in Python). */
+  regenerate(raw) {
+    const plane = {};
+    try {
+      for (const [key, spec] of Object.entries(this.settings.schema.plane_settings)) {
+        try {
+          plane[key] = parseScalar(spec, raw[key]);
+        } catch (err) {
+          throw new Error(`${spec.label} ${err.message}`);
+        }
+      }
+    } catch (err) {
+      this.views.dataset.showError(`${err.message}. The points stay as they are.`);
+      return null;
+    }
+    return this.openDataset(this.dataset.name, { keepSettings: true, plane });
   }
 
   // -- your own CSV -------------------------------------------------------------

@@ -45,26 +45,22 @@ export async function listCsv() {
   }
 }
 
-/**
- * Keep (or replace) one CSV.
- * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string, entry: object}} record
- * @returns {Promise<?string>} a problem, or null
- */
-export async function putCsv(record) {
+/** Run `work`; resolves to null, or to the problem in words when the browser keeps nothing. */
+async function attempt(work) {
   try {
-    await run("readwrite", (store) => store.put(record));
+    await work();
     return null;
   } catch (err) {
     return problem(err);
   }
 }
 
+/**
+ * Keep (or replace) one CSV.
+ * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string, entry: object}} record
+ * @returns {Promise<?string>} a problem, or null
+ */
+export const putCsv = (record) => attempt(() => run("readwrite", (store) => store.put(record)));
+
 /** Forget one CSV. @returns {Promise<?string>} a problem, or null */
-export async function deleteCsv(name) {
-  try {
-    await run("readwrite", (store) => store.delete(name));
-    return null;
-  } catch (err) {
-    return problem(err);
-  }
-}
+export const deleteCsv = (name) => attempt(() => run("readwrite", (store) => store.delete(name)));

@@ -42,7 +42,7 @@ const noticeBox = $('[data-testid="notice"]');
 
 const views = {
   status: new StatusView(),
-  dataset: new DatasetView(datasets.datasets),
+  dataset: new DatasetView(datasets.datasets, schema.plane_settings),
   plane: new PlaneView(),
   sample: new SampleView(dataset),
   settingsView: new SettingsView(schema, dataset),

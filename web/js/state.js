@@ -9,6 +9,9 @@
  * not the only caller).
  */
 
+/** The 2-D generator's settings (mlp.planes.SETTINGS) by their names in a link; "seed" is the training seed's there. */
+const PLANE_KEYS = { n_points: "n_points", noise: "noise", seed: "data_seed" };
+
 /** The settings the form shows one control each for: those the schema puts in a group. */
 export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) => schema.fields[f].group);
 
@@ -23,8 +26,8 @@ export const presetFor = (schema, dataset) => structuredClone(schema.dataset_pre
 export const outputChoices = (schema, task) =>
   schema.outputs.filter((o) => o.tasks.includes(task)).map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
 
-/** Parse one scalar field from text (a form value or a hash value). Throws with a message. */
-function parseScalar(spec, raw) {
+/** Parse one scalar setting from text (a form value or a hash value) against its schema entry. Throws with a message. */
+export function parseScalar(spec, raw) {
   if (spec.type === "bool") {
     if (raw === true || raw === "true" || raw === "1") return true;
     if (raw === false || raw === "false" || raw === "0") return false;
@@ -68,9 +71,10 @@ export class Settings {
     this.setDataset(dataset);
   }
 
-  /** Settings for another dataset: its recommended preset. */
+  /** Settings for another dataset: its recommended preset, and the 2-D generator's defaults. */
   setDataset(dataset) {
     this.dataset = dataset;
+    this.plane = Object.fromEntries(Object.entries(this.schema.plane_settings).map(([k, spec]) => [k, spec.default]));
     this.values = presetFor(this.schema, dataset);
     this.raw = {};
     this.errors = {};
@@ -211,6 +215,7 @@ export class Settings {
   toHash() {
     const params = new URLSearchParams();
     if (!this.dataset.own) params.set("dataset", this.dataset.name); // your CSV stays in this browser: no link to it
+    if (this.dataset.kind === "plane") for (const [key, value] of Object.entries(this.plane)) params.set(PLANE_KEYS[key], String(value));
     params.set("hidden_layers", this.values.hidden_layers.join(","));
     params.set("activations", this.values.activations.join(","));
     params.set("output", this.output);
@@ -265,6 +270,16 @@ export class Settings {
       if (outputChoices(this.schema, this.dataset.task).some((c) => c.value === pair)) this.setOutput(pair);
       else fallback("output", `"${pair}" is not one of the choices`);
     }
+    if (this.dataset.kind === "plane") {
+      for (const [key, spec] of Object.entries(this.schema.plane_settings)) {
+        if (!params.has(PLANE_KEYS[key])) continue;
+        try {
+          this.plane[key] = parseScalar(spec, params.get(PLANE_KEYS[key]));
+        } catch (err) {
+          fallback(PLANE_KEYS[key], err.message);
+        }
+      }
+    }
     const scalars = scalarFields(this.schema);
     for (const field of scalars) {
       if (!params.has(field)) continue;
@@ -275,7 +290,7 @@ export class Settings {
         this.values[field] = defaults[field];
       }
     }
-    const known = new Set(["dataset", "hidden_layers", "activations", "output", ...scalars]);
+    const known = new Set(["dataset", "hidden_layers", "activations", "output", ...scalars, ...Object.values(PLANE_KEYS)]);
     for (const key of params.keys()) if (!known.has(key)) notices.push(`${key}: not a setting; ignored.`);
     this.validate();
     return notices;

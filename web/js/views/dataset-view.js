@@ -1,16 +1,18 @@
 import { $, el, onFilePicked, say } from "../dom.js";
 
 /**
- * The dataset picker, your own CSV (upload, label column, task, remove), and
- * a sentence about the data that is open. Errors about a file go to their
- * own box; the picker stays on the dataset that is open.
+ * The dataset picker, the 2-D sets' generator (points, noise, seed,
+ * Regenerate), your own CSV (upload, label column, task, remove), and a
+ * sentence about the data that is open. Errors go to their own box; the
+ * picker stays on the dataset that is open.
  */
 export class DatasetView {
   /**
    * @param {object[]} entries The datasets.json entries, in the order to offer them.
+   * @param {object} planeSettings config-schema.json's plane_settings (mlp.planes.SETTINGS).
    * @param {ParentNode} [root]
    */
-  constructor(entries, root = document) {
+  constructor(entries, planeSettings, root = document) {
     this.select = $('[data-testid="dataset-select"]', root);
     this.status = $('[data-testid="dataset-status"]', root);
     this.error = $('[data-testid="dataset-error"]', root);
@@ -19,6 +21,14 @@ export class DatasetView {
     this.labelSelect = $('[data-testid="label-column"]', root);
     this.taskSelect = $('[data-testid="csv-task"]', root);
     this.forgetButton = $('[data-action="forget-dataset"]', root);
+    this.planeControls = $(".plane-controls", root);
+    this.regenerateButton = $('[data-action="regenerate"]', root);
+    this.planeInputs = Object.fromEntries(Object.entries(planeSettings).map(([key, spec]) => {
+      const input = el("input", { attrs: { id: `plane-${key}`, type: "text", autocomplete: "off",
+        inputmode: spec.type === "int" ? "numeric" : "decimal", "data-testid": `plane-${key.replace("_", "-")}` } });
+      this.regenerateButton.before(el("label", { text: spec.label, attrs: { for: input.id } }), input);
+      return [key, input];
+    }));
     this.own = el("optgroup", { attrs: { label: "Your data (kept in this browser)" } });
     this.select.replaceChildren(...entries.map((d) => el("option", { text: d.title, attrs: { value: d.name } })));
   }
@@ -52,6 +62,7 @@ export class DatasetView {
     Object.assign(this.status.dataset, { rows: String(train + test), features: String(entry.n_features),
       classes: String(entry.classes?.length ?? 0) });
     this.csvOptions.hidden = !entry.own;
+    this.planeControls.hidden = entry.kind !== "plane";
     this.forgetButton.hidden = !entry.own;
     if (entry.own) {
       this.labelSelect.replaceChildren(...opened.columns.map((c) => el("option", { text: c, attrs: { value: c } })));
@@ -59,6 +70,11 @@ export class DatasetView {
       this.taskSelect.value = opened.task ?? "";
     }
     this.showError("");
+  }
+
+  /** Show a 2-D set's generator settings. */
+  showPlane(values) {
+    for (const [key, input] of Object.entries(this.planeInputs)) input.value = String(values[key]);
   }
 
   /** Show the label column and task a CSV is open with (after a failed change). */
@@ -84,14 +100,18 @@ export class DatasetView {
   }
 
   setEnabled(enabled) {
-    for (const control of [this.select, this.upload, this.labelSelect, this.taskSelect, this.forgetButton]) control.disabled = !enabled;
+    const controls = [this.select, this.upload, this.labelSelect, this.taskSelect, this.forgetButton, this.regenerateButton];
+    for (const control of controls) control.disabled = !enabled;
   }
 
   /**
    * @param {{onPick: (name: string) => void, onCsv: (file: File) => void, onLabel: (column: string) => void,
-   *          onTask: (task: string) => void, onForget: () => void}} handlers
+   *          onTask: (task: string) => void, onForget: () => void, onRegenerate: (raw: object) => void}} handlers
    */
-  bind({ onPick, onCsv, onLabel, onTask, onForget }) {
+  bind({ onPick, onCsv, onLabel, onTask, onForget, onRegenerate }) {
+    this.regenerateButton.addEventListener("click", () => {
+      onRegenerate(Object.fromEntries(Object.entries(this.planeInputs).map(([key, input]) => [key, input.value])));
+    });
     this.select.addEventListener("change", () => onPick(this.select.value));
     onFilePicked(this.upload, onCsv);
     this.labelSelect.addEventListener("change", () => onLabel(this.labelSelect.value));
