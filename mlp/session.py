@@ -39,6 +39,13 @@ def _rngs(seed):
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)]
 
 
+def _grid(resolution):
+    """Points of a resolution x resolution grid over the plane, row by row from the top left."""
+    axis = np.linspace(-EXTENT, EXTENT, resolution)
+    x1, x2 = np.meshgrid(axis, axis[::-1])
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
 def _made_for(network):
     """How a model file describes the data it expects, for messages."""
     shape = f"{network.dimensions[0]} inputs, {network.dimensions[-1]} outputs"
@@ -347,23 +354,32 @@ class Session:
         if self.dataset.kind != "plane":
             raise ValueError(f"{self.dataset.name!r} is not a two-dimensional dataset")
 
-    def boundary(self, resolution=50):
-        """The model's output over the whole plane, for the decision-boundary heatmap.
+    def boundary(self, resolution=50, unit_resolution=20, max_units=64):
+        """The model's output over the whole plane, and every hidden unit's, for the heatmaps.
 
         A ``resolution`` x ``resolution`` grid over -6..6 on both axes, row by
-        row from the top (x2 = 6) and left to right (x1 = -6). The values are
+        row from the top (x2 = 6) and left to right (x1 = -6). ``values`` are
         the probability of the second class ("blue") for classification, the
-        prediction for regression.
+        prediction for regression. ``units`` holds, for the first
+        ``max_units`` hidden units, layer by layer, ``{"layer": n, "unit": i,
+        "values": [...]}`` on a coarser ``unit_resolution`` grid: each unit's
+        activation, what it has learned to respond to.
         """
         self._require_plane()
         net = self._require_model()
         resolution = check_int(resolution, "resolution", 2, 200)
-        axis = np.linspace(-EXTENT, EXTENT, resolution)
-        x1, x2 = np.meshgrid(axis, axis[::-1])
-        out = net.predict(np.column_stack([x1.ravel(), x2.ravel()]))
+        unit_resolution = check_int(unit_resolution, "unit_resolution", 2, 100)
+        out = net.predict(_grid(resolution))
         values = out[:, 0] if self.dataset.task == "regression" else out[:, 1]
+        _, activations = net.forward(_grid(unit_resolution))
+        units = [
+            {"layer": layer, "unit": i, "values": a[:, i].tolist()}
+            for layer, a in enumerate(activations[1:-1], start=1)
+            for i in range(a.shape[1])
+        ][:max_units]
         epoch = self.trainer.epoch if self.trainer is not None else None
-        return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(), "epoch": epoch}
+        return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(), "epoch": epoch,
+                "unit_resolution": unit_resolution, "units": units}
 
     def points(self):
         """The training and held-out points with their labels (or targets): ``{"train": [[x1, x2, y], ...], "test": ...}``."""

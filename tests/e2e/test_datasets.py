@@ -268,3 +268,18 @@ def test_a_2d_set_regenerates_with_its_settings_and_the_link_keeps_them(page, li
     page.get_by_role("button", name="Regenerate").click()
     expect(page.get_by_test_id("dataset-error")).to_contain_text("Noise must be in [0, 0.5], got 0.9. The points stay as they are.")
     expect(status).to_contain_text("200 points")
+
+
+def test_every_hidden_unit_shows_what_it_responds_to(page, live_server):
+    open_dataset(page, live_server, "moons")
+    units = page.get_by_test_id("hidden-units")
+    expect(units).to_have_attribute("data-count", "64")  # 32 + 32 hidden units, the first 64 shown
+    first = page.get_by_role("button", name="hidden layer 1, unit 1: enlarge or shrink")
+    before = first.locator("canvas").evaluate("c => c.toDataURL()")
+    page.get_by_role("button", name="Step one epoch").click()
+    expect(page.get_by_test_id("decision-boundary")).to_have_attribute("data-epoch", "1", timeout=30_000)
+    assert first.locator("canvas").evaluate("c => c.toDataURL()") != before  # redrawn as it learns
+    first.click()
+    expect(first).to_have_attribute("aria-pressed", "true")
+    first.press("Enter")
+    expect(first).to_have_attribute("aria-pressed", "false")

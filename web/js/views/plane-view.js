@@ -1,4 +1,4 @@
-import { $ } from "../dom.js";
+import { $, el } from "../dom.js";
 
 /** Playground's colours: orange for the first class (or low values), blue for the second (or high). */
 const ORANGE = [245, 147, 34];
@@ -27,6 +27,11 @@ export class PlaneView {
     this.figure = $('[data-testid="plane-figure"]', root);
     this.canvas = $('[data-testid="decision-boundary"]', root);
     this.caption = $(".plane-caption", this.figure);
+    this.units = $('[data-testid="hidden-units"]', this.figure);
+    this.units.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (button) button.setAttribute("aria-pressed", String(button.getAttribute("aria-pressed") !== "true"));
+    });
     this.points = null;
     this.task = "classification";
   }
@@ -36,6 +41,7 @@ export class PlaneView {
     this.figure.hidden = entry.kind !== "plane";
     this.task = entry.task;
     this.points = null;
+    this.units.replaceChildren();
     this.caption.textContent = entry.task === "regression"
       ? "Background: the network's prediction over the plane, orange low to blue high. Dots: the data (held-out ones outlined)."
       : "Background: the network's probability of blue over the plane. Dots: the data (held-out ones outlined).";
@@ -50,8 +56,12 @@ export class PlaneView {
     this.points = points;
   }
 
-  /** @param {{resolution: number, extent: number, values: number[], epoch: ?number}} boundary Session.boundary() */
-  show({ resolution, extent, values, epoch }) {
+  /**
+   * @param {{resolution: number, extent: number, values: number[], epoch: ?number,
+   *          unit_resolution: number, units: {layer: number, unit: number, values: number[]}[]}} boundary Session.boundary()
+   */
+  show({ resolution, extent, values, epoch, unit_resolution: unitResolution, units }) {
+    this.showUnits(units, unitResolution);
     const ctx = this.canvas.getContext("2d");
     const { width, height } = this.canvas;
     const cell = width / resolution;
@@ -75,5 +85,26 @@ export class PlaneView {
     }
     this.canvas.dataset.epoch = epoch == null ? "" : String(epoch);
     this.canvas.dataset.resolution = String(resolution);
+  }
+
+  /** One small heatmap per hidden unit, each scaled to its own largest magnitude (kept when redrawn). */
+  showUnits(units, resolution) {
+    if (this.units.children.length !== units.length) {
+      this.units.replaceChildren(...units.map(({ layer, unit }) => {
+        const button = el("button", { className: "unit-button", attrs: { type: "button", "aria-pressed": "false",
+          "aria-label": `hidden layer ${layer}, unit ${unit + 1}: enlarge or shrink` } });
+        button.append(el("canvas", { attrs: { width: String(resolution), height: String(resolution) } }));
+        return button;
+      }));
+    }
+    units.forEach(({ values }, i) => {
+      const canvas = this.units.children[i].firstChild;
+      const ctx = canvas.getContext("2d");
+      const image = ctx.createImageData(resolution, resolution);
+      const scale = Math.max(1e-12, ...values.map(Math.abs));
+      values.forEach((v, p) => image.data.set([...colour(v / scale, "regression", false), 255], p * 4));
+      ctx.putImageData(image, 0, 0);
+    });
+    this.units.dataset.count = String(units.length);
   }
 }
