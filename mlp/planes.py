@@ -108,7 +108,7 @@ MAX_NOISE = 0.5
 SETTINGS = {
     "n_points": {"type": "int", "min": 2, "max": MAX_POINTS, "default": DEFAULTS["n_points"], "label": "Points"},
     "noise": {"type": "float", "min": 0, "max": MAX_NOISE, "default": DEFAULTS["noise"], "label": "Noise"},
-    "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": DEFAULTS["seed"], "label": "Data seed"},
+    "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": DEFAULTS["seed"], "label": "Random draw"},
 }
 """The generators' settings, in the config schema's terms, for the page's data controls."""
 
