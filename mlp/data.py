@@ -240,6 +240,11 @@ def encode_dataset(dataset):
     return blob, entry
 
 
+ENTRY_FACTS = ("classes", "kind", "task", "image_shape", "feature_names", "target_name", "title", "noun",
+               "source", "licence")
+"""The Dataset arguments a manifest entry carries besides its samples."""
+
+
 def decode_dataset(blob, entry):
     """Unpack bytes written by :func:`encode_dataset`, checking them against the entry.
 
@@ -281,11 +286,6 @@ def decode_dataset(blob, entry):
     y = np.frombuffer(blob, dtype=target_dtype, offset=n * d * dtype.itemsize)
     facts = {k: entry[k] for k in ENTRY_FACTS if k in entry}
     return Dataset(x, y, name=name, feature_range=feature_range, **facts)
-
-
-ENTRY_FACTS = ("classes", "kind", "task", "image_shape", "feature_names", "target_name", "title", "noun",
-               "source", "licence")
-"""The Dataset arguments a manifest entry carries besides its samples."""
 
 
 def read_dataset(data_dir, name="digits"):

@@ -79,13 +79,12 @@ class Session:
 
     def _adopt(self, dataset, config):
         """Make ``dataset`` the session's, with ``config``; checked first, so a bad one changes nothing."""
-        validate_config(recommended(dataset) if config is None else config, dataset)
+        clean = validate_config(recommended(dataset) if config is None else config, dataset)
         self.dataset = dataset
         self.plane = None  # the generator settings of a 2-D set (open_dataset sets them)
         self.network = None
-        self.trainer = None
         self.config = None
-        self.configure(recommended(dataset) if config is None else config)
+        self._apply(clean)
 
     def open_dataset(self, entry, data=None, plane=None, config=None):
         """Switch to another dataset; the current model and run are dropped.
@@ -146,7 +145,10 @@ class Session:
 
         The current model is kept. Returns the normalised config.
         """
-        clean = validate_config(config, self.dataset)
+        return self._apply(validate_config(config, self.dataset))
+
+    def _apply(self, clean):
+        """Adopt a validated config: a new split when its seed or held-out share changed, no trainer."""
         old = self.config
         self.config = clean
         if old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"]):
