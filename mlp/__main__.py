@@ -34,11 +34,11 @@ def _layers(text):
     return sizes
 
 
-def _hidden_layers(sizes, dataset):
+def _hidden_layers(sizes, n_inputs, dataset):
     """The hidden widths of ``--layers``, once its ends are checked against the data."""
-    if (sizes[0], sizes[-1]) != (dataset.n_features, dataset.n_classes):
+    if (sizes[0], sizes[-1]) != (n_inputs, dataset.n_outputs):
         raise ValueError(
-            f"--layers must start with {dataset.n_features} inputs and end with {dataset.n_classes} "
+            f"--layers must start with {n_inputs} inputs and end with {dataset.n_outputs} "
             f"outputs for {dataset.name!r}, got {','.join(map(str, sizes))}"
         )
     return sizes[1:-1]
@@ -68,6 +68,8 @@ def _parser():
     train.add_argument("--init", help="lecun, xavier, he")
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None)
     train.add_argument("--scale-inputs", action=argparse.BooleanOptionalAction, default=None)
+    train.add_argument("--features", help="2-D sets: the input features, comma-separated, "
+                       "from x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2) (default: x1,x2)")
     train.add_argument("--test-fraction", type=float)
     train.add_argument("--seed", type=int)
     train.add_argument("--data-dir", help="folder with datasets.json (from build.py)")
@@ -85,8 +87,11 @@ def _parser():
 
 def _config_from_args(args, dataset):
     config = dict(PRESETS[args.preset] if args.preset else recommended(dataset))
+    if args.features is not None:
+        config["input_features"] = [f.strip() for f in args.features.split(",") if f.strip()]
     if args.layers is not None:
-        config["hidden_layers"] = _hidden_layers(args.layers, dataset)
+        n_inputs = len(config["input_features"]) if dataset.kind == "plane" else dataset.n_features
+        config["hidden_layers"] = _hidden_layers(args.layers, n_inputs, dataset)
     if args.activation is not None:
         config["activations"] = [args.activation]
     for field in (
@@ -96,8 +101,8 @@ def _config_from_args(args, dataset):
         value = getattr(args, field)
         if value is not None:
             config[field] = value
-    if len(config["activations"]) == 1:
-        config["activations"] = config["activations"] * len(config["hidden_layers"])
+    if len(config["activations"]) != len(config["hidden_layers"]):  # one activation, for every layer
+        config["activations"] = config["activations"][:1] * len(config["hidden_layers"])
     return config
 
 

@@ -20,6 +20,8 @@ scale_inputs        bool: images are divided by the largest magnitude of their
                     feature range (the digits' 0..16 become 0..1); other data
                     is standardised with the training split's mean and std
 augment             bool: add 1-pixel shifts of every training image (image data only)
+input_features      for 2-D points, which of x1, x2, x1^2, x2^2, x1*x2, sin(x1),
+                    sin(x2) the first layer sees (mlp.features)
 test_fraction       0.05..0.5, the stratified held-out share
 seed                0..2**32-1: split, initial weights and shuffling
 ==================  ==========================================================
@@ -29,6 +31,8 @@ import math
 
 import numpy as np
 
+from .features import DEFAULT as DEFAULT_FEATURES
+from .features import FEATURES, compute_features
 from .network import INITIALIZERS, MAX_PARAMETERS, Network, count_parameters
 from .optimizers import OPTIMIZERS
 from .planes import SETTINGS as PLANE_SETTINGS
@@ -68,13 +72,17 @@ CONFIG_SCHEMA = {
     "scale_inputs": {"type": "bool", "default": True, "label": "Scale inputs", "group": "data"},
     "augment": {"type": "bool", "default": True, "label": "Augment: add 1-pixel shifts of each training image",
                 "group": "data", "kinds": ["image"]},
+    "input_features": {"type": "choice_set", "choices": list(FEATURES), "labels": {n: f[0] for n, f in FEATURES.items()},
+                       "default": list(DEFAULT_FEATURES), "off": list(DEFAULT_FEATURES), "label": "Input features",
+                       "group": "features", "kinds": ["plane"]},
     "test_fraction": {"type": "float", "min": 0.05, "max": 0.5, "default": 0.25, "label": "Held-out fraction",
                       "group": "data"},
     "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": 0, "label": "Seed", "group": "data"},
 }
 """Every setting: its type, range or choices, default, the page's label and,
 for the scalar settings, the form group it sits in. ``kinds`` limits a
-setting to datasets of those kinds."""
+setting to datasets of those kinds: elsewhere it must keep its ``off`` value
+(false unless stated)."""
 
 PRESETS = {
     "recommended": {name: spec["default"] for name, spec in CONFIG_SCHEMA.items()},
@@ -93,6 +101,7 @@ PRESETS = {
         "epochs": 100,
         "scale_inputs": False,
         "augment": False,
+        "input_features": list(DEFAULT_FEATURES),
         "test_fraction": 0.25,
         "seed": 0,
     },
@@ -180,6 +189,15 @@ def _check_field(spec, value):
         return value
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"must be a list, got {value!r}")
+    if kind == "choice_set":
+        unknown = [v for v in value if v not in spec["choices"]]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not one of {', '.join(spec['choices'])}")
+        if not value:
+            raise ValueError("choose at least one")
+        if len(set(value)) != len(value):
+            raise ValueError(f"lists {sorted(v for v in set(value) if list(value).count(v) > 1)[0]!r} twice")
+        return [c for c in spec["choices"] if c in value]  # in the schema's order
     if kind == "int_list":
         if len(value) > spec["max_length"]:
             raise ValueError(f"at most {spec['max_length']} layers, got {len(value)}")
@@ -242,7 +260,7 @@ def validate_config(config, dataset=None):
 
 def _data_errors(clean, dataset):
     errors = {}
-    if "hidden_layers" in clean:
+    if "hidden_layers" in clean and "input_features" in clean:
         dims = dimensions(clean, dataset)
         if count_parameters(dims) > MAX_PARAMETERS:
             errors["hidden_layers"] = (
@@ -250,14 +268,22 @@ def _data_errors(clean, dataset):
                 "use fewer or narrower layers"
             )
     for name, spec in CONFIG_SCHEMA.items():
-        if "kinds" in spec and clean.get(name) and dataset.kind not in spec["kinds"]:
+        off = spec.get("off", False)
+        if "kinds" in spec and dataset.kind not in spec["kinds"] and clean.get(name, off) != off:
             errors[name] = f"only for {' or '.join(spec['kinds'])} data; {dataset.name!r} is {dataset.kind}"
     return errors
 
 
+def input_features(config, dataset):
+    """The features the network computes from each point (2-D data), else None: the inputs as given."""
+    return list(config["input_features"]) if dataset.kind == "plane" else None
+
+
 def dimensions(config, dataset):
     """Layer widths, input and output included, of the network a config describes for a dataset."""
-    return [dataset.n_features, *config["hidden_layers"], dataset.n_outputs]
+    features = input_features(config, dataset)
+    n_in = dataset.n_features if features is None else len(features)
+    return [n_in, *config["hidden_layers"], dataset.n_outputs]
 
 
 def normalisation(config, dataset, x_train, y_train):
@@ -270,6 +296,9 @@ def normalisation(config, dataset, x_train, y_train):
     learns numbers near 0 and predicts in the target's own units.
     """
     found = {}
+    features = input_features(config, dataset)
+    if features is not None:
+        x_train = compute_features(x_train, features)  # the shift and scale are those of the features
     if config["scale_inputs"] and dataset.kind == "image":
         found["input_scale"] = dataset.input_scale
     elif config["scale_inputs"]:
@@ -292,6 +321,7 @@ def build_network(config, dataset, rng=None, x_train=None, y_train=None):
     y_train = dataset.y if y_train is None else y_train
     acts = [*config["activations"], config["output_activation"]]
     network = Network(dimensions(config, dataset), acts, init=config["init"], seed=rng,
+                      input_features=input_features(config, dataset),
                       **normalisation(config, dataset, x_train, y_train))
     network.classes = list(dataset.classes) if dataset.classes is not None else [dataset.target_name]
     network.dataset = dataset.record()

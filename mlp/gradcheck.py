@@ -41,7 +41,7 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
         where ``err = |g_backprop - g_numeric| / max(|g_backprop| + |g_numeric|, tiny)``
         over the whole layer (norms of the differences).
     """
-    x = as_features(x, network.dimensions[0])
+    x = as_features(x, network.n_inputs)
     y = as_targets(y, len(x), network.dimensions[-1])
     loss = get_loss(loss, network.activations[-1])
     grad_w, grad_b = network.gradients(x, y, loss, l2=l2)

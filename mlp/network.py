@@ -37,6 +37,7 @@ for reading; training runs the same numbers in preallocated buffers
 import numpy as np
 
 from .activations import Softmax, get_activation
+from .features import RAW, check_features, compute_features
 from .losses import get_loss
 from .training import Trainer
 from .validation import as_features, as_targets, check_float, check_int, check_per_feature, make_rng
@@ -87,6 +88,11 @@ class Network:
     target_shift, target_scale : float, default=0.0 and 1.0
         For regression: the network learns ``(y - target_shift) / target_scale``,
         and :meth:`predict` maps its output back, ``a * target_scale + target_shift``.
+    input_features : list of str, optional
+        For two-dimensional points: the features of :data:`mlp.features.FEATURES`
+        the first layer sees (``["x1", "x2", "x1*x2"]``), one per input unit.
+        The network computes them from the raw point itself, before the shift
+        and scale, so it still takes ``(x1, x2)``. None: the inputs as given.
 
     Attributes
     ----------
@@ -109,7 +115,7 @@ class Network:
     """
 
     def __init__(self, dimensions, activations, *, init="lecun", seed=None, input_shift=0.0, input_scale=1.0,
-                 target_shift=0.0, target_scale=1.0):
+                 target_shift=0.0, target_scale=1.0, input_features=None):
         dimensions = tuple(dimensions)
         if len(dimensions) < 2:
             raise ValueError(f"dimensions needs an input and an output layer, got {dimensions!r}")
@@ -135,8 +141,15 @@ class Network:
                 "softmax is for the output layer only: it couples its units, so its "
                 "derivative is a Jacobian, not the element-wise f'(z) of eq. 2.4.1"
             )
+        if input_features is not None:
+            input_features = check_features(input_features)
+            if len(input_features) != dimensions[0]:
+                raise ValueError(
+                    f"{len(input_features)} input features for an input layer of {dimensions[0]} units"
+                )
         self.dimensions = dimensions
         self.activations = activations
+        self.input_features = input_features
         self.input_shift = check_per_feature(input_shift, "input_shift", dimensions[0])
         self.input_scale = check_per_feature(input_scale, "input_scale", dimensions[0], positive=True)
         self.target_shift = check_float(target_shift, "target_shift")
@@ -156,6 +169,12 @@ class Network:
 
     # -- views -------------------------------------------------------------
     @property
+    def n_inputs(self):
+        """Numbers per raw input sample: the point's 2 coordinates when the
+        network computes its :attr:`input_features`, else the input layer's width."""
+        return len(RAW) if self.input_features is not None else self.dimensions[0]
+
+    @property
     def n_layers(self):
         """Number of layers, the input layer included (as in the post)."""
         return len(self.dimensions)
@@ -174,16 +193,18 @@ class Network:
 
         Parameters
         ----------
-        x : ndarray of shape (n_samples, n_features)
+        x : ndarray of shape (n_samples, n_inputs)
+            Raw inputs (see :attr:`n_inputs`).
 
         Returns
         -------
         z : list of ndarray
             Pre-activations ``z_n`` of each non-input layer.
         a : list of ndarray
-            Activations; ``a[0]`` is the (scaled) input, ``a[-1]`` the output.
+            Activations; ``a[0]`` is what the first layer sees
+            (:meth:`prepare_inputs`), ``a[-1]`` the output.
         """
-        a = [self.scale_inputs(as_features(x, self.dimensions[0]))]
+        a = [self.prepare_inputs(as_features(x, self.n_inputs))]
         z = []
         with np.errstate(over="ignore"):
             for w, b, f in zip(self.weights, self.biases, self.activations):
@@ -191,8 +212,11 @@ class Network:
                 a.append(f.activation(z[-1]))  # eq. 1.3.1
         return z, a
 
-    def scale_inputs(self, x):
-        """``(x - input_shift) * input_scale``: what the first layer sees of raw inputs ``x``."""
+    def prepare_inputs(self, x):
+        """What the first layer sees of raw inputs ``x``: the :attr:`input_features`
+        of each point if the network has them, then ``(x - input_shift) * input_scale``."""
+        if self.input_features is not None:
+            x = compute_features(x, self.input_features)
         return (x - self.input_shift) * self.input_scale
 
     def output(self, x):
@@ -201,7 +225,7 @@ class Network:
         What the loss compares with the (scaled) targets. With a softmax output
         these are class probabilities.
         """
-        a = self.scale_inputs(as_features(x, self.dimensions[0]))
+        a = self.prepare_inputs(as_features(x, self.n_inputs))
         with np.errstate(over="ignore"):
             for w, b, f in zip(self.weights, self.biases, self.activations):
                 a = f.activation(a @ w + b)
@@ -233,8 +257,8 @@ class Network:
 
         Parameters
         ----------
-        x : ndarray of shape (n_samples, n_features)
-            Raw inputs; :meth:`forward` applies ``input_shift`` and ``input_scale``.
+        x : ndarray of shape (n_samples, n_inputs)
+            Raw inputs; :meth:`forward` prepares them (:meth:`prepare_inputs`).
         y : ndarray of shape (n_samples, n_outputs)
             Targets, one-hot for classes.
         loss : Loss
@@ -279,7 +303,7 @@ class Network:
         -------
         grad_w, grad_b : list of ndarray
         """
-        x = as_features(x, self.dimensions[0])
+        x = as_features(x, self.n_inputs)
         y = as_targets(y_true, len(x), self.dimensions[-1])
         l2 = check_float(l2, "l2", low=0.0, low_inclusive=True)
         with np.errstate(over="ignore"):

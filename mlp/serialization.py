@@ -12,6 +12,7 @@ Layout (version 2)::
       "input_shift": 0,                        # or one per feature (a training mean)
       "input_scale": 0.0625,                   # or one per feature (1 / a training std)
       "target_shift": 0, "target_scale": 1,    # regression: predictions = output * scale + shift
+      "input_features": null,                  # or, for 2-D points, ["x1", "x2", "x1*x2"]
       "weights": [[[...n_out floats...], ...n_in rows], ...one per layer],
       "biases": [[...n_out floats...], ...],
       "classes": ["0", "1", ..., "9"],         # the label of each output unit
@@ -37,6 +38,7 @@ import re
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .features import check_features
 from .losses import LOSSES
 from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, Network, count_parameters
 from .validation import check_per_feature
@@ -64,6 +66,7 @@ def to_dict(network):
         "input_scale": _plain(network.input_scale),
         "target_shift": network.target_shift,
         "target_scale": network.target_scale,
+        "input_features": network.input_features,
         "weights": [w.tolist() for w in network.weights],
         "biases": [b.tolist() for b in network.biases],
         "classes": list(network.classes),
@@ -173,6 +176,16 @@ def from_dict(doc):
                 normalisation[key] = check_per_feature(value, key, dims[0], positive=positive)
         except (ValueError, TypeError) as exc:
             raise ModelFormatError(f"model file: '{key}' {str(exc).removeprefix(key + ' ')}") from None
+    features = doc.get("input_features")
+    if features is not None:
+        try:
+            features = check_features(features)
+        except ValueError as exc:
+            raise ModelFormatError(f"model file: {exc}") from None
+        if len(features) != dims[0]:
+            raise ModelFormatError(
+                f"model file: 'input_features' has {len(features)} features for {dims[0]} input units"
+            )
     weights = _field(doc, "weights", list)
     biases = _field(doc, "biases", list)
     for key, values in (("weights", weights), ("biases", biases)):
@@ -194,7 +207,7 @@ def from_dict(doc):
     if dataset is not None and not (isinstance(dataset, dict) and isinstance(dataset.get("name"), str)):
         raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")
 
-    network = Network(dims, acts, init=init, seed=0, **normalisation)
+    network = Network(dims, acts, init=init, seed=0, input_features=features, **normalisation)
     network.weights, network.biases = ws, bs
     network.classes = classes
     network.dataset = dataset

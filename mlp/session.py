@@ -20,6 +20,7 @@ from .config import build_network, recommended, validate_config
 from .csvfile import read_csv
 from .data import decode_dataset, shift_augment, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
+from .features import FEATURES
 from .gradcheck import gradient_check
 from .metrics import (
     classification_report,
@@ -48,7 +49,7 @@ def _grid(resolution):
 
 def _made_for(network):
     """How a model file describes the data it expects, for messages."""
-    shape = f"{network.dimensions[0]} inputs, {network.dimensions[-1]} outputs"
+    shape = f"{network.n_inputs} inputs, {network.dimensions[-1]} outputs"
     name = (network.dataset or {}).get("name")
     return f"{name!r} ({shape})" if name else shape
 
@@ -67,7 +68,7 @@ class Session:
     """
 
     PAGE_METHODS = (
-        "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts",
+        "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts", "diagram",
         "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check", "boundary", "points",
         "export_model", "import_model", "model_summary",
         "predict_drawing", "test_sample_bitmap", "fine_tune",
@@ -383,6 +384,35 @@ class Session:
         return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(), "epoch": epoch,
                 "unit_resolution": unit_resolution, "units": units}
 
+    def diagram(self, max_units=10):
+        """The current model as the network diagram draws it: units per layer and the weights between them.
+
+        A layer wider than ``max_units`` is summarised: only its ``max_units``
+        units with the largest weights in and out (sum of magnitudes) are
+        shown, in their own order, and ``size`` says how many there are.
+
+        Returns
+        -------
+        dict
+            ``{"layers": [{"size": n, "shown": [unit indices], "names": [...]}, ...],
+            "weights": [[[w from shown unit i to shown unit j, ...], ...], ...]}``,
+            one weight matrix per pair of adjacent layers. ``names`` label the
+            input units (the features) and the output units (the classes).
+        """
+        net = self._require_model()
+        max_units = check_int(max_units, "max_units", 1, 64)
+        w = [np.abs(m) for m in net.weights]
+        strength = [w[0].sum(axis=1)] + [w[i - 1].sum(axis=0) + w[i].sum(axis=1) for i in range(1, len(w))]
+        strength.append(w[-1].sum(axis=0))
+        shown = [np.sort(np.argsort(-s, kind="stable")[:max_units]) for s in strength]
+        inputs = [FEATURES[f][0] for f in net.input_features] if net.input_features else self.dataset.feature_names
+        names = [list(map(str, inputs)), *([None] * (len(w) - 1)), list(map(str, net.classes))]
+        return {
+            "layers": [{"size": int(size), "shown": keep.tolist(), "names": None if label is None else [label[i] for i in keep]}
+                       for size, keep, label in zip(net.dimensions, shown, names)],
+            "weights": [net.weights[i][np.ix_(shown[i], shown[i + 1])].tolist() for i in range(len(w))],
+        }
+
     def points(self):
         """The training and held-out points with their labels (or targets): ``{"train": [[x1, x2, y], ...], "test": ...}``."""
         self._require_plane()
@@ -499,7 +529,7 @@ class Session:
         """
         data = self.dataset
         made_for = (network.dataset or {}).get("name")
-        if (made_for not in (None, data.name) or network.dimensions[0] != data.n_features
+        if (made_for not in (None, data.name) or network.n_inputs != data.n_features
                 or network.dimensions[-1] != data.n_outputs):
             raise ModelFormatError(
                 f"this model was made for {_made_for(network)}, not for {data.name!r} "

@@ -112,7 +112,7 @@ class Trainer:
         callback=None,
     ):
         self.network = network
-        self.x = as_features(x, network.dimensions[0])
+        self.x = as_features(x, network.n_inputs)
         self.y = as_targets(y, len(self.x), network.dimensions[-1])
         self.loss = get_loss(loss, network.activations[-1])
         network.loss = self.loss
@@ -125,12 +125,12 @@ class Trainer:
         self.validation = None
         if validation_data is not None:
             x_val, y_val = validation_data
-            x_val = as_features(x_val, network.dimensions[0], "x_val")
+            x_val = as_features(x_val, network.n_inputs, "x_val")
             self.validation = (x_val, as_targets(y_val, len(x_val), network.dimensions[-1], "y_val"))
         self.train_eval = (self.x, self.y)
         if train_eval_data is not None:
             x_eval, y_eval = train_eval_data
-            x_eval = as_features(x_eval, network.dimensions[0], "x_eval")
+            x_eval = as_features(x_eval, network.n_inputs, "x_eval")
             self.train_eval = (x_eval, as_targets(y_eval, len(x_eval), network.dimensions[-1], "y_eval"))
         self.optimizer = get_optimizer(optimizer, network.parameters(), self.learning_rate)
         self.rng = make_rng(seed)
@@ -144,8 +144,8 @@ class Trainer:
         self._stop_requested = False
         n = len(self.x)
         self.batches_per_epoch = math.ceil(n / self.batch_size)
-        self._x_scaled = network.scale_inputs(self.x)
-        self._x_epoch = np.empty_like(self.x)
+        self._x_scaled = network.prepare_inputs(self.x)
+        self._x_epoch = np.empty_like(self._x_scaled)
         self._y_epoch = np.empty_like(self.y)
         full, tail = divmod(n, self.batch_size)
         self._workspace = Workspace(network, self.batch_size) if full else None

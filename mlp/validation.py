@@ -39,8 +39,8 @@ def as_features(x, n_features, name="x"):
         raise ValueError(f"{name} has no samples (shape {arr.shape})")
     if arr.shape[1] != n_features:
         raise ValueError(
-            f"{name} has {arr.shape[1]} features per sample, but the network's "
-            f"input layer has {n_features}"
+            f"{name} has {arr.shape[1]} features per sample, but the network "
+            f"takes {n_features}"
         )
     if not np.isfinite(arr).all():
         bad = np.argwhere(~np.isfinite(arr))[0]

@@ -53,7 +53,7 @@ class Workspace:
         Parameters
         ----------
         x : ndarray of shape (batch_size, n_features)
-            Already validated and scaled (:meth:`Network.scale_inputs`).
+            Already validated and scaled (:meth:`Network.prepare_inputs`).
         y : ndarray of shape (batch_size, n_outputs)
             Validated targets.
         loss : Loss

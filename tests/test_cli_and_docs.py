@@ -49,6 +49,10 @@ def test_cli_ctrl_c_stops_cleanly_and_saves(tmp_path):
         (["train", "--epochs", "0"], "epochs"),
         (["train", "--lr", "-1"], "learning_rate"),
         (["train", "--loss", "hinge"], "loss"),
+        (["train", "--dataset", "xor", "--features", "x1,x3"], "input_features: 'x3' is not one of"),
+        (["train", "--dataset", "iris", "--features", "x1^2"], "input_features: only for plane data"),
+        (["train", "--dataset", "xor", "--features", "x1*x2", "--layers", "2,4,2"],
+         "--layers must start with 1 inputs and end with 2 outputs for 'xor'"),
     ],
 )
 def test_cli_bad_settings_are_clear_errors(args, message, capsys, tmp_path):
@@ -81,6 +85,14 @@ def test_ci_runs_the_readme_test_command_verbatim():
     commands = re.findall(r"```sh\n(.+?)\n```", readme)
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text()
+
+
+def test_cli_trains_a_plane_on_chosen_features(tmp_path, capsys):
+    out = tmp_path / "xor.json"
+    assert main(["train", "--dataset", "xor", "--features", "x1*x2", "--layers", "1,2", "--epochs", "30",
+                 "--out", str(out)]) == 0
+    assert "held-out accuracy: 1.0000" in capsys.readouterr().out
+    assert mlp.load(out).input_features == ["x1*x2"] and mlp.load(out).dimensions == (1, 2)
 
 
 def test_cli_trains_a_named_dataset_and_your_csv(tmp_path, capsys):

@@ -79,7 +79,7 @@ def _fast_gradients(net, x, y, loss, l2=0.0):
     """The training loop's backprop (mlp.workspace), on validated inputs."""
     ws = Workspace(net, len(x))
     with np.errstate(over="ignore"):
-        ws.backprop(net.scale_inputs(x), y, get_loss(loss, net.activations[-1]), l2)
+        ws.backprop(net.prepare_inputs(x), y, get_loss(loss, net.activations[-1]), l2)
     return ws.grad_w, ws.grad_b
 
 

@@ -172,3 +172,27 @@ def test_divergence_is_reported_not_raised(digits_dataset):
     assert "Lower the learning rate (try 0.1)" in result["error"]
     for p, q in zip(s.network.parameters(), initial):
         np.testing.assert_array_equal(p, q)  # the last finite weights: here, the initial ones
+
+
+def test_the_diagram_keeps_each_wide_layers_strongest_units(session):
+    session.reset()
+    net = session.network
+    diagram = session.diagram(max_units=10)
+    assert [layer["size"] for layer in diagram["layers"]] == [64, 16, 10]
+    hidden = diagram["layers"][1]["shown"]
+    strength = np.abs(net.weights[0]).sum(axis=0) + np.abs(net.weights[1]).sum(axis=1)
+    assert sorted(hidden) == hidden and set(hidden) == set(np.argsort(-strength)[:10])
+    inputs = diagram["layers"][0]["shown"]
+    np.testing.assert_array_equal(diagram["weights"][0], net.weights[0][np.ix_(inputs, hidden)])
+    assert diagram["layers"][2]["names"] == [str(c) for c in net.classes]
+    assert diagram["layers"][0]["names"] == [f"x{i + 1}" for i in inputs] and diagram["layers"][1]["names"] is None
+
+
+def test_the_diagram_names_a_points_features_as_the_page_writes_them():
+    from mlp.config import recommended
+    from mlp.planes import make_plane
+
+    xor = make_plane("xor", 100)
+    session = Session(xor, {**recommended(xor), "input_features": ["x1", "x1*x2", "sin(x2)"]})
+    session.reset()
+    assert session.diagram()["layers"][0]["names"] == ["x₁", "x₁·x₂", "sin x₂"]

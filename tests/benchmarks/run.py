@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
-from mlp.config import PRESETS  # noqa: E402
+from mlp.config import DATASET_PRESETS, PRESETS  # noqa: E402
 from mlp.data import read_dataset, shift_augment  # noqa: E402
 from mlp.session import Session  # noqa: E402
 from server import create_app  # noqa: E402
@@ -45,6 +45,7 @@ TARGETS = {
     "draw_p95_ms": 50.0,
     "wasm_growth_10_vs_1": 0.10,
     "long_tasks_while_training": 0,
+    "heatmap_slowdown": 0.20,
 }
 
 # Main-thread tasks over 50 ms ("long tasks"), as Chromium reports them.
@@ -99,12 +100,14 @@ def start_server(site):
     return server, counter, f"http://127.0.0.1:{server.server_port}/"
 
 
-def config_hash(config):
+def config_hash(config, dataset="digits"):
     from urllib.parse import urlencode
 
     fields = {k: v for k, v in config.items() if k not in ("hidden_layers", "activations", "output_activation", "loss")}
-    fields = {k: str(v).lower() if isinstance(v, bool) else v for k, v in fields.items()}
+    fields = {k: str(v).lower() if isinstance(v, bool) else ",".join(v) if isinstance(v, list) else v
+              for k, v in fields.items()}
     return "#" + urlencode({
+        "dataset": dataset,
         "hidden_layers": ",".join(map(str, config["hidden_layers"])),
         "activations": ",".join(config["activations"]),
         "output": f"{config['output_activation']}:{config['loss']}",
@@ -122,13 +125,17 @@ def wait_ready(page, timeout=180_000):
 # -- measurements ----------------------------------------------------------------
 
 
-def train_in_page(browser, url, config, repeat):
+def train_in_page(browser, url, config, repeat, dataset="digits", heatmap=True):
     """Python's own seconds for each full run in the page (the worker's chunks, summed),
-    and the main thread's long tasks (ms) during each run."""
+    and the main thread's long tasks (ms) during each run. ``heatmap=False`` hides
+    the plane (2-D sets), so the page skips redrawing it after each chunk."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(url + config_hash(config))
+    page.goto(url + config_hash(config, dataset))
     wait_ready(page)
+    page.locator(f'[data-testid="dataset-status"][data-name="{dataset}"]').wait_for(timeout=60_000)
+    if not heatmap:
+        page.get_by_test_id("plane-figure").evaluate("node => { node.hidden = true; }")
     page.evaluate(WATCH_LONG_TASKS)
     panel = page.get_by_test_id("training-panel")
     seconds, wall, accuracy, long_tasks = [], [], [], []
@@ -141,22 +148,45 @@ def train_in_page(browser, url, config, repeat):
         page.locator('[data-testid="training-panel"][data-state="finished"]').wait_for(timeout=1_800_000)
         seconds.append(float(panel.get_attribute("data-seconds")))
         wall.append(float(panel.get_attribute("data-wall-seconds")))
-        accuracy.append(float(page.get_by_test_id("test-accuracy").get_attribute("data-value")))
+        score = page.get_by_test_id("test-accuracy").get_attribute("data-value")  # R² for regression
+        accuracy.append(float(score or page.get_by_test_id("regression-metrics").get_attribute("data-r2")))
         long_tasks.append(page.evaluate("window.longTasks"))
     context.close()
     return seconds, wall, accuracy, long_tasks
 
 
-def train_in_cpython(site, config, repeat):
+def train_in_cpython(site, config, repeat, dataset="digits"):
     seconds, accuracy = [], []
     for _ in range(repeat):
-        session = Session(read_dataset(site / "data", "digits"), config)
+        session = Session(read_dataset(site / "data", dataset), config)
         session.reset()
         while not session.train(max_ms=100)["finished"]:  # the page's chunking, for the same work
             pass
         seconds.append(session.trainer.seconds)
-        accuracy.append(session.evaluate()["accuracy"])
+        scores = session.evaluate()
+        accuracy.append(scores.get("accuracy", scores.get("r2")))
     return seconds, accuracy
+
+
+def heatmap_cost(browser, url, repeat, tiny):
+    """The spiral preset in the page, with the plane redrawn after every chunk and without:
+    wall seconds of each, from Train to the end."""
+    config = {**DATASET_PRESETS["spiral"], **({"epochs": 10} if tiny else {})}
+    _, with_map, _, _ = train_in_page(browser, url, config, repeat, "spiral", heatmap=True)
+    _, without, _, _ = train_in_page(browser, url, config, repeat, "spiral", heatmap=False)
+    return with_map, without
+
+
+def datasets_in_page(browser, site, url, tiny):
+    """Each dataset's preset, once in the page and once in CPython: seconds and held-out score."""
+    names = ["iris", "xor"] if tiny else [n for n in DATASET_PRESETS if n != "digits"]
+    rows = {}
+    for name in names:
+        config = {**DATASET_PRESETS[name], **({"epochs": 3} if tiny else {})}
+        _, wall, score, _ = train_in_page(browser, url, config, 1, name)
+        cpy_s, cpy_score = train_in_cpython(site, config, 1, name)
+        rows[name] = {"page_wall_s": wall[0], "cpython_s": cpy_s[0], "page_score": score[0], "cpython_score": cpy_score[0]}
+    return rows
 
 
 def train_in_sklearn(site, config, repeat):
@@ -305,6 +335,9 @@ def main(argv=None):
                     "sklearn": {"seconds": summary(skl_s), "ms_per_epoch": summary(1000 * s / epochs for s in skl_s),
                                 "accuracy": summary(skl_acc)},
                 }
+            with_map, without = heatmap_cost(browser, url, repeat, args.tiny)
+            results["heatmap"] = {"with_s": summary(with_map), "without_s": summary(without)}
+            results["datasets"] = datasets_in_page(browser, site, url, args.tiny)
             cold, warm, floor, cold_bytes, warm_bytes = start_up(browser, url, counter, repeat)
             results["start_up"] = {"cold_s": summary(cold), "warm_s": summary(warm), "floor_s": summary(floor),
                                    "cold_bytes": summary(cold_bytes), "warm_bytes": summary(warm_bytes)}
@@ -341,6 +374,9 @@ def print_table(r):
     rows.append(("draw to prediction, p95", r["drawing_ms"]["p95"], "ms", TARGETS["draw_p95_ms"]))
     sizes = r["memory"]["wasm_bytes_after_each_run"]
     rows.append((f"wasm memory growth, run {len(sizes)} vs 1", sizes[-1] / sizes[0] - 1, "", TARGETS["wasm_growth_10_vs_1"]))
+    h = r["heatmap"]
+    rows.append(("spiral preset: slowdown from redrawing the plane", med(h["with_s"]) / med(h["without_s"]) - 1, "",
+                 TARGETS["heatmap_slowdown"]))
     long_tasks = [ms for row in t.values() for run in row["page"]["long_tasks_ms"] for ms in run]
     rows.append(("main-thread long tasks while training, all runs", len(long_tasks), "", TARGETS["long_tasks_while_training"]))
     print(f"\n{'figure':<46}{'measured':>12}{'target':>10}  met")
@@ -350,6 +386,9 @@ def print_table(r):
     for name, row in t.items():
         print(f"{name:<26}{med(row['page']['seconds']):>9.2f}{med(row['cpython']['seconds']):>9.2f}"
               f"{med(row['sklearn']['seconds']):>11.2f}{med(row['page']['accuracy']):>10.4f}{med(row['cpython']['accuracy']):>9.4f}")
+    print(f"\n{'dataset preset (1 run)':<26}{'page s':>9}{'mlp s':>9}{'page score':>12}{'mlp score':>11}")
+    for name, row in r["datasets"].items():
+        print(f"{name:<26}{row['page_wall_s']:>9.2f}{row['cpython_s']:>9.2f}{row['page_score']:>12.4f}{row['cpython_score']:>11.4f}")
     print(f"cold start {med(s['cold_s']):.2f} s, floor {med(s['floor_s']):.2f} s, warm {med(s['warm_s']):.2f} s "
           f"({med(s['warm_bytes']) / 1e3:.0f} kB from the server on the warm visit)")
 

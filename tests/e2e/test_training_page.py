@@ -73,8 +73,9 @@ def test_post_preset_trains_with_curves_and_progress(page, live_server):
     accuracy = float(page.get_by_test_id("test-accuracy").get_attribute("data-value"))
     assert 0.0 < accuracy <= 1.0
     chart = page.get_by_test_id("accuracy-chart")
-    box = chart.locator(".u-over").bounding_box()
-    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    over = chart.locator(".u-over")
+    box = over.bounding_box()
+    over.hover(position={"x": box["width"] - 2, "y": box["height"] / 2})  # scrolls it into view first
     expect(chart.locator(".u-legend .u-value").nth(1)).to_have_text(re.compile(r"^\d\.\d{4}$"))
     page.get_by_role("button", name="Check the gradients").click()
     result = page.get_by_test_id("gradcheck-result")

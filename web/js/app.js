@@ -225,7 +225,7 @@ export class App {
       if (!keepSettings) this.settings.setDataset(entry);
       else this.settings.dataset = entry;
       if (opened.plane) this.settings.plane = opened.plane;
-      for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane"]) {
+      for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane", "network"]) {
         this.views[view].setDataset(entry);
       }
       this.drawing?.setVisible(entry.name === "digits");
@@ -347,6 +347,7 @@ export class App {
       model.show(await this.runtime.call("model_summary"), this.modelOrigin);
       evaluation.show(await this.runtime.call("evaluate"), this.modelOrigin);
       weights.show(await this.runtime.call("first_layer_weights"));
+      this.views.network.show(await this.runtime.call("diagram"));
       await this.showBoundary();
       await this.showSample();
       this.drawing?.modelShown();
@@ -427,6 +428,7 @@ export class App {
       evaluation.showLive(r);
     }
     await this.showBoundary(); // a 50x50 grid is one forward pass of 2,500 points: a few ms
+    this.views.network.show(await this.runtime.call("diagram"));
     if (performance.now() - this.lastWeights > WEIGHTS_REFRESH_MS) {
       this.lastWeights = performance.now();
       weights.show(await this.runtime.call("first_layer_weights"));

@@ -10,6 +10,7 @@ import { GradCheckView } from "./views/gradcheck-view.js";
 import { DatasetView } from "./views/dataset-view.js";
 import { DrawPad } from "./views/draw-pad.js";
 import { ModelView } from "./views/model-view.js";
+import { NetworkView } from "./views/network-view.js";
 import { PlaneView } from "./views/plane-view.js";
 import { PredictionView } from "./views/prediction-view.js";
 import { SampleView } from "./views/sample-view.js";
@@ -46,6 +47,7 @@ const views = {
   plane: new PlaneView(),
   sample: new SampleView(dataset),
   settingsView: new SettingsView(schema, dataset),
+  network: new NetworkView(),
   training: new TrainingView(),
   evaluation: new EvaluationView(dataset),
   weights: new WeightsView(dataset),

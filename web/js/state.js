@@ -37,6 +37,15 @@ export function parseScalar(spec, raw) {
     if (!spec.choices.includes(raw)) throw new Error(`must be one of ${spec.choices.join(", ")}`);
     return raw;
   }
+  if (spec.type === "choice_set") {
+    // A list, or its comma-separated text in a link; kept in the schema's order (mlp.config._check_field).
+    const picked = Array.isArray(raw) ? raw : String(raw).split(",").filter((s) => s !== "");
+    const unknown = picked.find((c) => !spec.choices.includes(c));
+    if (unknown !== undefined) throw new Error(`"${unknown}" is not one of ${spec.choices.join(", ")}`);
+    if (picked.length === 0) throw new Error("choose at least one");
+    if (new Set(picked).size !== picked.length) throw new Error("lists a choice twice");
+    return spec.choices.filter((c) => picked.includes(c));
+  }
   const text = String(raw).trim();
   if (text === "") throw new Error("is required");
   const value = Number(text);
@@ -160,7 +169,12 @@ export class Settings {
   /** Layer widths, input and output included (as mlp.config.dimensions): one output per class, or one number. */
   dimensions() {
     const outputs = this.dataset.task === "regression" ? 1 : this.dataset.classes.length;
-    return [this.dataset.n_features, ...this.values.hidden_layers, outputs];
+    return [this.inputs().length, ...this.values.hidden_layers, outputs];
+  }
+
+  /** What the input layer's units see (as mlp.config.input_features): the chosen features of a point, else the data's own. */
+  inputs() {
+    return this.dataset.kind === "plane" ? this.values.input_features : this.dataset.feature_names;
   }
 
   /** Number of weights and biases of the network these settings describe (as mlp.network.count_parameters). */
@@ -191,7 +205,8 @@ export class Settings {
       errors.loss = `${output} + ${loss} is not for ${this.dataset.task}`;
     }
     for (const [field, spec] of Object.entries(this.fields)) {
-      if (spec.kinds && this.values[field] && !spec.kinds.includes(this.dataset.kind)) {
+      const off = JSON.stringify(spec.off ?? false); // the value that means "not used" (mlp.config._data_errors)
+      if (spec.kinds && !spec.kinds.includes(this.dataset.kind) && JSON.stringify(this.values[field]) !== off) {
         errors[field] = `only for ${spec.kinds.join(" or ")} data; "${this.dataset.name}" is ${this.dataset.kind}`;
       }
     }

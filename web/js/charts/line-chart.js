@@ -1,5 +1,8 @@
 import uPlot from "../../vendor/uplot/uPlot.esm.js";
 
+/** The plot's height: the container's --chart-height (the stylesheet sets it per layout), else 220 px. */
+const heightOf = (container) => Number.parseFloat(getComputedStyle(container).getPropertyValue("--chart-height")) || 220;
+
 /** Whole-epoch tick spacings: no "1.5" on an axis of epochs. */
 const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
@@ -18,12 +21,12 @@ export class LineChart {
     this.container = container;
     this.series = series;
     this.data = [[], ...series.map(() => [])];
-    const width = Math.max(container.clientWidth, 240);
+    const width = Math.max(container.clientWidth, 200);
     this.plot = new uPlot(
       {
         title,
         width,
-        height: 220,
+        height: heightOf(container),
         scales: { x: { time: false }, y: yRange ? { range: yRange } : { auto: true } },
         axes: [{ label: "epoch", incrs: EPOCH_STEPS }, {}],
         series: [
@@ -63,7 +66,8 @@ export class LineChart {
   }
 
   resize() {
-    const width = Math.max(this.container.clientWidth, 240);
-    if (width !== this.plot.width) this.plot.setSize({ width, height: 220 });
+    const width = Math.max(this.container.clientWidth, 200);
+    const height = heightOf(this.container);
+    if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
   }
 }

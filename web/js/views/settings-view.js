@@ -2,7 +2,7 @@ import { $, el } from "../dom.js";
 import { describeRange, outputChoices, scalarFields } from "../state.js";
 
 /** Where each schema group's controls go in the form. */
-const GROUP_SLOTS = { optimization: ".optimizer-slot", data: ".data-slot" };
+const GROUP_SLOTS = { features: ".features-slot", optimization: ".optimizer-slot", data: ".data-slot" };
 
 /**
  * The network designer and training settings form, built from the schema:
@@ -32,6 +32,7 @@ export class SettingsView {
     this.errorSlots = {};
     for (const slot of [".output-slot", ...Object.values(GROUP_SLOTS)]) $(slot, this.form).replaceChildren();
     this.buildStaticControls();
+    $(".features-fieldset", this.form).hidden = !("input_features" in this.controls);
     const postButton = this.form.querySelector('[data-preset="post_2017"]');
     if (postButton) postButton.hidden = dataset.name !== "digits"; // the post's network is a digits network
   }
@@ -62,7 +63,9 @@ export class SettingsView {
       const spec = fields[field];
       if (spec.kinds && !spec.kinds.includes(this.dataset.kind)) continue; // not for this kind of data
       const slot = $(GROUP_SLOTS[spec.group], this.form);
-      if (spec.type === "bool") {
+      if (spec.type === "choice_set") {
+        slot.append(this.choiceSet(field, spec));
+      } else if (spec.type === "bool") {
         const wrap = this.field(field, spec.label, el("input", { attrs: { type: "checkbox" } }), this.hint(field));
         wrap.classList.add("check");
         checks.push(wrap);
@@ -76,6 +79,23 @@ export class SettingsView {
       }
     }
     $(GROUP_SLOTS.data, this.form).prepend(...checks); // switches first, as a short list
+  }
+
+  /** One checkbox per choice, named after the field; the fieldset around the slot is its label. */
+  choiceSet(field, spec) {
+    const group = el("div", { className: "choice-set" });
+    for (const choice of spec.choices) {
+      const id = `setting-${field}-${spec.choices.indexOf(choice)}`;
+      const box = el("input", { attrs: { type: "checkbox", id, name: field, value: choice, "aria-describedby": `setting-${field}-error` } });
+      const label = el("label", { className: "choice", attrs: { for: id } });
+      label.append(box, document.createTextNode(spec.labels?.[choice] ?? choice));
+      group.append(label);
+    }
+    const error = el("span", { className: "field-error", attrs: { id: `setting-${field}-error`, "data-error-for": field } });
+    group.append(error);
+    this.controls[field] = group;
+    this.errorSlots[field] = error;
+    return group;
   }
 
   /** A hint for a switch whose meaning depends on the data (as mlp.config.normalisation does it). */
@@ -102,7 +122,10 @@ export class SettingsView {
     this.controls.loss.value = settings.output;
     for (const field of this.shown) {
       const control = this.controls[field];
-      if (control.type === "checkbox") control.checked = values[field];
+      if (this.schema.fields[field].type === "choice_set") {
+        const picked = settings.raw[field] ?? values[field]; // an invalid choice (none) stays as made
+        for (const box of control.querySelectorAll("input")) box.checked = picked.includes(box.value);
+      } else if (control.type === "checkbox") control.checked = values[field];
       else if (control.tagName === "SELECT") control.value = values[field];
       // Never rewrite the field being typed in; show invalid text as typed.
       else if (document.activeElement !== control) control.value = field in settings.raw ? settings.raw[field] : String(values[field]);
@@ -164,7 +187,7 @@ export class SettingsView {
       const control = slot.dataset.errorFor.startsWith("hidden_layers.")
         ? slot.parentElement.querySelector(".layer-width")
         : this.controls[slot.dataset.errorFor];
-      if (control) control.setAttribute("aria-invalid", message ? "true" : "false");
+      if (control?.matches("input, select")) control.setAttribute("aria-invalid", message ? "true" : "false");
     }
   }
 
@@ -188,6 +211,8 @@ export class SettingsView {
         onLayer(Number(target.closest(".layer-row").dataset.index), { activation: target.value });
       } else if (target.name === "loss") {
         onOutput(target.value);
+      } else if (target.type === "checkbox" && this.schema.fields[target.name]?.type === "choice_set") {
+        onField(target.name, [...this.controls[target.name].querySelectorAll("input:checked")].map((box) => box.value));
       } else if (target.type === "checkbox") {
         onField(target.name, target.checked);
       } else if (target.tagName === "SELECT") {

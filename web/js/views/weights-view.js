@@ -18,15 +18,15 @@ export class WeightsView {
   }
 
   setDataset(dataset) {
-    this.shape = dataset.image_shape ?? [1, dataset.n_features];
+    this.imageShape = dataset.image_shape ?? null;
     this.canvases = [];
     this.grid.replaceChildren();
   }
 
-  /** @param {number[][]} units one list of incoming weights per unit, one weight per input */
+  /** @param {number[][]} units one list of incoming weights per unit, one weight per input (feature) */
   show(units) {
-    const [rows, cols] = this.shape;
-    if (this.canvases.length !== units.length) {
+    const [rows, cols] = this.imageShape ?? [1, units[0]?.length ?? 0]; // other data: a row, as wide as the network's inputs
+    if (this.canvases.length !== units.length || this.canvases[0]?.width !== cols) {
       this.canvases = units.map((_, i) =>
         el("canvas", { className: "weight-canvas", attrs: { width: String(cols), height: String(rows), role: "img", "aria-label": `weights of hidden unit ${i + 1}` } }),
       );

@@ -1,0 +1,110 @@
+"""The playground around the 2-D sets, and every dataset's preset: input features, the
+network diagram, the plane-first layout, and the page training like CPython."""
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from mlp.data import read_dataset
+from mlp.session import Session
+
+from .conftest import wait_until_ready
+from .test_datasets import export, open_dataset, train
+
+pytestmark = pytest.mark.e2e
+
+
+def _trained_in_cpython(site_dir, name, config):
+    reference = Session(read_dataset(site_dir / "data", name), config)
+    reference.reset()
+    while not reference.train(max_ms=None)["finished"]:
+        pass
+    return reference
+
+
+# The floors are the README's worst held-out scores over seeds 5-24, less a margin;
+# here the split seed is the preset's own, 0.
+@pytest.mark.parametrize("name, floor", [
+    ("iris", 0.85), ("breast_cancer", 0.93), ("spiral", 0.95), ("plane", 0.95), ("multi_gaussian", 0.85),
+])
+def test_each_preset_trains_in_the_page_as_in_cpython(page, live_server, site_dir, tmp_path, name, floor):
+    open_dataset(page, live_server, name)
+    train(page)
+    model = export(page, tmp_path / f"{name}.json")
+    reference = _trained_in_cpython(site_dir, name, model.metadata["config"])
+    for p, q in zip(model.parameters(), reference.network.parameters()):
+        np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
+    x = reference.dataset.x
+    if reference.dataset.task == "classification":
+        score = float(page.get_by_test_id("test-accuracy").get_attribute("data-value"))
+        np.testing.assert_array_equal(model.predict_classes(x), reference.network.predict_classes(x))
+        assert score == reference.evaluate()["accuracy"] >= floor
+    else:
+        score = float(page.get_by_test_id("regression-metrics").get_attribute("data-r2"))
+        np.testing.assert_allclose(model.predict(x), reference.network.predict(x), atol=1e-6, rtol=0)
+        assert score == pytest.approx(reference.evaluate()["r2"], abs=1e-9) and score >= floor
+
+
+def test_input_features_shape_the_network_and_stay_in_the_link_and_the_model(page, live_server, site_dir, tmp_path):
+    open_dataset(page, live_server, "circles")
+    squares = [page.get_by_label("x₁²", exact=True), page.get_by_label("x₂²", exact=True)]
+    raw = [page.get_by_label("x₁", exact=True), page.get_by_label("x₂", exact=True)]
+    expect(raw[0]).to_be_checked()
+    expect(squares[0]).not_to_be_checked()
+    for box in squares:
+        box.check()
+    for box in raw:
+        box.uncheck()
+    expect(page.get_by_text("1,218 parameters (2 inputs → 32 → 32 → 2)")).to_be_visible()
+    assert "input_features=x1%5E2%2Cx2%5E2" in page.url
+    page.get_by_label("x₁²", exact=True).uncheck()
+    page.get_by_label("x₂²", exact=True).uncheck()
+    expect(page.locator('[data-error-for="input_features"]')).to_have_text("choose at least one")
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_disabled()
+    for box in squares:
+        box.check()
+    page.get_by_label("Epochs").fill("20")
+    train(page)
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram).to_have_attribute("data-layers", "2-32-32-2")
+    expect(diagram.locator("text.node-label").first).to_have_text("x₁²")
+    model = export(page, tmp_path / "circles.json")
+    assert model.input_features == ["x1^2", "x2^2"]
+    reference = _trained_in_cpython(site_dir, "circles", model.metadata["config"])
+    np.testing.assert_allclose(model.parameters()[0], reference.network.parameters()[0], atol=1e-6, rtol=0)
+    assert float(page.get_by_test_id("test-accuracy").get_attribute("data-value")) == reference.evaluate()["accuracy"]
+    page.reload()  # the link brings the features back
+    wait_until_ready(page)
+    expect(page.get_by_label("x₁²", exact=True)).to_be_checked(timeout=60_000)
+    expect(page.get_by_label("x₁", exact=True)).not_to_be_checked()
+
+
+def test_the_diagram_shows_each_weight_and_summarises_wide_layers(page, live_server, tmp_path):
+    open_dataset(page, live_server, "digits")
+    diagram = page.get_by_test_id("network-diagram")
+    expect(diagram).to_have_attribute("data-layers", "64-256-10")
+    edges = diagram.locator("line.edge")
+    expect(edges).to_have_count(10 * 10 + 10 * 10)  # 64 and 256 cut to their 10 strongest units
+    expect(diagram.locator("text.layer-caption").nth(1)).to_contain_text("256")
+    expect(diagram.locator("text.layer-caption").nth(1)).to_contain_text("10 shown")
+    model = export(page, tmp_path / "digits.json")
+    edge = edges.nth(37)
+    i, j, layer = (int(edge.get_attribute(a)) for a in ("data-from", "data-to", "data-layer"))
+    weight = model.weights[layer - 1][i, j]
+    assert float(edge.get_attribute("data-weight")) == weight
+    assert edge.get_attribute("stroke") == ("#0877bd" if weight >= 0 else "#f59322")
+    edge.dispatch_event("pointerover")
+    readout = diagram.locator(".diagram-readout")
+    expect(readout).to_contain_text(f"weight from input unit {i + 1} to hidden layer 1 unit {j + 1}: ")
+    assert float(readout.text_content().rsplit(": ", 1)[1]) == pytest.approx(weight, rel=1e-3)
+
+
+def test_the_plane_train_and_the_loss_chart_fit_one_laptop_screen(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    open_dataset(page, live_server, "spiral")
+    for part in (page.get_by_test_id("decision-boundary"), page.get_by_role("button", name="Train", exact=True),
+                 page.get_by_test_id("loss-chart"), page.get_by_test_id("network-diagram")):
+        box = part.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768 and box["x"] + box["width"] <= 1366, box
+    context.close()
