@@ -63,12 +63,17 @@ NPM_LIBRARIES = {
 }
 # Used by the test suite only (accessibility checks); fetched into the cache, not into dist/.
 AXE_CORE = ("axe-core", "4.14.1")
+# WABT's assembler, run under Node at build time to turn the matmul kernel's text into wasm.
+WABT = ("wabt", "1.0.39")
+KERNEL_SOURCE = "wasm/matmul.wat"  # in web/; built into dist/ as KERNEL
+KERNEL = "wasm/matmul.wasm"
 # The sha256 of every npm tarball this build takes (as `npm pack` writes it), so a
 # changed or substituted package fails the build instead of shipping.
 NPM_SHA256 = {
     ("pyodide", PYODIDE_VERSION): "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343",
     ("uplot", "1.6.32"): "4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d",
     AXE_CORE: "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
+    WABT: "a10d4f4b15b91de8ab2ccb4700ef12185736f0bc96ee809e53ab17f7ea743fd2",
 }
 
 PRETRAINED = "models/pretrained.json"
@@ -131,7 +136,7 @@ def copy_web(dist):
     step("copy web/")
     written, outputs = 0, []
     for src in sorted(WEB.rglob("*")):
-        if src.is_file() and src.relative_to(WEB).as_posix() != SERVICE_WORKER:
+        if src.is_file() and src.relative_to(WEB).as_posix() not in (SERVICE_WORKER, KERNEL_SOURCE):
             outputs.append(src.relative_to(WEB).as_posix())
             written += copy_if_changed(src, dist / outputs[-1])
     ok(f"web/: {written} file(s) written")
@@ -211,6 +216,37 @@ def vendor_libraries(dist):
         write_if_changed(stamp, version.encode())
         ok(f"vendor/{name}: {version}")
     return outputs
+
+
+_ASSEMBLE = """
+const [wabtDir, source, out] = process.argv.slice(1);
+const { readFileSync, writeFileSync } = await import("node:fs");
+const { createRequire } = await import("node:module");
+const wabt = await createRequire(wabtDir + "/")("./index.js")();
+const module = wabt.parseWat(source, readFileSync(source, "utf8"), { simd: true });
+module.validate();
+writeFileSync(out, module.toBinary({}).buffer);
+"""
+
+
+def assemble_kernel(dist):
+    """Assemble the matmul kernel (web/wasm/matmul.wat) with WABT's wat2wasm, under Node."""
+    step(f"matmul kernel ({KERNEL_SOURCE}, {WABT[0]} {WABT[1]})")
+    if shutil.which("node") is None:
+        raise BuildError("Node.js is needed to assemble the matmul kernel: install it (Debian: apt-get install nodejs)")
+    wabt_dir = CACHE / f"{WABT[0]}-{WABT[1]}"
+    if not (wabt_dir / "index.js").exists():
+        with tarfile.open(npm_tarball(*WABT)) as tar:
+            wabt_dir.mkdir(parents=True, exist_ok=True)
+            for member in ("index.js", "package.json", "LICENSE"):
+                (wabt_dir / member).write_bytes(tar.extractfile(f"package/{member}").read())
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "matmul.wasm"
+        subprocess.run(["node", "--input-type=module", "-e", _ASSEMBLE, str(wabt_dir), str(WEB / KERNEL_SOURCE), str(out)],
+                       check=True)
+        written = write_if_changed(dist / KERNEL, out.read_bytes())
+    ok(f"{KERNEL}: {(dist / KERNEL).stat().st_size} bytes{'' if written else ', up to date'}")
+    return {KERNEL}
 
 
 def export_config_schema(dist):
@@ -476,9 +512,10 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
         },
         "npm_packages": {
             f"{name}@{version}": NPM_SHA256[(name, version)]
-            for name, version in [("pyodide", PYODIDE_VERSION), *NPM_LIBRARIES]
+            for name, version in [("pyodide", PYODIDE_VERSION), *NPM_LIBRARIES, WABT]
         },
         "mlp_wheel": f"wheels/{wheel}",
+        "kernel": {"file": KERNEL, "source": f"web/{KERNEL_SOURCE}", "assembler": f"{WABT[0]}@{WABT[1]}"},
         "pretrained_model": {
             "file": PRETRAINED,
             "test_accuracy": model_meta["test_accuracy"],
@@ -519,6 +556,7 @@ def build(dist=DIST, pyodide_mode="vendored"):
         raise BuildError(f"cannot write to {dist}: {exc}") from None
     keep = set(copy_web(dist))
     keep |= vendor_libraries(dist)
+    keep |= assemble_kernel(dist)
     keep |= export_config_schema(dist)
     if pyodide_mode == "vendored":
         lock = vendor_pyodide(dist)

@@ -39,6 +39,7 @@ import numpy as np
 from .activations import Softmax, get_activation
 from .features import RAW, check_features, compute_features
 from .losses import get_loss
+from .matmul import matmul
 from .training import Trainer
 from .validation import as_features, as_targets, check_float, check_int, check_per_feature, make_rng
 
@@ -228,7 +229,7 @@ class Network:
         a = self.prepare_inputs(as_features(x, self.n_inputs))
         with np.errstate(over="ignore"):
             for w, b, f in zip(self.weights, self.biases, self.activations):
-                a = f.activation(a @ w + b)
+                a = f.activation(matmul(a, w) + b)  # a @ w + b, by training's own products (mlp.matmul)
         return a
 
     def predict(self, x):

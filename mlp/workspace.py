@@ -39,7 +39,6 @@ class Workspace:
         dims = network.dimensions
         self.network = network
         self.batch_size = batch_size
-        self.ones = np.ones(batch_size)
         self.a = [None] + [np.empty((batch_size, d)) for d in dims[1:]]
         self.z = [np.empty((batch_size, d)) for d in dims[1:]]
         self.delta = [np.empty((batch_size, d)) for d in dims[1:]]
@@ -75,7 +74,7 @@ class Workspace:
         delta[-1] *= factor / m  # the batch mean and the factor, for every gradient below
         for n in range(len(net.weights) - 1, -1, -1):
             matmul_at_b_into(a[n], delta[n], self.grad_w[n])  # eq. 2.4.2
-            np.dot(self.ones, delta[n], out=self.grad_b[n])  # eq. 2.4.3
+            delta[n].sum(axis=0, out=self.grad_b[n])  # eq. 2.4.3
             if n > 0:  # eq. 2.4.1
                 matmul_a_bt_into(delta[n], net.weights[n], delta[n - 1])
                 net.activations[n - 1].backward(delta[n - 1], z[n - 1], a[n], out=delta[n - 1])

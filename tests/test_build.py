@@ -105,7 +105,7 @@ def test_an_npm_tarball_that_is_not_the_pinned_one_stops_the_build(tmp_path, mon
     manifest = json.loads((site_dir / "build-manifest.json").read_text())
     assert manifest["npm_packages"] == {
         f"{name}@{version}": build.NPM_SHA256[(name, version)]
-        for name, version in [("pyodide", build.PYODIDE_VERSION), *build.NPM_LIBRARIES]
+        for name, version in [("pyodide", build.PYODIDE_VERSION), *build.NPM_LIBRARIES, build.WABT]
     }
 
 

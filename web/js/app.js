@@ -46,7 +46,7 @@ export class App {
     this.training = new TrainingController(runtime, {
       onState: () => this.refreshButtons(),
       onChunk: (result, wall) => this.onChunk(result, wall),
-      onEnd: (result) => this.onRunEnd(result),
+      onEnd: (result, outcome) => this.onRunEnd(result, outcome),
       onError: (message) => views.training.say(message, "error"),
     });
   }
@@ -144,6 +144,7 @@ export class App {
     this.ready = true;
     const { status, sample } = this.views;
     status.setState("ready", `Python ready in ${(summary.ms / 1000).toFixed(1)} s (Pyodide ${summary.pyodideVersion})`);
+    status.showBackend(summary.matmul);
     sample.setNote(
       `Pretrained model: ${summary.model.dimensions.join("-")}, ${(100 * summary.pretrainedAccuracy).toFixed(1)} % on held-out digits.`,
     );
@@ -435,13 +436,14 @@ export class App {
     }
   }
 
-  async onRunEnd(result) {
+  /** @param {object} result the last chunk's @param {"finished"|"paused"} outcome the state the run ends in */
+  async onRunEnd(result, outcome) {
     // Keep the model first: a reload right after training must find it.
     const problem = saveModel(await this.runtime.call("export_model"), this.dataset.name);
     if (problem) this.views.model.say(problem, "error");
     else if (!result?.error) {
       // (After an error, such as divergence, the controller's message stays in view.)
-      const finished = this.training.state === "finished";
+      const finished = outcome === "finished";
       const what = finished ? "Training finished. The model is kept in this browser." : `Stopped ${result.position}. The model so far is kept in this browser; Resume continues.`;
       this.views.training.say(what);
     }

@@ -69,6 +69,7 @@ const views = {
 };
 
 const runtime = new Runtime({
+  kernel: new URLSearchParams(location.search).get("kernel") !== "off", // ?kernel=off: NumPy alone, to compare
   onStage: (event) => views.status.showStage(event),
   onError: (message) => {
     drawing.setReady(false);

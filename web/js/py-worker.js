@@ -101,7 +101,21 @@ async function stage(name, work, files = []) {
   }
 }
 
-async function start() {
+/**
+ * The matmul kernel (web/wasm/matmul.wat), compiled while Python loads. Null
+ * where it cannot run (a browser without WebAssembly SIMD) or when the page
+ * asks for NumPy alone: mlp.matmul then multiplies with NumPy.
+ */
+async function loadKernel() {
+  try {
+    const { instance } = await WebAssembly.instantiateStreaming(fetch(new URL(manifest.kernel.file, SITE)));
+    return instance.exports;
+  } catch {
+    return null;
+  }
+}
+
+async function start({ kernel: useKernel = true } = {}) {
   const t0 = performance.now();
   manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
   const pyodideFiles = (pattern) => Object.keys(manifest.files).filter((f) => pattern.test(f));
@@ -111,6 +125,7 @@ async function start() {
   const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
   const model = fetchSiteFile(manifest.pretrained_model.file, "text");
   for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
+  const kernel = useKernel ? loadKernel() : Promise.resolve(null);
 
   const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
   pyodide = await stage("runtime", async () => {
@@ -122,9 +137,11 @@ async function start() {
     await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
     if (!pyodide.loadedPackages.numpy) throw new Error("NumPy did not load");
   }, pyodideFiles(/^pyodide\/numpy-.*\.whl$/));
-  const [Session, decodeDataset] = await stage("mlp", async () => {
+  const [Session, decodeDataset, backend] = await stage("mlp", async () => {
+    self.mlpKernel = await kernel; // mlp.matmul looks for it when imported
     pyodide.unpackArchive(await wheel, "wheel");
-    return [pyodide.pyimport("mlp.session.Session"), pyodide.pyimport("mlp.data.decode_dataset")];
+    return [pyodide.pyimport("mlp.session.Session"), pyodide.pyimport("mlp.data.decode_dataset"),
+      pyodide.pyimport("mlp.matmul").BACKEND];
   });
   const names = Session.PAGE_METHODS;
   pageMethods = new Set(names);
@@ -146,6 +163,7 @@ async function start() {
     split: { n_train, n_test },
     pretrainedAccuracy: manifest.pretrained_model.test_accuracy,
     pyodideVersion: pyodide.version,
+    matmul: backend,
     crossOriginIsolated: self.crossOriginIsolated === true,
     ms: performance.now() - t0,
   };
@@ -197,7 +215,7 @@ function memory() {
 }
 
 const handlers = {
-  init: () => (startup ??= start()),
+  init: (options) => (startup ??= start(options)),
   memory: async () => {
     await startup;
     return memory();

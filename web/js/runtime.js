@@ -9,10 +9,12 @@ const STARTUP_TIMEOUT_MS = 120_000;
  */
 export class Runtime {
   /**
-   * @param {{onStage: Function, onReady: Function, onError: Function}} callbacks
+   * @param {{onStage: Function, onReady: Function, onError: Function, kernel?: boolean}} options
+   *   kernel: false makes Python multiply with NumPy alone (the page's "?kernel=off").
    */
-  constructor({ onStage, onReady, onError }) {
+  constructor({ onStage, onReady, onError, kernel = true }) {
     this.callbacks = { onStage, onReady, onError };
+    this.kernel = kernel;
     this.client = null;
     this.interruptBuffer = null;
   }
@@ -27,7 +29,7 @@ export class Runtime {
     this.client = client;
     this.interruptBuffer = null;
     try {
-      const summary = await client.request("init", {}, { timeoutMs: STARTUP_TIMEOUT_MS });
+      const summary = await client.request("init", { kernel: this.kernel }, { timeoutMs: STARTUP_TIMEOUT_MS });
       if (this.client !== client) return;
       if (self.crossOriginIsolated) {
         // Pyodide's interrupt buffer: writing 2 (SIGINT) stops a training

@@ -97,29 +97,25 @@ export class TrainingController {
       this.wallSeconds += (performance.now() - t0) / 1000;
       await this.listener.onChunk(result, this.wallSeconds);
       const stepDone = untilEpochEnd && result.stopped === "epochs";
-      if (this.finishChunk(result, this.stopRequested || stepDone)) return;
+      if (await this.finishChunk(result, this.stopRequested || stepDone)) return;
     }
   }
 
-  /** Returns true when the loop must end here. */
-  finishChunk(result, stopHere) {
-    if (result.error) {
-      this.setState("paused");
-      this.listener.onError(result.error);
-      this.listener.onEnd(result);
-      return true;
-    }
-    if (result.finished) {
-      this.setState("finished");
-      this.listener.onEnd(result);
-      return true;
-    }
-    if (stopHere) {
-      this.stopLatencyMs = this.stopRequested ? performance.now() - this.stopPressedAt : null;
-      this.setState("paused");
-      this.listener.onEnd(result);
-      return true;
-    }
-    return false;
+  /**
+   * Returns true when the loop must end here. The run's end is shown first
+   * (onEnd: the model saved, the final evaluation drawn), then the state
+   * changes, so "finished" or "paused" means the page shows the final model.
+   */
+  async finishChunk(result, stopHere) {
+    let outcome = null;
+    if (result.error) outcome = "paused";
+    else if (result.finished) outcome = "finished";
+    else if (stopHere) outcome = "paused";
+    if (outcome === null) return false;
+    if (!result.error) this.stopLatencyMs = this.stopRequested && !result.finished ? performance.now() - this.stopPressedAt : null;
+    if (result.error) this.listener.onError(result.error);
+    await this.listener.onEnd(result, outcome);
+    this.setState(outcome);
+    return true;
   }
 }

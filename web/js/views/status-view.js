@@ -9,6 +9,13 @@ const STAGE_LABELS = {
   model: "pretrained model",
 };
 
+/** mlp.matmul.BACKEND, in words. */
+const BACKEND_LABELS = {
+  "wasm-simd": "Matrix products: this site's WebAssembly SIMD kernel (web/wasm/matmul.wat)",
+  "numpy-einsum": "Matrix products: NumPy alone (no BLAS here; the SIMD kernel is off or could not load)",
+  "numpy-blas": "Matrix products: NumPy with a BLAS",
+};
+
 /** The runtime card: overall state, one chip per start-up stage, errors and Retry. */
 export class StatusView {
   constructor(root = document) {
@@ -19,6 +26,7 @@ export class StatusView {
     this.errorText = $(".error-text", root);
     this.retryButton = $(".retry-button", root);
     this.memoryLine = $('[data-testid="memory"]', root);
+    this.backendLine = $('[data-testid="matmul-backend"]', root);
     this.items = new Map();
   }
 
@@ -53,6 +61,12 @@ export class StatusView {
     const label = STAGE_LABELS[stage] || stage;
     item.textContent = state === "running" ? `${label}…` : `${label} ${state === "done" ? "✓" : "✗"} ${(ms / 1000).toFixed(2)} s`;
     if (state === "running") this.text.textContent = `Loading ${label}…`;
+  }
+
+  /** Say which code multiplies matrices in Python (mlp.matmul.BACKEND). */
+  showBackend(backend) {
+    this.backendLine.dataset.backend = backend;
+    this.backendLine.textContent = BACKEND_LABELS[backend] ?? `Matrix products: ${backend}`;
   }
 
   /** @param {{wasmBytes: number, jsHeapBytes: number|null}} m */

@@ -1,0 +1,27 @@
+"""The page's matrix products: the WebAssembly SIMD kernel when it loads, NumPy when it is off, the same model either way."""
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from .test_datasets import export, open_dataset, train
+from .test_playground import _trained_in_cpython
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_page_says_which_code_multiplies_and_trains_alike_without_the_kernel(page, live_server, site_dir, tmp_path):
+    models = {}
+    for query, backend in (("", "wasm-simd"), ("?kernel=off", "numpy-einsum")):
+        open_dataset(page, f"{live_server}{query}", "spiral")
+        expect(page.get_by_test_id("matmul-backend")).to_have_attribute("data-backend", backend)
+        page.get_by_label("Epochs").fill("30")
+        train(page)
+        models[backend] = export(page, tmp_path / f"spiral-{backend}.json")
+    expect(page.get_by_test_id("matmul-backend")).to_contain_text("NumPy alone")
+    reference = _trained_in_cpython(site_dir, "spiral", models["wasm-simd"].metadata["config"])
+    x = reference.dataset.x
+    for model in models.values():
+        for p, q in zip(model.parameters(), reference.network.parameters()):
+            np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
+        np.testing.assert_array_equal(model.predict_classes(x), reference.network.predict_classes(x))

@@ -1,0 +1,50 @@
+"""Run Python inside the built site's Pyodide, under Node: the page's runtime without the page.
+
+For tests of what only happens in Pyodide (the WebAssembly kernel, NumPy
+without a BLAS), faster and narrower than a browser.
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+_RUNNER = """
+const [site, codeFile, withKernel] = process.argv.slice(1);
+const { readFileSync } = await import("node:fs");
+const { pathToFileURL } = await import("node:url");
+const manifest = JSON.parse(readFileSync(site + "/build-manifest.json", "utf8"));
+const { loadPyodide } = await import(pathToFileURL(site + "/pyodide/pyodide.mjs").href);
+if (withKernel === "1") {
+  const { instance } = await WebAssembly.instantiate(readFileSync(site + "/" + manifest.kernel.file));
+  globalThis.mlpKernel = instance.exports;  // as py-worker.js does
+}
+const py = await loadPyodide({ indexURL: site + "/pyodide/", stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
+await py.loadPackage("numpy", { messageCallback: () => {} });
+py.unpackArchive(new Uint8Array(readFileSync(site + "/" + manifest.mlp_wheel)), "wheel");
+let result;
+try {
+  result = py.runPython(readFileSync(codeFile, "utf8"));
+} catch (err) {
+  process.stderr.write("PYTHON ERROR " + err.message);  // the traceback, not Pyodide's minified source
+  process.exit(1);
+}
+process.stdout.write("\\nRESULT " + result + "\\n");
+"""
+
+
+def node_available():
+    return shutil.which("node") is not None
+
+
+def run_python(site_dir, code, tmp_path, kernel=True, timeout=300):
+    """Run ``code`` in Pyodide; its last expression, a JSON string, is returned parsed."""
+    script = Path(tmp_path) / "snippet.py"
+    script.write_text(code)
+    proc = subprocess.run(
+        ["node", "--input-type=module", "-e", _RUNNER, str(site_dir), str(script), "1" if kernel else "0"],
+        capture_output=True, text=True, timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"Pyodide under Node failed:\n{proc.stderr.rpartition('PYTHON ERROR ')[2][-3000:]}")
+    return json.loads(proc.stdout.rsplit("RESULT ", 1)[1])
