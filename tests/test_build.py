@@ -84,13 +84,13 @@ def test_files_a_build_does_not_make_are_pruned(site_dir):
 
 
 def test_numpy_hash_mismatch_stops_the_build(tmp_path, monkeypatch, site_dir):
+    expected = build.official_lock()["packages"]["numpy"]["sha256"]
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / build.NUMPY_WHEEL).write_bytes(b"not the real wheel")
     monkeypatch.setattr(build, "CACHE", cache)
-    lock = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
-    with pytest.raises(build.BuildError, match="sha256"):
-        build.fetch_numpy_wheel(tmp_path / "out", lock)
+    with pytest.raises(build.BuildError, match=f"sha256 .* says {expected}"):
+        build.fetch_numpy_wheel(expected)
     assert not (cache / build.NUMPY_WHEEL).exists()  # the bad file is not kept
 
 
@@ -151,3 +151,28 @@ def test_every_named_dataset_is_exported_and_reads_back(site_dir):
         np.testing.assert_array_equal(exported.y, original.y)
     spiral = next(e for e in entries if e["name"] == "spiral")
     assert spiral["generator"] == {"function": "mlp.planes.make_plane", "n_points": 500, "noise": 0.0, "seed": 0}
+
+
+def test_start_up_modules_are_precompiled_and_the_lock_names_the_repacked_wheel(site_dir):
+    import zipfile
+
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    counts = manifest["pyodide"]["precompiled_modules"]
+    assert counts["stdlib"] > 100 and counts["numpy"] > 50 and counts["mlp"] >= 15, counts
+    stdlib = set(zipfile.ZipFile(site_dir / "pyodide" / "python_stdlib.zip").namelist())
+    assert "json/__init__.pyc" in stdlib and "json/__init__.py" not in stdlib  # imported at start-up
+    assert "tomllib/__init__.py" in stdlib  # not imported there: left as source
+    numpy = zipfile.ZipFile(site_dir / "pyodide" / build.NUMPY_WHEEL)
+    assert "numpy/__init__.pyc" in numpy.namelist() and "numpy/__init__.py" not in numpy.namelist()
+    record = numpy.read("numpy-2.0.2.dist-info/RECORD").decode()
+    assert "numpy/__init__.pyc,sha256=" in record and "numpy/__init__.py," not in record
+    served = json.loads((site_dir / "pyodide" / "pyodide-lock.json").read_text())
+    official = build.official_lock()
+    wheel = (site_dir / "pyodide" / build.NUMPY_WHEEL).read_bytes()
+    assert served["packages"]["numpy"]["sha256"] == hashlib.sha256(wheel).hexdigest()
+    assert served["packages"]["numpy"]["sha256"] != official["packages"]["numpy"]["sha256"]
+    assert {k: v for k, v in served["packages"].items() if k != "numpy"} == {
+        k: v for k, v in official["packages"].items() if k != "numpy"}
+    (mlp_wheel,) = (site_dir / "wheels").glob("*.whl")
+    names = zipfile.ZipFile(mlp_wheel).namelist()
+    assert "mlp/network.py" in names and "mlp/__pycache__/network.cpython-312.pyc" in names  # the source stays

@@ -73,3 +73,15 @@ json.dumps([w.tolist() for w in session.network.weights])
     without = run_python(site_dir, code, tmp_path, kernel=False)
     for p, q in zip(with_kernel, without):
         np.testing.assert_allclose(p, q, rtol=0, atol=1e-9)
+
+
+def test_pyodide_imports_the_precompiled_modules_and_keeps_mlps_source(site_dir, tmp_path):
+    code = """
+import inspect, json, numpy, mlp.network
+json.dumps({"json": json.__file__, "numpy": numpy.__file__, "cached": mlp.network.__cached__,
+            "source": inspect.getsource(mlp.network.Network.backprop)[:200]})
+"""
+    found = run_python(site_dir, code, tmp_path)
+    assert found["json"].endswith("json/__init__.pyc") and found["numpy"].endswith("numpy/__init__.pyc")
+    assert found["cached"].endswith("__pycache__/network.cpython-312.pyc")
+    assert "def backprop(self, x, y, loss" in found["source"]

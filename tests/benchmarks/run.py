@@ -57,9 +57,10 @@ WATCH_LONG_TASKS = """() => {
 }"""
 
 FLOOR_HTML = '<!doctype html><title>floor</title><script type="module" src="__floor.js"></script>'
+# The floor: stock Pyodide and NumPy, as Pyodide 0.27.7 ships them (no .pyc), served from /__stock/.
 FLOOR_JS = """
-import { loadPyodide } from "./pyodide/pyodide.mjs";
-const py = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
+import { loadPyodide } from "./__stock/pyodide.mjs";
+const py = await loadPyodide({ indexURL: new URL("./__stock/", location.href).href });
 await py.loadPackage("numpy", { messageCallback: () => {} });
 py.runPython("import numpy");
 document.body.dataset.readyMs = performance.now().toFixed(0);
@@ -84,15 +85,32 @@ class ByteCounter:
             yield chunk
 
 
+def stock_pyodide():
+    """Pyodide's core files and NumPy wheel exactly as published, for the floor page."""
+    import tarfile
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="stock-pyodide-"))
+    with tarfile.open(build.npm_tarball("pyodide", build.PYODIDE_VERSION)) as tar:
+        for name in build.PYODIDE_CORE_FILES:
+            (folder / name).write_bytes(tar.extractfile(f"package/{name}").read())
+    lock = build.official_lock()
+    (folder / build.NUMPY_WHEEL).write_bytes(build.fetch_numpy_wheel(lock["packages"]["numpy"]["sha256"]).read_bytes())
+    return folder
+
+
 def start_server(site):
     import logging
 
+    from flask import send_from_directory
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app({"SITE_DIR": str(site)})
     app.add_url_rule("/__floor.html", "floor_html", lambda: (FLOOR_HTML, 200, {"Content-Type": "text/html"}))
     app.add_url_rule("/__floor.js", "floor_js", lambda: (FLOOR_JS, 200, {"Content-Type": "text/javascript"}))
+    stock = stock_pyodide()
+    app.add_url_rule("/__stock/<path:name>", "stock", lambda name: send_from_directory(stock, name))
     counter = ByteCounter(app.wsgi_app)
     app.wsgi_app = counter
     server = make_server("127.0.0.1", 0, app, threaded=True)
