@@ -16,12 +16,14 @@ import signal
 
 import numpy as np
 
+from .activations import Sigmoid
 from .config import build_network, recommended, validate_config
 from .csvfile import read_csv
 from .data import decode_dataset, shift_augment, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
 from .features import FEATURES
 from .gradcheck import gradient_check
+from .losses import MSE, PublishedMSE, get_loss
 from .metrics import (
     classification_report,
     confusion_matrix,
@@ -32,7 +34,7 @@ from .metrics import (
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .planes import DEFAULTS, EXTENT, make_plane
 from .training import Trainer, TrainingDiverged
-from .validation import check_int
+from .validation import as_targets, check_int
 
 
 def _rngs(seed):
@@ -70,6 +72,7 @@ class Session:
     PAGE_METHODS = (
         "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts", "diagram",
         "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check", "boundary", "points",
+        "inside_step", "take_step",
         "export_model", "import_model", "model_summary",
         "predict_drawing", "test_sample_bitmap", "fine_tune",
     )
@@ -492,6 +495,84 @@ class Session:
     def first_layer_weights(self):
         """Each first-layer unit's incoming weights, one per input (the page draws them as images)."""
         return self._require_model().weights[0].T.tolist()
+
+    # -- one step, with its numbers -------------------------------------------------------
+    def _sample(self, index, split):
+        if split not in ("train", "test"):
+            raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+        x, y = (self.x_train, self.y_train) if split == "train" else (self.x_test, self.y_test)
+        index = check_int(index, "sample index", 0, len(x) - 1)
+        return index, x[index:index + 1], y[index:index + 1]
+
+    def _loss(self, net):
+        """The loss a step takes: the model's own, or the config's for a model never trained."""
+        return net.loss if net.loss is not None else get_loss(self.config["loss"], net.activations[-1])
+
+    def inside_step(self, index=0, split="train"):
+        """One sample through the current model, equation by equation, with its numbers.
+
+        What the page's "Inside one step" view shows: the forward pass (eq.
+        1.3.0, 1.3.1), the deltas (2.4.0, 2.4.1) and the gradients (2.4.2,
+        2.4.3) of :meth:`mlp.network.Network.backprop` for one sample, and the
+        learning rate of the update. Layers are counted by their weights:
+        ``layers[k - 1]`` holds layer k's ``z`` and ``a`` (the post's z_{k+1} and
+        a_{k+1}), the ``delta`` of that z, and dJ/dw_k, dJ/db_k. For one sample,
+        delta is dJ/db (eq. 2.4.3). With an MSE loss on a sigmoid output,
+        ``as_published`` holds the output delta as the post computed it,
+        (a - y) * sigmoid'(a), beside the correct (a - y) * sigmoid'(z).
+
+        Parameters
+        ----------
+        index : int
+        split : {"train", "test"}, default="train"
+        """
+        net = self._require_model()
+        index, x, y_raw = self._sample(index, split)
+        y = as_targets(self._targets(y_raw), 1, net.dimensions[-1])
+        loss = self._loss(net)
+        z, a = net.forward(x)
+        grad_w, grad_b = net.backprop(x, y, loss)
+        truth = y_raw[0]
+        result = {
+            "index": index, "split": split, "dimensions": list(net.dimensions),
+            "activations": [f.name for f in net.activations], "loss_name": loss.name,
+            "label": float(truth) if self.dataset.task == "regression" else int(truth),
+            "raw": x[0].tolist(), "input": a[0][0].tolist(), "target": y[0].tolist(),
+            "loss": float(loss.loss(y, a[-1])), "learning_rate": self.config["learning_rate"],
+            "layers": [
+                {"k": k + 1, "z": z[k][0].tolist(), "a": a[k + 1][0].tolist(), "delta": grad_b[k].tolist(),
+                 "dw": grad_w[k].tolist(), "db": grad_b[k].tolist()}
+                for k in range(len(net.weights))
+            ],
+            "as_published": None,
+        }
+        if net.activations[-1] is Sigmoid and loss.name in ("mse", "published_mse"):
+            result["as_published"] = {
+                "correct": MSE(Sigmoid).delta(y, a[-1], z[-1])[0].tolist(),
+                "published": PublishedMSE(Sigmoid).delta(y, a[-1], z[-1])[0].tolist(),
+            }
+        return result
+
+    def take_step(self, index=0, split="train"):
+        """One plain SGD step on one sample: w_k -= learning_rate * dJ/dw_k, and the same for b_k.
+
+        The step of :meth:`inside_step`, as the post's update takes it (no
+        momentum, no weight decay). It changes the current model; a run in
+        progress cannot be resumed after it. Returns the loss on the sample
+        before and after.
+        """
+        net = self._require_model()
+        index, x, y_raw = self._sample(index, split)
+        y = as_targets(self._targets(y_raw), 1, net.dimensions[-1])
+        loss = self._loss(net)
+        before = float(loss.loss(y, net.output(x)))
+        grad_w, grad_b = net.backprop(x, y, loss)
+        rate = self.config["learning_rate"]
+        for w, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
+            w -= rate * gw
+            b -= rate * gb
+        self.trainer = None
+        return {"index": index, "split": split, "loss_before": before, "loss_after": float(loss.loss(y, net.output(x)))}
 
     def gradient_check(self, n_samples=5, max_entries=200):
         """Backprop vs finite differences on a few training samples, per layer.

@@ -196,3 +196,66 @@ def test_the_diagram_names_a_points_features_as_the_page_writes_them():
     session = Session(xor, {**recommended(xor), "input_features": ["x1", "x1*x2", "sin(x2)"]})
     session.reset()
     assert session.diagram()["layers"][0]["names"] == ["x₁", "x₁·x₂", "sin x₂"]
+
+
+def _one_step_by_hand(net, x, y, loss):
+    """The post's equations for one sample, written out here again: the referee for inside_step."""
+    a, zs = [net.prepare_inputs(x)], []
+    for w, b, f in zip(net.weights, net.biases, net.activations):
+        zs.append(a[-1] @ w + b)  # eq. 1.3.0
+        a.append(f.activation(zs[-1]))  # eq. 1.3.1
+    delta = [None] * len(net.weights)
+    if net.activations[-1].name == "softmax":  # with cross-entropy, eq. 2.4.0 comes to a - y
+        delta[-1] = a[-1] - y
+    else:
+        delta[-1] = loss.prime(y, a[-1]) * net.activations[-1].prime(zs[-1], a[-1])  # eq. 2.4.0
+    for i in reversed(range(len(delta) - 1)):
+        delta[i] = (delta[i + 1] @ net.weights[i + 1].T) * net.activations[i].prime(zs[i], a[i + 1])  # eq. 2.4.1
+    return zs, a, delta
+
+
+@pytest.mark.parametrize("preset", ["post_2017", "recommended"])
+def test_inside_one_step_is_the_posts_equations_with_real_numbers(digits_dataset, preset):
+    from mlp.config import PRESETS
+    from mlp.losses import get_loss
+
+    session = Session(digits_dataset, {**PRESETS[preset], "hidden_layers": [15], "activations": ["relu"]})
+    session.reset()
+    step = session.inside_step(7)
+    net = session.network
+    x = session.x_train[7:8]
+    y = np.eye(10)[session.y_train[7:8]]
+    loss = get_loss(session.config["loss"], net.activations[-1])
+    zs, a, delta = _one_step_by_hand(net, x, y, loss)
+    assert step["index"] == 7 and step["label"] == int(session.y_train[7]) and step["dimensions"] == [64, 15, 10]
+    np.testing.assert_allclose(step["input"], a[0][0], rtol=0, atol=1e-15)
+    for k, layer in enumerate(step["layers"]):
+        np.testing.assert_allclose(layer["z"], zs[k][0], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(layer["a"], a[k + 1][0], rtol=1e-12, atol=1e-15)
+        if preset == "recommended":  # the post's own loss is wrong: compared below
+            np.testing.assert_allclose(layer["delta"], delta[k][0], rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(layer["dw"], np.outer(a[k][0], delta[k][0]), rtol=1e-12, atol=1e-15)
+        assert layer["db"] == layer["delta"]
+    if preset == "post_2017":  # sigmoid + the post's MSE: both deltas, side by side
+        published = step["as_published"]
+        sigmoid_at_a = net.activations[-1].prime(a[-1])  # sigmoid'(a): the post's slip
+        np.testing.assert_allclose(published["published"], ((a[-1] - y) * sigmoid_at_a)[0], rtol=1e-12)
+        np.testing.assert_allclose(published["correct"], delta[-1][0], rtol=1e-12, atol=1e-15)
+        assert step["layers"][-1]["delta"] == published["published"]  # what this model's loss computes
+    else:
+        assert step["as_published"] is None
+
+
+def test_taking_the_step_is_one_sgd_update_and_lowers_the_samples_loss(session):
+    session.reset()
+    before = [w.copy() for w in session.network.weights]
+    step = session.inside_step(3, split="test")
+    taken = session.take_step(3, split="test")
+    rate = session.config["learning_rate"]
+    for w0, w1, layer in zip(before, session.network.weights, step["layers"]):
+        np.testing.assert_allclose(w1, w0 - rate * np.array(layer["dw"]), rtol=0, atol=1e-15)
+    assert taken["loss_before"] == pytest.approx(step["loss"]) and taken["loss_after"] < taken["loss_before"]
+    with pytest.raises(ValueError, match="sample index"):
+        session.inside_step(10**6)
+    with pytest.raises(ValueError, match="split must be"):
+        session.inside_step(0, split="validation")

@@ -168,7 +168,7 @@ def test_divergence_stops_with_advice_and_keeps_finite_weights(page, live_server
 
 def test_step_trains_one_epoch_in_chunks(page, live_server):
     open_ready(page, live_server + SMALL)
-    step = page.get_by_role("button", name="Step")
+    step = page.get_by_role("button", name="Step one epoch")
     step.click()
     expect(panel(page)).to_have_attribute("data-state", "paused", timeout=60_000)
     expect(panel(page)).to_have_attribute("data-epoch", "1")

@@ -42,6 +42,7 @@ export class App {
     this.modelOrigin = "pretrained model";
     this.runConfig = null; // the config of the run in progress, if any
     this.lastWeights = 0;
+    this.stepShown = [0, "train"]; // the sample "Inside one step" follows
     this.sampleIndex = 0;
     this.training = new TrainingController(runtime, {
       onState: () => this.refreshButtons(),
@@ -56,7 +57,11 @@ export class App {
   }
 
   bind() {
-    const { settingsView, training, model, gradcheck, sample, status, dataset } = this.views;
+    const { settingsView, training, model, gradcheck, sample, status, dataset, inside } = this.views;
+    inside.bind({
+      onShow: (index, split) => this.showStep(index, split),
+      onTake: (index, split) => this.takeStep(index, split),
+    });
     dataset.bind({
       onPick: (name) => this.openDataset(name),
       onCsv: (file) => this.uploadCsv(file),
@@ -135,6 +140,7 @@ export class App {
     const idle = this.ready && !this.training.busy;
     this.views.model.setEnabled(idle);
     this.views.gradcheck.setEnabled(idle);
+    this.views.inside.setEnabled(idle);
     this.views.dataset.setEnabled(idle);
   }
 
@@ -226,7 +232,7 @@ export class App {
       if (!keepSettings) this.settings.setDataset(entry);
       else this.settings.dataset = entry;
       if (opened.plane) this.settings.plane = opened.plane;
-      for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane", "network"]) {
+      for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane", "network", "inside"]) {
         this.views[view].setDataset(entry);
       }
       this.drawing?.setVisible(entry.name === "digits");
@@ -351,6 +357,7 @@ export class App {
       this.views.network.show(await this.runtime.call("diagram"));
       await this.showBoundary();
       await this.showSample();
+      if (this.views.inside.shown) await this.showStep(...this.stepShown);
       this.drawing?.modelShown();
     } catch (err) {
       model.say(err.message, "error");
@@ -484,6 +491,29 @@ export class App {
     this.modelOrigin = "pretrained model";
     this.views.model.say("Back to the pretrained model.");
     await this.showModel();
+  }
+
+  // -- inside one step ------------------------------------------------------------
+  /** One sample through the current model, equation by equation. */
+  async showStep(index, split) {
+    try {
+      this.views.inside.show(await this.runtime.call("inside_step", [Number(index)], { split }));
+      this.stepShown = [index, split];
+    } catch (err) {
+      this.views.inside.say(err.message, "error");
+    }
+  }
+
+  /** One plain SGD step on that sample: the model changes, and is kept. */
+  async takeStep(index, split) {
+    try {
+      const taken = await this.runtime.call("take_step", [Number(index)], { split });
+      this.stepShown = [index, split];
+      await this.modelChanged("your model, one step taken by hand");
+      this.views.inside.showTaken(taken);
+    } catch (err) {
+      this.views.inside.say(err.message, "error");
+    }
   }
 
   async gradientCheck() {

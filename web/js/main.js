@@ -7,6 +7,7 @@ import { Runtime } from "./runtime.js";
 import { Settings } from "./state.js";
 import { EvaluationView } from "./views/evaluation-view.js";
 import { GradCheckView } from "./views/gradcheck-view.js";
+import { InsideView } from "./views/inside-view.js";
 import { DatasetView } from "./views/dataset-view.js";
 import { DrawPad } from "./views/draw-pad.js";
 import { ModelView } from "./views/model-view.js";
@@ -52,6 +53,7 @@ const views = {
   evaluation: new EvaluationView(dataset),
   weights: new WeightsView(dataset),
   gradcheck: new GradCheckView(),
+  inside: new InsideView(),
   model: new ModelView(),
   lossChart: new LineChart($('[data-testid="loss-chart"]'), {
     title: "Loss per epoch",
