@@ -148,3 +148,14 @@ def test_teach_it_adds_fine_tunes_and_round_trips_the_personal_set(page, live_se
     expect(page.get_by_test_id("teach-message")).to_contain_text("Could not import bad.json")
     page.get_by_test_id("import-personal").set_input_files(tmp_path / "mine.json")
     expect(page.get_by_test_id("personal-count")).to_have_attribute("data-value", "2")
+
+
+def test_a_digit_drawn_while_python_starts_is_read_when_it_is_ready(page, live_server):
+    page.goto(live_server)
+    page.get_by_test_id("draw-canvas").wait_for()
+    draw_with_mouse(page, DIGIT_STROKES[7])
+    status = page.get_by_test_id("runtime-status")
+    if status.get_attribute("data-state") == "loading":  # drawn before Python was up (start-up takes seconds)
+        expect(page.get_by_test_id("prediction-confidence")).to_contain_text("Python is still starting")
+    wait_until_ready(page)
+    expect(page.get_by_test_id("prediction")).to_have_attribute("data-value", "7", timeout=30_000)

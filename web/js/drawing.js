@@ -74,7 +74,11 @@ export class Drawing {
 
   /** Ask for a prediction now, or as soon as the one in flight returns. */
   async request() {
-    if (!this.ready || !this.visible) return;
+    if (!this.visible) return;
+    if (!this.ready) {
+      if (!this.pad.empty) this.prediction.waiting(); // setReady(true) reads it
+      return;
+    }
     if (this.inFlight) {
       this.dirty = true;
       return;

@@ -38,6 +38,11 @@ export class PredictionView {
     drawSample(this.input, new Array(this.dataset.n_features).fill(this.dataset.feature_range[0]), this.dataset);
   }
 
+  /** A drawing made while Python starts: it is kept, and read once Python is ready. */
+  waiting() {
+    this.confidence.textContent = "Python is still starting: your drawing will be read as soon as it is ready.";
+  }
+
   /** @param {{label: number, confidence: number, probabilities: number[], input: number[]}} p */
   show(p) {
     this.digit.textContent = this.dataset.classes[p.label];
