@@ -309,7 +309,7 @@ def rewrite(src_path, out_path, prefix, compression, keep_source=False):
 '''
 
 _PRECOMPILE_JS = """
-const [runtimeDir, mlpWheel, outDir, script] = process.argv.slice(1);
+const [runtimeDir, numpyWheel, mlpWheel, outDir, script] = process.argv.slice(1);
 const { readFileSync, writeFileSync } = await import("node:fs");
 const { pathToFileURL } = await import("node:url");
 const { loadPyodide } = await import(pathToFileURL(runtimeDir + "/pyodide.mjs").href);
@@ -317,7 +317,7 @@ const py = await loadPyodide({ indexURL: runtimeDir + "/" });
 await py.loadPackage("numpy", { messageCallback: () => {} });
 py.unpackArchive(new Uint8Array(readFileSync(mlpWheel)), "wheel");
 py.FS.writeFile("/tmp/stdlib.zip", readFileSync(runtimeDir + "/python_stdlib.zip"));
-py.FS.writeFile("/tmp/numpy.whl", readFileSync(runtimeDir + "/numpy.whl"));
+py.FS.writeFile("/tmp/numpy.whl", readFileSync(runtimeDir + "/" + numpyWheel));
 py.FS.writeFile("/tmp/mlp.whl", readFileSync(mlpWheel));
 py.runPython(script);
 const counts = py.runPython(`{"stdlib": rewrite("/tmp/stdlib.zip", "/tmp/stdlib.out", STDLIB, zipfile.ZIP_STORED),
@@ -330,48 +330,51 @@ writeFileSync(outDir + "/counts.json", JSON.stringify(counts));
 """
 
 
-def precompile_python(dist, numpy_wheel, mlp_wheel):
+def precompile_python(dist, official, numpy_wheel, mlp_wheel):
     """Byte-compile, in Pyodide's own Python, the stdlib, NumPy and mlp modules the page imports at start-up.
 
     Pyodide 0.27 ships them as source, so every start of the page compiled
     them again. The stdlib zip is written with stored entries (the server's
     brotli compresses across files better than per-entry deflate); the NumPy
-    wheel keeps deflate, and the site's pyodide-lock.json gets its new sha256
-    (the original's was checked against Pyodide's own lock when fetched).
-    The result is cached by the inputs' hashes.
+    wheel keeps deflate, and the site's pyodide-lock.json (Pyodide's own,
+    ``official``) gets its new sha256; the original wheel was checked against
+    ``official`` when fetched. The result is cached by the inputs' hashes.
     """
     step("precompile Python (.pyc from Pyodide's own Python 3.12, under Node)")
-    with tarfile.open(npm_tarball("pyodide", PYODIDE_VERSION)) as tar:
-        originals = {name: tar.extractfile(f"package/{name}").read() for name in PYODIDE_CORE_FILES}
     source_wheel = CACHE / "wheels" / mlp_wheel
-    inputs = [originals["python_stdlib.zip"], numpy_wheel.read_bytes(), source_wheel.read_bytes(),
-              _PRECOMPILE_PY.encode(), _PRECOMPILE_JS.encode(), repr(STARTUP_IMPORTS).encode()]
-    cached = CACHE / "precompiled" / sha256_bytes(b"".join(sha256_bytes(i).encode() for i in inputs))[:20]
+    inputs = [NPM_SHA256[("pyodide", PYODIDE_VERSION)], official["packages"]["numpy"]["sha256"],
+              sha256_file(source_wheel), sha256_bytes((_PRECOMPILE_PY + _PRECOMPILE_JS + repr(STARTUP_IMPORTS)).encode())]
+    cached = CACHE / "precompiled" / sha256_bytes("\n".join(inputs).encode())[:20]
     if not (cached / "counts.json").exists():
-        if shutil.which("node") is None:
-            raise BuildError("Node.js is needed to byte-compile Python for Pyodide: install it (Debian: apt-get install nodejs)")
-        with tempfile.TemporaryDirectory() as tmp:
-            runtime, out = Path(tmp) / "pyodide", Path(tmp) / "out"
-            out.mkdir()
-            for name, data in originals.items():
-                write_if_changed(runtime / name, data)
-            shutil.copyfile(numpy_wheel, runtime / NUMPY_WHEEL)
-            shutil.copyfile(numpy_wheel, runtime / "numpy.whl")
-            script = f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\n{_PRECOMPILE_PY}"
-            subprocess.run(["node", "--input-type=module", "-e", _PRECOMPILE_JS, str(runtime),
-                            str(source_wheel), str(out), script], check=True, stdout=subprocess.DEVNULL)
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(out, cached, dirs_exist_ok=True)
+        _compile_in_pyodide(numpy_wheel, source_wheel, cached)
     counts = json.loads((cached / "counts.json").read_text())
     write_if_changed(dist / "pyodide" / "python_stdlib.zip", (cached / "python_stdlib.zip").read_bytes())
     write_if_changed(dist / "pyodide" / NUMPY_WHEEL, (cached / "numpy.whl").read_bytes())
     write_if_changed(dist / "wheels" / mlp_wheel, (cached / "mlp.whl").read_bytes())  # the sources, and their .pyc
-    lock = json.loads(originals["pyodide-lock.json"])
-    lock["packages"]["numpy"]["sha256"] = sha256_file(cached / "numpy.whl")
+    numpy = {**official["packages"]["numpy"], "sha256": sha256_file(cached / "numpy.whl")}
+    lock = {**official, "packages": {**official["packages"], "numpy": numpy}}
     write_if_changed(dist / "pyodide" / "pyodide-lock.json", json.dumps(lock, separators=(",", ":")).encode())
     ok(f"compiled {counts['stdlib']} stdlib, {counts['numpy']} NumPy and {counts['mlp']} mlp modules; "
        "pyodide-lock.json has the new NumPy wheel's sha256")
     return counts
+
+
+def _compile_in_pyodide(numpy_wheel, mlp_wheel, out):
+    """Run _PRECOMPILE_PY in Pyodide as its npm package ships it, under Node; write the archives to ``out``."""
+    if shutil.which("node") is None:
+        raise BuildError("Node.js is needed to byte-compile Python for Pyodide: install it (Debian: apt-get install nodejs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        runtime, written = Path(tmp) / "pyodide", Path(tmp) / "out"
+        written.mkdir()
+        with tarfile.open(npm_tarball("pyodide", PYODIDE_VERSION)) as tar:
+            for name in PYODIDE_CORE_FILES:
+                write_if_changed(runtime / name, tar.extractfile(f"package/{name}").read())
+        shutil.copyfile(numpy_wheel, runtime / NUMPY_WHEEL)  # where loadPackage("numpy") looks for it
+        script = f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\n{_PRECOMPILE_PY}"
+        subprocess.run(["node", "--input-type=module", "-e", _PRECOMPILE_JS, str(runtime), NUMPY_WHEEL,
+                        str(mlp_wheel), str(written), script], check=True, stdout=subprocess.DEVNULL)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(written, out, dirs_exist_ok=True)
 
 
 def _compressors():
@@ -661,14 +664,15 @@ def build(dist=DIST, pyodide_mode="vendored"):
     keep |= export_config_schema(dist)
     if pyodide_mode == "vendored":
         lock = vendor_pyodide(dist)
-        numpy_wheel = fetch_numpy_wheel(official_lock()["packages"]["numpy"]["sha256"])
+        official = official_lock()
+        numpy_wheel = fetch_numpy_wheel(official["packages"]["numpy"]["sha256"])
         keep |= {f"pyodide/{name}" for name in (*PYODIDE_CORE_FILES, NUMPY_WHEEL)}
     else:
         step("Pyodide from its CDN: nothing vendored")
         lock = json.loads(npm_file("pyodide", PYODIDE_VERSION, "pyodide-lock.json"))
     wheel = build_wheel(dist)
     if pyodide_mode == "vendored":
-        precompiled = precompile_python(dist, numpy_wheel, wheel)
+        precompiled = precompile_python(dist, official, numpy_wheel, wheel)
     else:  # Pyodide from its CDN: the wheel as it is
         precompiled = None
         write_if_changed(dist / "wheels" / wheel, (CACHE / "wheels" / wheel).read_bytes())

@@ -15,7 +15,7 @@ each dataset starts from its own recommended preset.
 import argparse
 import sys
 
-from .config import PRESETS, ConfigError, recommended
+from .config import PRESETS, ConfigError, dimensions, recommended
 from .csvfile import read_csv
 from .datasets import dataset_names, load_dataset
 from .metrics import classification_report
@@ -90,8 +90,7 @@ def _config_from_args(args, dataset):
     if args.features is not None:
         config["input_features"] = [f.strip() for f in args.features.split(",") if f.strip()]
     if args.layers is not None:
-        n_inputs = len(config["input_features"]) if dataset.kind == "plane" else dataset.n_features
-        config["hidden_layers"] = _hidden_layers(args.layers, n_inputs, dataset)
+        config["hidden_layers"] = _hidden_layers(args.layers, dimensions(config, dataset)[0], dataset)
     if args.activation is not None:
         config["activations"] = [args.activation]
     for field in (

@@ -195,8 +195,9 @@ def _check_field(spec, value):
             raise ValueError(f"{unknown[0]!r} is not one of {', '.join(spec['choices'])}")
         if not value:
             raise ValueError("choose at least one")
-        if len(set(value)) != len(value):
-            raise ValueError(f"lists {sorted(v for v in set(value) if list(value).count(v) > 1)[0]!r} twice")
+        repeated = [v for v in value if list(value).count(v) > 1]
+        if repeated:
+            raise ValueError(f"lists {repeated[0]!r} twice")
         return [c for c in spec["choices"] if c in value]  # in the schema's order
     if kind == "int_list":
         if len(value) > spec["max_length"]:

@@ -56,13 +56,13 @@ class WasmKernel:
         self._heap = None  # a Float64Array over all of it, remade when it grows
 
     def _reserve(self, n_doubles):
-        if n_doubles > self._capacity or self._heap is None:
-            page = 65_536
-            have = self._memory.buffer.byteLength
-            if n_doubles * 8 > have:
-                self._memory.grow(-(-(n_doubles * 8 - have) // page))
+        """A Float64Array over the kernel's memory, grown first if it holds fewer than ``n_doubles``."""
+        if n_doubles > self._capacity:
+            missing = n_doubles * 8 - self._memory.buffer.byteLength
+            if missing > 0:
+                self._memory.grow(-(-missing // 65_536))  # whole 64 KiB pages
             self._heap = self._float64_array.new(self._memory.buffer)
-            self._capacity = self._memory.buffer.byteLength // 8
+            self._capacity = self._heap.length
         return self._heap
 
     def product(self, a, b, out, transpose_a=False):

@@ -497,15 +497,16 @@ class Session:
         return self._require_model().weights[0].T.tolist()
 
     # -- one step, with its numbers -------------------------------------------------------
-    def _sample(self, index, split):
+    def _sample(self, index, split, net):
+        """Sample ``index`` of a split: its index, inputs (one row), label or target, and the row ``net`` learns."""
         if split not in ("train", "test"):
             raise ValueError(f"split must be 'train' or 'test', got {split!r}")
         x, y = (self.x_train, self.y_train) if split == "train" else (self.x_test, self.y_test)
         index = check_int(index, "sample index", 0, len(x) - 1)
-        return index, x[index:index + 1], y[index:index + 1]
+        return index, x[index:index + 1], y[index], as_targets(self._targets(y[index:index + 1]), 1, net.dimensions[-1])
 
     def _loss(self, net):
-        """The loss a step takes: the model's own, or the config's for a model never trained."""
+        """The model's own loss, or the config's for a model never trained."""
         return net.loss if net.loss is not None else get_loss(self.config["loss"], net.activations[-1])
 
     def inside_step(self, index=0, split="train"):
@@ -527,20 +528,17 @@ class Session:
         split : {"train", "test"}, default="train"
         """
         net = self._require_model()
-        index, x, y_raw = self._sample(index, split)
-        y = as_targets(self._targets(y_raw), 1, net.dimensions[-1])
+        index, x, truth, y = self._sample(index, split, net)
         loss = self._loss(net)
         z, a = net.forward(x)
         grad_w, grad_b = net.backprop(x, y, loss)
-        truth = y_raw[0]
         result = {
             "index": index, "split": split, "dimensions": list(net.dimensions),
             "activations": [f.name for f in net.activations], "loss_name": loss.name,
             "label": float(truth) if self.dataset.task == "regression" else int(truth),
-            "raw": x[0].tolist(), "input": a[0][0].tolist(), "target": y[0].tolist(),
-            "loss": float(loss.loss(y, a[-1])), "learning_rate": self.config["learning_rate"],
+            "input": a[0][0].tolist(), "loss": float(loss.loss(y, a[-1])), "learning_rate": self.config["learning_rate"],
             "layers": [
-                {"k": k + 1, "z": z[k][0].tolist(), "a": a[k + 1][0].tolist(), "delta": grad_b[k].tolist(),
+                {"z": z[k][0].tolist(), "a": a[k + 1][0].tolist(), "delta": grad_b[k].tolist(),
                  "dw": grad_w[k].tolist(), "db": grad_b[k].tolist()}
                 for k in range(len(net.weights))
             ],
@@ -562,8 +560,7 @@ class Session:
         before and after.
         """
         net = self._require_model()
-        index, x, y_raw = self._sample(index, split)
-        y = as_targets(self._targets(y_raw), 1, net.dimensions[-1])
+        index, x, _, y = self._sample(index, split, net)
         loss = self._loss(net)
         before = float(loss.loss(y, net.output(x)))
         grad_w, grad_b = net.backprop(x, y, loss)
@@ -581,9 +578,8 @@ class Session:
         trained) and at most ``max_entries`` sampled entries per array.
         """
         net = self._require_model()
-        loss = self.config["loss"] if net.loss is None else net.loss
         x, y = self.x_train[:n_samples], self._targets(self.y_train[:n_samples])
-        return gradient_check(net, x, y, loss, max_entries=max_entries)
+        return gradient_check(net, x, y, self._loss(net), max_entries=max_entries)
 
     # -- models -------------------------------------------------------------------
     def export_model(self):

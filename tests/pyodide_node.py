@@ -1,11 +1,11 @@
 """Run Python inside the built site's Pyodide, under Node: the page's runtime without the page.
 
 For tests of what only happens in Pyodide (the WebAssembly kernel, NumPy
-without a BLAS), faster and narrower than a browser.
+without a BLAS), faster and narrower than a browser. Node is required, as
+for building the site (build.py assembles the kernel with it).
 """
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,10 +31,6 @@ try {
 }
 process.stdout.write("\\nRESULT " + result + "\\n");
 """
-
-
-def node_available():
-    return shutil.which("node") is not None
 
 
 def run_python(site_dir, code, tmp_path, kernel=True, timeout=300):

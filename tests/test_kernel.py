@@ -1,11 +1,8 @@
 """The WebAssembly SIMD matmul kernel, in the built site's Pyodide (under Node), against NumPy."""
 
 import numpy as np
-import pytest
 
-from .pyodide_node import node_available, run_python
-
-pytestmark = pytest.mark.skipif(not node_available(), reason="needs Node.js to run Pyodide")
+from .pyodide_node import run_python
 
 # Shapes (m, k, n) of C = A @ B: ones, odd sizes, sizes around the kernel's 8- and
 # 2-column steps, and the digits network's own products.

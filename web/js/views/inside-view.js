@@ -99,8 +99,9 @@ export class InsideView {
   equation(number, formula, values) {
     const item = el("li", { className: "equation" });
     const tag = el("span", { className: "eq-number", text: number ? `(${number})` : "" });
-    item.append(tag, el("span", { className: "formula" }), ...values);
-    item.children[1].append(formula); // inline maths in a box of its own: left-aligned, scrolls if too wide
+    const box = el("span", { className: "formula" }); // inline maths in a box of its own: left-aligned, scrolls if too wide
+    box.append(formula);
+    item.append(tag, box, ...values);
     return item;
   }
 
@@ -116,7 +117,7 @@ export class InsideView {
       if (box.open && !full.textContent) {
         full.textContent = Array.isArray(values[0]) ? values.map((row) => row.map(fmt).join("  ")).join("\n") : flat.map(fmt).join("  ");
       }
-    }, { once: false });
+    });
     box.append(full);
     return box;
   }
