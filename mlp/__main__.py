@@ -62,11 +62,13 @@ def _parser():
     train.add_argument("--loss", help="cross_entropy, mse, binary_cross_entropy, published_mse")
     train.add_argument("--optimizer", help="sgd, momentum, nesterov, adam")
     train.add_argument("--lr", dest="learning_rate", type=float)
+    train.add_argument("--schedule", help="learning rate over the epochs: constant or cosine")
     train.add_argument("--l2", type=float)
     train.add_argument("--batch-size", type=int)
     train.add_argument("--epochs", type=int)
     train.add_argument("--init", help="lecun, xavier, he")
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None)
+    train.add_argument("--warps", type=int, help="image data: warped copies of each training image (0 for none)")
     train.add_argument("--scale-inputs", action=argparse.BooleanOptionalAction, default=None)
     train.add_argument("--features", help="2-D sets: the input features, comma-separated, "
                        "from x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2) (default: x1,x2)")
@@ -94,8 +96,8 @@ def _config_from_args(args, dataset):
     if args.activation is not None:
         config["activations"] = [args.activation]
     for field in (
-        "output_activation", "loss", "optimizer", "learning_rate", "l2", "batch_size",
-        "epochs", "init", "augment", "scale_inputs", "test_fraction", "seed",
+        "output_activation", "loss", "optimizer", "learning_rate", "schedule", "l2", "batch_size",
+        "epochs", "init", "augment", "warps", "scale_inputs", "test_fraction", "seed",
     ):
         value = getattr(args, field)
         if value is not None:

@@ -12,6 +12,7 @@ output_activation   softmax or sigmoid (see OUTPUTS for the pairs with a loss)
 loss                cross_entropy, mse, binary_cross_entropy or published_mse
 optimizer           sgd, momentum, nesterov or adam
 learning_rate       (0, 10]
+schedule            constant or cosine: the learning rate over the epochs
 l2                  [0, 1]
 batch_size          1..2048
 epochs              1..1000
@@ -20,6 +21,8 @@ scale_inputs        bool: images are divided by the largest magnitude of their
                     feature range (the digits' 0..16 become 0..1); other data
                     is standardised with the training split's mean and std
 augment             bool: add 1-pixel shifts of every training image (image data only)
+warps               0..16: add that many randomly warped copies of every training
+                    image (image data only; mlp.augment)
 input_features      for 2-D points, which of x1, x2, x1^2, x2^2, x1*x2, sin(x1),
                     sin(x2) the first layer sees (mlp.features)
 test_fraction       0.05..0.5, the stratified held-out share
@@ -34,7 +37,7 @@ import numpy as np
 from .features import DEFAULT as DEFAULT_FEATURES
 from .features import FEATURES, compute_features
 from .network import INITIALIZERS, MAX_PARAMETERS, Network, count_parameters
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, SCHEDULES
 from .planes import SETTINGS as PLANE_SETTINGS
 
 HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
@@ -64,14 +67,19 @@ CONFIG_SCHEMA = {
                   "label": "Optimizer", "group": "optimization"},
     "init": {"type": "choice", "choices": list(INITIALIZERS), "default": "lecun",
              "label": "Weight initialisation", "group": "optimization"},
-    "learning_rate": {"type": "float", "min": 0, "min_exclusive": True, "max": 10, "default": 2e-3,
+    "learning_rate": {"type": "float", "min": 0, "min_exclusive": True, "max": 10, "default": 4e-3,
                       "label": "Learning rate", "group": "optimization"},
+    "schedule": {"type": "choice", "choices": list(SCHEDULES), "default": "cosine",
+                 "label": "Learning-rate schedule", "group": "optimization"},
     "l2": {"type": "float", "min": 0, "max": 1, "default": 3e-4, "label": "L2 weight decay", "group": "optimization"},
     "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 64, "label": "Batch size", "group": "optimization"},
-    "epochs": {"type": "int", "min": 1, "max": 1000, "default": 40, "label": "Epochs", "group": "optimization"},
+    "epochs": {"type": "int", "min": 1, "max": 1000, "default": 22, "label": "Epochs", "group": "optimization"},
     "scale_inputs": {"type": "bool", "default": True, "label": "Scale inputs", "group": "data"},
     "augment": {"type": "bool", "default": True, "label": "Augment: add 1-pixel shifts of each training image",
                 "group": "data", "kinds": ["image"]},
+    "warps": {"type": "int", "min": 0, "max": 16, "default": 4, "off": 0,
+              "label": "Warped copies of each training image (rotation, slant, scale)", "group": "data",
+              "kinds": ["image"]},
     "input_features": {"type": "choice_set", "choices": list(FEATURES), "labels": {n: f[0] for n, f in FEATURES.items()},
                        "default": list(DEFAULT_FEATURES), "off": list(DEFAULT_FEATURES), "label": "Input features",
                        "group": "features", "kinds": ["plane"]},
@@ -96,11 +104,13 @@ PRESETS = {
         "optimizer": "sgd",
         "init": "lecun",
         "learning_rate": 1e-3,
+        "schedule": "constant",
         "l2": 0.0,
         "batch_size": 15,
         "epochs": 100,
         "scale_inputs": False,
         "augment": False,
+        "warps": 0,
         "input_features": list(DEFAULT_FEATURES),
         "test_fraction": 0.25,
         "seed": 0,
@@ -108,7 +118,8 @@ PRESETS = {
 }
 """Named configs for the digits; the page offers each as a button."""
 
-_SMALL_DATA = {**PRESETS["recommended"], "activations": ["tanh"], "augment": False, "batch_size": 16}
+_SMALL_DATA = {**PRESETS["recommended"], "activations": ["tanh"], "augment": False, "warps": 0,
+               "schedule": "constant", "batch_size": 16}
 _TABULAR = {**_SMALL_DATA, "hidden_layers": [16], "learning_rate": 3e-3, "l2": 1e-3, "epochs": 150}
 _REGRESSION = {**_SMALL_DATA, "output_activation": "identity", "loss": "mse"}
 _PLANE = {**_SMALL_DATA, "hidden_layers": [32, 32], "learning_rate": 1e-2, "l2": 0.0, "epochs": 200}
@@ -209,7 +220,8 @@ def _check_field(spec, value):
 def validate_config(config, dataset=None):
     """Check a config against :data:`CONFIG_SCHEMA` and return it normalised.
 
-    Missing fields take their defaults; unknown fields are errors.
+    Missing fields take their defaults, except that a setting for other kinds
+    of data than the dataset's takes its ``off`` value; unknown fields are errors.
 
     Parameters
     ----------
@@ -232,8 +244,11 @@ def validate_config(config, dataset=None):
         if name not in CONFIG_SCHEMA:
             errors[name] = f"unknown setting; known: {', '.join(CONFIG_SCHEMA)}"
     for name, spec in CONFIG_SCHEMA.items():
+        default = spec["default"]
+        if dataset is not None and "kinds" in spec and dataset.kind not in spec["kinds"]:
+            default = spec.get("off", False)  # a setting for other kinds of data: missing means unused
         try:
-            clean[name] = _check_field(spec, config.get(name, spec["default"]))
+            clean[name] = _check_field(spec, config.get(name, default))
         except ValueError as exc:
             errors[name] = str(exc)
     if "hidden_layers" in clean and "activations" in clean:

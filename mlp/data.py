@@ -1,4 +1,4 @@
-"""Data: what a dataset is, its compact file format, splits and augmentation.
+"""Data: what a dataset is, its compact file format and its splits.
 
 A :class:`Dataset` holds samples and integer labels, and the facts about them
 that the rest of the package reads instead of assuming them: the number of
@@ -335,36 +335,3 @@ def train_test_split(x, y, test_size=0.25, seed=0, stratify=True):
     train = rng.permutation(np.flatnonzero(~test_mask))
     test = rng.permutation(np.flatnonzero(test_mask))
     return x[train], x[test], y[train], y[test]
-
-
-def shift_augment(x, y, image_shape):
-    """Add four copies of every image, shifted by one pixel up, down, left, right.
-
-    Handwritten digits are not perfectly centred; showing the network shifted
-    copies teaches it that a shift does not change the label. Pixels shifted
-    in from the edge are 0 (background).
-
-    Parameters
-    ----------
-    x : ndarray of shape (n_samples, rows * columns)
-    y : ndarray of shape (n_samples,)
-    image_shape : (int, int)
-        Rows and columns of each image.
-
-    Returns
-    -------
-    x_aug : ndarray of shape (5 * n_samples, n_features)
-    y_aug : ndarray of shape (5 * n_samples,)
-    """
-    h, w = image_shape
-    images = np.asarray(x).reshape(-1, h, w)
-    copies = [images]
-    for axis, step in ((1, -1), (1, 1), (2, -1), (2, 1)):
-        shifted = np.roll(images, step, axis=axis)
-        edge = 0 if step == 1 else -1
-        if axis == 1:
-            shifted[:, edge, :] = 0
-        else:
-            shifted[:, :, edge] = 0
-        copies.append(shifted)
-    return np.concatenate(copies).reshape(-1, h * w), np.tile(np.asarray(y), 5)

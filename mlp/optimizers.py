@@ -9,6 +9,8 @@ parameter arrays in place, so the network never reallocates its weights.
 that the training loop refills on every batch.
 """
 
+import math
+
 import numpy as np
 
 
@@ -164,3 +166,20 @@ def get_optimizer(spec, params, learning_rate):
     if not (isinstance(spec, type) and issubclass(spec, Optimizer)):
         raise ValueError(f"optimizer must be a name or an Optimizer class, got {spec!r}")
     return spec(params, learning_rate=learning_rate)
+
+
+SCHEDULES = {
+    "constant": lambda progress: 1.0,
+    "cosine": lambda progress: 0.5 * (1.0 + math.cos(math.pi * progress)),
+}
+"""Learning-rate schedules: name -> the factor on the learning rate, given the
+share of the run's epochs already done (0 at the start, up to (E-1)/E in the
+last of E epochs). ``cosine`` (Loshchilov and Hutter's SGDR, without restarts)
+takes big steps early and ever smaller ones as the weights settle."""
+
+
+def schedule_factor(name, epoch, epochs):
+    """The learning-rate factor for ``epoch`` (0-based) of ``epochs`` under schedule ``name``."""
+    if name not in SCHEDULES:
+        raise ValueError(f"unknown schedule {name!r}; choose one of {sorted(SCHEDULES)}")
+    return SCHEDULES[name](epoch / epochs)

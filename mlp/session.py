@@ -17,9 +17,10 @@ import signal
 import numpy as np
 
 from .activations import Sigmoid
+from .augment import augment, random_affines, warp_images
 from .config import build_network, recommended, validate_config
 from .csvfile import read_csv
-from .data import decode_dataset, shift_augment, train_test_split
+from .data import decode_dataset, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
 from .features import FEATURES
 from .gradcheck import gradient_check
@@ -38,8 +39,8 @@ from .validation import as_targets, check_int
 
 
 def _rngs(seed):
-    """Independent generators for the split, the initial weights and shuffling."""
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)]
+    """Independent generators for the split, the initial weights, shuffling and augmentation."""
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
 
 
 def _grid(resolution):
@@ -72,7 +73,7 @@ class Session:
     PAGE_METHODS = (
         "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts", "diagram",
         "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check", "boundary", "points",
-        "inside_step", "take_step",
+        "inside_step", "take_step", "augmented_examples",
         "export_model", "import_model", "model_summary",
         "predict_drawing", "test_sample_bitmap", "fine_tune",
     )
@@ -156,18 +157,20 @@ class Session:
         old = self.config
         self.config = clean
         if old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"]):
-            split_rng = _rngs(clean["seed"])[0]
-            self.x_train, self.x_test, self.y_train, self.y_test = train_test_split(
-                self.dataset.x, self.dataset.y, clean["test_fraction"], split_rng,
-                stratify=self.dataset.task == "classification",
-            )
+            self.x_train, self.x_test, self.y_train, self.y_test = self._split(clean)
         self.trainer = None
         return clean
+
+    def _split(self, config):
+        """The config's held-out split of the dataset: x_train, x_test, y_train, y_test."""
+        return train_test_split(self.dataset.x, self.dataset.y, config["test_fraction"], _rngs(config["seed"])[0],
+                                stratify=self.dataset.task == "classification")
 
     def _trainer(self, x, y, **settings):
         """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings,
         then ``settings`` on top, and the config seed's shuffling."""
-        chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2")}
+        chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2",
+                                                       "schedule", "epochs")}
         return Trainer(self.network, x, y, seed=_rngs(self.config["seed"])[2], **{**chosen, **settings})
 
     def _targets(self, y):
@@ -177,6 +180,49 @@ class Session:
             return y
         return ((y - self.network.target_shift) / self.network.target_scale).reshape(-1, 1)
 
+    def training_set(self):
+        """The samples that training fits: the training split and, for images, the config's augmented copies.
+
+        The copies come from the config seed's own generator, so the same
+        config gives the same training set in CPython and in the page.
+        """
+        if self.dataset.kind != "image":
+            return self.x_train, self.y_train
+        return augment(self.x_train, self.y_train, self.dataset.image_shape, shifts=self.config["augment"],
+                       warps=self.config["warps"], rng=_rngs(self.config["seed"])[3],
+                       top=self.dataset.feature_range[1])
+
+    def augmented_examples(self, count=6, config=None):
+        """The first ``count`` training images, each beside the warped copies that training makes of it.
+
+        The copies are rows of :meth:`training_set`, drawn from the same
+        generator, so the page shows exactly what the network will see.
+
+        Parameters
+        ----------
+        count : int, default=6
+        config : dict, optional
+            A config to show (the form's, before it is trained); the current one by default.
+
+        Returns
+        -------
+        dict
+            ``originals`` (count lists of features), ``warped`` (count lists of
+            ``copies`` lists) and ``copies`` (the config's ``warps``).
+        """
+        if self.dataset.kind != "image":
+            raise ValueError(f"augmentation is for image data; {self.dataset.name!r} is {self.dataset.kind}")
+        config = self.config if config is None else validate_config(config, self.dataset)
+        x_train = self._split(config)[0]
+        count = check_int(count, "count", 1, len(x_train))
+        copies, n = config["warps"], len(x_train)
+        matrices, moves = random_affines(n * copies, _rngs(config["seed"])[3])
+        rows = [k * n + i for i in range(count) for k in range(copies)]  # as warp_augment lays its copies out
+        warped = warp_images(x_train[[r % n for r in rows]], self.dataset.image_shape, matrices[rows], moves[rows],
+                             self.dataset.feature_range[1])
+        return {"originals": x_train[:count].tolist(), "copies": copies,
+                "warped": warped.reshape(count, copies, -1).tolist()}
+
     def reset(self, config=None):
         """Start a fresh network for the config (re-initialised from its seed)."""
         if config is not None:
@@ -184,9 +230,7 @@ class Session:
         self.network = build_network(
             self.config, self.dataset, _rngs(self.config["seed"])[1], self.x_train, self.y_train
         )
-        x_fit, y_fit = self.x_train, self.y_train
-        if self.config["augment"]:
-            x_fit, y_fit = shift_augment(x_fit, y_fit, self.dataset.image_shape)
+        x_fit, y_fit = self.training_set()
         fit, held_out, train = (self._targets(y) for y in (y_fit, self.y_test, self.y_train))
         self.trainer = self._trainer(
             x_fit, fit, validation_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
@@ -487,7 +531,7 @@ class Session:
         y_fit = np.concatenate([self.y_train, np.repeat(y_own, repeat)])
         loss = net.loss.name if net.loss is not None else "cross_entropy"
         self._trainer(x_fit, y_fit, loss=loss, optimizer="adam", learning_rate=learning_rate,
-                      batch_size=64, l2=0.0).run(epochs=epochs)
+                      batch_size=64, l2=0.0, schedule="constant").run(epochs=epochs)
         self.trainer = None
         net.metadata["fine_tuned_on"] = net.metadata.get("fine_tuned_on", 0) + len(samples)
         return {"before": before, "after": scores(), "n_samples": len(samples), "epochs": epochs}

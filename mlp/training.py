@@ -28,7 +28,7 @@ import numpy as np
 
 from .losses import get_loss
 from .metrics import accuracy_score
-from .optimizers import get_optimizer
+from .optimizers import get_optimizer, schedule_factor
 from .validation import as_features, as_targets, check_float, check_int, is_one_hot, make_rng
 from .workspace import Workspace
 
@@ -87,6 +87,11 @@ class Trainer:
         What the per-epoch training loss and accuracy are measured on, when
         not ``x, y`` themselves: with augmentation, the original images
         rather than all their shifted copies (as meaningful, and 5x cheaper).
+    schedule : {"constant", "cosine"}, default="constant"
+        How the learning rate changes from epoch to epoch
+        (:data:`mlp.optimizers.SCHEDULES`); set at the start of each epoch.
+    epochs : int, optional
+        The run's length, which a schedule other than ``constant`` needs.
     early_stopping : int, optional
         Stop when the monitored loss (validation if given, else training) has
         not improved for this many epochs, and restore the best weights.
@@ -108,6 +113,8 @@ class Trainer:
         seed=None,
         validation_data=None,
         train_eval_data=None,
+        schedule="constant",
+        epochs=None,
         early_stopping=None,
         callback=None,
     ):
@@ -133,6 +140,10 @@ class Trainer:
             x_eval = as_features(x_eval, network.n_inputs, "x_eval")
             self.train_eval = (x_eval, as_targets(y_eval, len(x_eval), network.dimensions[-1], "y_eval"))
         self.optimizer = get_optimizer(optimizer, network.parameters(), self.learning_rate)
+        schedule_factor(schedule, 0, 1)  # a known name
+        if schedule != "constant" and epochs is None:
+            raise ValueError(f"a {schedule!r} learning-rate schedule needs the run's epochs")
+        self.schedule, self.epochs = schedule, None if epochs is None else check_int(epochs, "epochs", 1)
         self.rng = make_rng(seed)
         self.callback = callback
 
@@ -247,6 +258,9 @@ class Trainer:
 
     def _train_batch(self):
         if self.batch_index == 0:
+            if self.schedule != "constant":
+                self.optimizer.learning_rate = self.learning_rate * schedule_factor(
+                    self.schedule, min(self.epoch, self.epochs - 1), self.epochs)
             order = self.rng.permutation(len(self.x))
             np.take(self._x_scaled, order, axis=0, out=self._x_epoch)
             np.take(self.y, order, axis=0, out=self._y_epoch)

@@ -1,10 +1,14 @@
 """Accuracy on the digits, held-out 25 % stratified split, over several seeds (the README quotes these)."""
 
+import json
+
 import numpy as np
 import pytest
 
 from mlp.config import PRESETS
 from mlp.session import Session
+
+from .benchmarks.accuracy import REPORT_SEEDS
 
 pytestmark = pytest.mark.slow
 
@@ -17,12 +21,17 @@ def _train(digits_dataset, config):
     return session
 
 
-def test_recommended_preset_reaches_985_held_out(digits_dataset):
-    # Ten splits, not one: a single 450-digit split moves by +-0.5 % from seed to seed.
-    scores = [_train(digits_dataset, {**PRESETS["recommended"], "seed": s}).evaluate()["accuracy"] for s in range(10)]
-    print(f"\n[accuracy] recommended, held-out, seeds 0-9: {np.round(scores, 4).tolist()} mean {np.mean(scores):.4f}")
-    assert scores[0] >= 0.985  # the preset's own seed, which the page trains
-    assert np.mean(scores) >= 0.985
+def test_recommended_preset_holds_on_splits_nobody_tuned_on(digits_dataset):
+    """A fast guard on five of the report seeds (tests/benchmarks/accuracy.py runs all thirty).
+
+    The preset was chosen on seeds 0-9; seeds 100-129 were never looked at
+    while choosing. Over all thirty the mean is 0.9925 and the worst 0.9822.
+    """
+    seeds = REPORT_SEEDS[:5]
+    scores = [_train(digits_dataset, {**PRESETS["recommended"], "seed": s}).evaluate()["accuracy"] for s in seeds]
+    print(f"\n[accuracy] recommended, held-out, seeds {seeds}: {np.round(scores, 4).tolist()} mean {np.mean(scores):.4f}")
+    assert min(scores) >= 0.98
+    assert np.mean(scores) >= 0.987
 
 
 def test_post_preset_as_published_reaches_99_on_training_data(digits_dataset):
@@ -34,3 +43,15 @@ def test_post_preset_as_published_reaches_99_on_training_data(digits_dataset):
     print(f"\n[accuracy] post_2017 as published: train {np.round(train_scores, 4).tolist()}, "
           f"held-out {np.round(test_scores, 4).tolist()}")
     assert min(train_scores) >= 0.99
+
+
+def test_accuracy_script_reports_tuning_and_report_seeds_apart(tmp_path, capsys):
+    from .benchmarks import accuracy
+
+    accuracy.main(["--set", "epochs=1", "warps=1", "--tuning", "0", "--report", "100-101", "--no-pad", "--jobs", "1",
+                   "--json", str(tmp_path / "a.json")])
+    out = capsys.readouterr().out
+    assert "tuning  seeds 0-0" in out and "report  seeds 100-101" in out
+    figures = json.loads((tmp_path / "a.json").read_text())
+    assert figures["report"]["seeds"] == [100, 101] and len(figures["report"]["scores"]) == 2
+    assert figures["config"]["warps"] == 1

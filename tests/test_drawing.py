@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 import mlp
-from mlp.drawing import EmptyDrawing, block_counts, digit_to_bitmap, drawing_to_digit, normalise_bitmap
+from mlp.drawing import INK_SHARE, EmptyDrawing, block_counts, digit_to_bitmap, drawing_to_digit, normalise_bitmap
 from mlp.session import Session
 
+from . import pad_drawings
 from .strokes import DIGIT_STROKES, STROKE_WIDTH, rasterise
 
 
@@ -25,12 +26,11 @@ def test_digit_to_bitmap_inverts_block_counts(digits):
 def test_dataset_digits_survive_the_canvas_round_trip(digits, site_dir):
     """Each dataset digit, drawn as its 32x32 bitmap upscaled to a 256x256 canvas, comes back close.
 
-    The bitmap we draw puts each block's on-pixels at the block's centre, so a
-    digit whose top or bottom block row is faint has a slightly shorter ink
-    box than the original 32x32 scan had; re-normalising its height then moves
-    some ink across block borders. So the threshold is on the mean error per
-    input (0..16 scale): below 1 count, with most digits exact, and, what
-    matters, the model reads >= 98 % of them as it reads the original.
+    Not exactly: the pad's preprocessing widens the shorter side a little and
+    gives every drawing the optdigits average stroke width, where each scan
+    had its own, so most counts move by a count or so (mean error per input
+    below 2, on the 0..16 scale). What matters is that the model reads
+    >= 98 % of them as it reads the original.
     """
     x, _ = digits
     outputs = np.array([
@@ -38,21 +38,64 @@ def test_dataset_digits_survive_the_canvas_round_trip(digits, site_dir):
     ])
     mae = np.abs(outputs - x).mean(axis=1)
     print(f"\n[drawing] canvas round trip, MAE per digit (0..16 scale): mean {mae.mean():.3f}, "
-          f"median {np.median(mae):.3f}, exact {np.mean(mae == 0):.1%}")
-    assert mae.mean() < 1.0 and np.median(mae) == 0.0
+          f"median {np.median(mae):.3f}")
+    assert mae.mean() < 2.0
     net = mlp.load(site_dir / "models" / "pretrained.json")
     agreement = np.mean(net.predict_classes(outputs) == net.predict_classes(x))
     print(f"[drawing] model agrees on {agreement:.1%} of round-tripped digits")
     assert agreement >= 0.98
 
 
-@pytest.mark.parametrize("scale, top, left", [(8, 0, 0), (4, 0, 0), (4, 120, 120), (3, 5, 150), (6, 30, 40)])
-def test_translation_and_scale_invariance_is_exact(scale, top, left):
-    shape = digit_to_bitmap(np.array([[0, 4, 14, 16, 16, 12, 0, 0]] + [[0, 0, 0, 8, 16, 4, 0, 0]] * 6
-                                     + [[0, 4, 16, 16, 16, 16, 8, 0]]).reshape(-1))
-    reference = drawing_to_digit(_canvas_from_bitmap(shape, 8).tobytes(), 256, 256)
-    moved = drawing_to_digit(_canvas_from_bitmap(shape, scale, top, left).tobytes(), 256, 256)
+def test_the_pen_moves_towards_the_optdigits_stroke_width():
+    """A thin pen on a big digit gets thicker and a thick pen on a small one thinner, towards 30 % ink."""
+    def share(width, scale):
+        strokes = [[(128 + (x - 128) * scale, 128 + (y - 128) * scale) for x, y in s] for s in DIGIT_STROKES[3]]
+        ink = rasterise(strokes, width=width).astype(float)
+        return normalise_bitmap(ink).mean(), _plain_bitmap(ink).mean()
+
+    thin, thin_before = share(6, 1.0)
+    thick, thick_before = share(40, 0.5)
+    assert thin_before < thin <= INK_SHARE + 0.02
+    assert INK_SHARE - 0.02 <= thick < thick_before
+
+
+def _plain_bitmap(ink):
+    """The bitmap before stroke matching: scaled coverage at least a third (the old pipeline)."""
+    crop = ink[np.ix_((ink > 127).any(axis=1), (ink > 127).any(axis=0))] > 127
+    h, w = crop.shape
+    scale = 32 / max(h, w)
+    return mlp.drawing._area_resize(crop.astype(float), max(1, round(h * scale)), max(1, round(w * scale))) >= 1 / 3
+
+
+def test_pad_drawings_from_held_out_templates_are_read(site_dir):
+    """A floor, not a timing: the pretrained model on 200 drawings of templates nobody tuned on.
+
+    The README reports the figure (tests/benchmarks/accuracy.py); this guards it.
+    """
+    net = mlp.load(site_dir / "models" / "pretrained.json")
+    ink, labels = pad_drawings.drawings(pad_drawings.HELD_OUT)
+    score = np.mean(pad_drawings.read(net, ink) == labels)
+    print(f"\n[drawing] pad drawings, held-out templates: {score:.3f}")
+    assert len(labels) == 200 and score >= 0.90
+
+
+@pytest.mark.parametrize("top, left", [(0, 0), (120, 120), (5, 120), (30, 40)])
+def test_translation_invariance_is_exact(top, left):
+    reference = drawing_to_digit(_canvas_from_bitmap(SEVEN, 4).tobytes(), 256, 256)
+    moved = drawing_to_digit(_canvas_from_bitmap(SEVEN, 4, top, left).tobytes(), 256, 256)
     np.testing.assert_array_equal(moved, reference)
+
+
+@pytest.mark.parametrize("scale", [3, 4, 6])
+def test_scale_invariance_is_within_a_count_or_two(scale):
+    """Scaling resamples the ink, so a pixel at the stroke-width cut may fall either side of it."""
+    reference = drawing_to_digit(_canvas_from_bitmap(SEVEN, 8).tobytes(), 256, 256)
+    scaled = drawing_to_digit(_canvas_from_bitmap(SEVEN, scale, 5, 5).tobytes(), 256, 256)
+    assert np.abs(scaled - reference).max() <= 2 and np.abs(scaled - reference).mean() < 0.25
+
+
+SEVEN = digit_to_bitmap(np.array([[0, 4, 14, 16, 16, 12, 0, 0]] + [[0, 0, 0, 8, 16, 4, 0, 0]] * 6
+                                 + [[0, 4, 16, 16, 16, 16, 8, 0]]).reshape(-1))
 
 
 @pytest.mark.parametrize("digit", range(10))

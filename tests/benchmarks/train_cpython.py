@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from mlp import Trainer  # noqa: E402
 from mlp.config import PRESETS, build_network  # noqa: E402
-from mlp.data import shift_augment, train_test_split  # noqa: E402
 from mlp.datasets import load_digits  # noqa: E402
+from mlp.session import Session  # noqa: E402
 
 DIGITS = load_digits()
 
@@ -78,13 +78,13 @@ def main(argv=None):
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
-    x_tr, x_te, y_tr, y_te = train_test_split(DIGITS.x, DIGITS.y, 0.25, 0)
     results = {"machine": {"python": platform.python_version(), "numpy": np.__version__,
                            "processor": platform.machine(), "system": platform.platform()}, "configs": {}}
     print(f"{'config':<26}{'runner':<10}{'s/epoch (min/med/max)':>30}{'total s':>9}{'held-out':>10}")
     for name, config in CONFIGS.items():
         epochs = args.epochs or config["epochs"]
-        xa, ya = shift_augment(x_tr, y_tr, DIGITS.image_shape) if config["augment"] else (x_tr, y_tr)
+        session = Session(DIGITS, {**config, "seed": 0})  # the split and training set the page uses
+        (xa, ya), x_te, y_te = session.training_set(), session.x_test, session.y_test
         row = {}
         for runner, fn in (("mlp", _mlp_run), ("sklearn", _sklearn_run)):
             runs = [fn(config, xa, ya, x_te, y_te, epochs, seed) for seed in range(args.repeat)]

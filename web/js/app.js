@@ -91,6 +91,7 @@ export class App {
       onUsePretrained: () => this.usePretrained(),
     });
     gradcheck.bind(() => this.gradientCheck());
+    this.views.augment.bind(() => this.showAugmented());
     sample.bindNext(() => {
       this.sampleIndex += 1;
       this.showSample();
@@ -126,6 +127,19 @@ export class App {
     this.views.settingsView.render(this.settings);
     history.replaceState(null, "", this.settings.toHash());
     this.refreshButtons();
+    if (this.views.augment.open) this.showAugmented();
+  }
+
+  /** The form's config's augmented copies of a few training images (image data). */
+  async showAugmented() {
+    const { augment } = this.views;
+    if (!this.ready) return augment.say("Python is still starting; the examples appear once it is ready.");
+    if (!this.settings.valid) return augment.say("Fix the settings marked in the form to see their examples.");
+    try {
+      augment.show(await this.runtime.call("augmented_examples", [], { count: 6, config: this.settings.toConfig() }));
+    } catch (err) {
+      augment.say(err.message);
+    }
   }
 
   refreshButtons() {
@@ -163,6 +177,7 @@ export class App {
       await this.openDataset(this.dataset.name, { keepSettings: true });
     }
     this.views.status.showMemory(await this.runtime.memory());
+    if (this.views.augment.open) await this.showAugmented(); // opened while Python was starting
   }
 
   /**
@@ -232,7 +247,7 @@ export class App {
       if (!keepSettings) this.settings.setDataset(entry);
       else this.settings.dataset = entry;
       if (opened.plane) this.settings.plane = opened.plane;
-      for (const view of ["settingsView", "training", "evaluation", "weights", "sample", "model", "plane", "network", "inside"]) {
+      for (const view of ["settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
         this.views[view].setDataset(entry);
       }
       this.drawing?.setVisible(entry.name === "digits");

@@ -5,6 +5,7 @@ import { $ } from "./dom.js";
 import { Drawing } from "./drawing.js";
 import { Runtime } from "./runtime.js";
 import { Settings } from "./state.js";
+import { AugmentView } from "./views/augment-view.js";
 import { EvaluationView } from "./views/evaluation-view.js";
 import { GradCheckView } from "./views/gradcheck-view.js";
 import { InsideView } from "./views/inside-view.js";
@@ -52,6 +53,7 @@ const views = {
   training: new TrainingView(),
   evaluation: new EvaluationView(dataset),
   weights: new WeightsView(dataset),
+  augment: new AugmentView(dataset),
   gradcheck: new GradCheckView(),
   inside: new InsideView(),
   model: new ModelView(),

@@ -1,0 +1,101 @@
+"""mlp.augment: shifted and warped copies of training images, and the learning-rate schedule they train with."""
+
+import numpy as np
+import pytest
+
+from mlp.augment import augment, random_affines, shift_augment, warp_augment, warp_images
+from mlp.config import ConfigError, validate_config
+from mlp.data import Dataset
+from mlp.optimizers import schedule_factor
+from mlp.session import Session
+from mlp.training import Trainer
+
+
+def test_the_identity_warp_keeps_each_digit_close(digits):
+    """Rendered at 32x32 and counted back, a digit is not bit-exact (bilinear ink), but stays within a count or so."""
+    x = digits[0][:300]
+    eye, still = np.tile(np.eye(2), (len(x), 1, 1)), np.zeros((len(x), 2))
+    back = warp_images(x, (8, 8), eye, still, 16.0)
+    assert np.abs(back - x).mean() < 1.0
+    np.testing.assert_array_equal(back, np.rint(back))  # counts, as optdigits has
+    assert back.min() >= 0 and back.max() <= 16
+
+
+def test_a_quarter_turn_turns_the_image():
+    image = np.zeros((8, 8))
+    image[1:7, 2] = 16  # a vertical bar
+    turned = warp_images(image.reshape(1, -1), (8, 8), np.array([[[0.0, 1.0], [-1.0, 0.0]]]), np.zeros((1, 2)), 16.0)
+    ink = turned.reshape(8, 8) > 0
+    assert ink.any(axis=1).sum() <= 2 and ink.any(axis=0).sum() >= 5  # now a horizontal bar
+
+
+def test_warps_are_seeded_and_keep_labels(digits):
+    x, y = digits[0][:50], digits[1][:50]
+    a = warp_augment(x, y, (8, 8), 3, np.random.default_rng(7))
+    b = warp_augment(x, y, (8, 8), 3, np.random.default_rng(7))
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], np.tile(y, 3))
+    assert not np.array_equal(a[0][:50], x)  # warped, not copied
+    matrices, moves = random_affines(1000, np.random.default_rng(0))
+    assert np.all(np.abs(moves) <= 0.5) and np.all(np.abs(np.linalg.det(matrices) - 1) < 0.25)
+
+
+def test_augment_lays_out_originals_shifts_then_warps(digits):
+    x, y = digits[0][:20], digits[1][:20]
+    xa, ya = augment(x, y, (8, 8), shifts=True, warps=2, rng=np.random.default_rng(1))
+    assert xa.shape == (20 * 7, 64) and len(ya) == 140
+    np.testing.assert_array_equal(xa[:100], shift_augment(x, y, (8, 8))[0])
+    np.testing.assert_array_equal(xa[100:], warp_augment(x, y, (8, 8), 2, np.random.default_rng(1))[0])
+
+
+def test_the_page_shows_the_copies_training_uses(digits_dataset):
+    session = Session(digits_dataset, {"warps": 3, "seed": 4})
+    shown = session.augmented_examples(count=5)
+    x_fit, _ = session.training_set()
+    n = len(session.x_train)
+    assert shown["copies"] == 3
+    for i in range(5):
+        np.testing.assert_array_equal(shown["originals"][i], session.x_train[i])
+        for k in range(3):
+            np.testing.assert_array_equal(shown["warped"][i][k], x_fit[5 * n + k * n + i])
+    other = session.augmented_examples(count=2, config={"warps": 1, "seed": 9})  # the form's, before training
+    assert other["copies"] == 1 and other["originals"][0] != shown["originals"][0]
+
+
+def test_warps_are_for_images_and_unused_elsewhere(rng):
+    x = rng.uniform(-1, 1, size=(60, 3))
+    toy = Dataset(x, (x[:, 0] > 0).astype(int), name="toy", classes=["no", "yes"])
+    assert validate_config({"hidden_layers": [4]}, toy)["warps"] == 0  # missing: off for tabular data
+    with pytest.raises(ConfigError, match="only for image data"):
+        validate_config({"warps": 2}, toy)
+    with pytest.raises(ValueError, match="for image data"):
+        Session(toy, {"hidden_layers": [4]}).augmented_examples()
+
+
+def test_cosine_schedule_runs_the_rate_down():
+    factors = [schedule_factor("cosine", e, 10) for e in range(10)]
+    assert factors[0] == 1.0 and all(a > b for a, b in zip(factors, factors[1:])) and 0 < factors[-1] < 0.03
+    assert schedule_factor("constant", 9, 10) == 1.0
+    with pytest.raises(ValueError, match="unknown schedule 'step'"):
+        schedule_factor("step", 0, 10)
+
+
+def test_a_scheduled_run_in_chunks_equals_one_run(digits_dataset):
+    def trained(chunks):
+        session = Session(digits_dataset, {"hidden_layers": [8], "epochs": 4, "warps": 1, "schedule": "cosine"})
+        session.reset()
+        for _ in range(chunks):
+            session.train(max_ms=None, max_batches=25)
+        while not session.train(max_ms=None)["finished"]:
+            pass
+        return session.network.weights
+
+    for a, b in zip(trained(0), trained(7)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_schedule_needs_the_run_length(digits_dataset):
+    session = Session(digits_dataset, {"hidden_layers": [4]})
+    session.reset()
+    with pytest.raises(ValueError, match="needs the run's epochs"):
+        Trainer(session.network, session.x_train, session.y_train, schedule="cosine")
