@@ -67,6 +67,8 @@ AXE_CORE = ("axe-core", "4.14.1")
 WABT = ("wabt", "1.0.39")
 KERNEL_SOURCE = "wasm/matmul.wat"  # in web/; built into dist/ as KERNEL
 KERNEL = "wasm/matmul.wasm"
+EDITOR_SOURCE = "editor"  # in web/: the code editor's entry module and its npm dependencies, pinned by package-lock.json
+EDITOR = "vendor/codemirror/editor.js"
 # The sha256 of every npm tarball this build takes (as `npm pack` writes it), so a
 # changed or substituted package fails the build instead of shipping.
 NPM_SHA256 = {
@@ -132,13 +134,17 @@ def copy_if_changed(src, dest):
 
 
 def copy_web(dist):
-    """Copy the hand-written front end (web/) as it is: no bundler, native ES modules."""
+    """Copy the hand-written front end (web/) as it is: native ES modules, no bundler.
+
+    The only bundle is the code editor, built from ``web/editor/`` by :func:`bundle_editor`.
+    """
     step("copy web/")
     written, outputs = 0, []
     for src in sorted(WEB.rglob("*")):
-        if src.is_file() and src.relative_to(WEB).as_posix() not in (SERVICE_WORKER, KERNEL_SOURCE):
-            outputs.append(src.relative_to(WEB).as_posix())
-            written += copy_if_changed(src, dist / outputs[-1])
+        rel = src.relative_to(WEB).as_posix()
+        if src.is_file() and rel not in (SERVICE_WORKER, KERNEL_SOURCE) and not rel.startswith(f"{EDITOR_SOURCE}/"):
+            outputs.append(rel)
+            written += copy_if_changed(src, dist / rel)
     ok(f"web/: {written} file(s) written")
     return outputs
 
@@ -247,6 +253,60 @@ def assemble_kernel(dist):
         written = write_if_changed(dist / KERNEL, out.read_bytes())
     ok(f"{KERNEL}: {(dist / KERNEL).stat().st_size} bytes{'' if written else ', up to date'}")
     return {KERNEL}
+
+
+_BUNDLE = """
+const [modules, entry, out] = process.argv.slice(1);
+const { createRequire } = await import("node:module");
+const { build } = createRequire(modules + "/")("esbuild-wasm");
+await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2020",
+              outfile: out, nodePaths: [modules], logLevel: "warning" });
+"""
+
+
+def bundle_editor(dist):
+    """Bundle the page's code editor (CodeMirror 6) with esbuild, from the npm packages package-lock.json pins.
+
+    ``npm ci`` installs exactly the locked versions, each checked against
+    its integrity hash, into the cache; esbuild (its WebAssembly build, the
+    same on every machine) bundles ``web/editor/editor.js`` into one ES
+    module. The page loads it only when the Code view is opened.
+    """
+    step(f"code editor ({EDITOR_SOURCE}/, CodeMirror 6, esbuild)")
+    source = WEB / EDITOR_SOURCE
+    inputs = [source / "package.json", source / "package-lock.json", source / "editor.js"]
+    key = sha256_bytes(b"".join(p.read_bytes() for p in inputs) + _BUNDLE.encode())[:16]
+    stamp, out = dist / "vendor" / "codemirror" / "BUILD", dist / EDITOR
+    outputs = {EDITOR, "vendor/codemirror/LICENSES.txt", "vendor/codemirror/BUILD"}
+    if out.exists() and stamp.exists() and stamp.read_text() == key:
+        ok(f"{EDITOR}: up to date")
+        return outputs
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        raise BuildError("Node.js and npm are needed to bundle the code editor: install them (Debian: apt-get install nodejs npm)")
+    work = CACHE / f"editor-{key}"
+    if not (work / "node_modules" / "esbuild-wasm").exists():
+        work.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(source / name, work / name)
+        print("  npm ci (the versions package-lock.json pins)", flush=True)
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=work, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        bundled = Path(tmp) / "editor.js"
+        subprocess.run(["node", "--input-type=module", "-e", _BUNDLE, str(work / "node_modules"), str(source / "editor.js"),
+                        str(bundled)], check=True)
+        write_if_changed(out, bundled.read_bytes())
+    licenses = []
+    for package in sorted((work / "node_modules").glob("**/package.json")):
+        folder = package.parent
+        if folder.name == "esbuild-wasm" or "node_modules" in folder.relative_to(work / "node_modules").parts:
+            continue
+        meta = json.loads(package.read_text())
+        text = next((p.read_text() for p in folder.glob("LICENSE*")), f"license: {meta.get('license')}")
+        licenses.append(f"== {meta['name']} {meta['version']} ==\n{text.strip()}\n")
+    write_if_changed(dist / "vendor" / "codemirror" / "LICENSES.txt", "\n".join(licenses).encode())
+    write_if_changed(stamp, key.encode())
+    ok(f"{EDITOR}: {out.stat().st_size} bytes")
+    return outputs
 
 
 def export_config_schema(dist):
@@ -661,6 +721,7 @@ def build(dist=DIST, pyodide_mode="vendored"):
     keep = set(copy_web(dist))
     keep |= vendor_libraries(dist)
     keep |= assemble_kernel(dist)
+    keep |= bundle_editor(dist)
     keep |= export_config_schema(dist)
     if pyodide_mode == "vendored":
         lock = vendor_pyodide(dist)

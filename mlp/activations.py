@@ -204,6 +204,57 @@ class Softmax(Activation):
 ACTIVATIONS = {cls.name: cls for cls in (Identity, Relu, LeakyRelu, Sigmoid, Tanh, Softmax)}
 """Registry: lowercase name -> activation class."""
 
+SHIPPED_ACTIVATIONS = dict(ACTIVATIONS)
+"""The activations this package ships, which :func:`restore_activations` puts back."""
+
+
+def register_activation(cls):
+    """Register an activation under its ``name``: a new one, or a replacement for the one of that name.
+
+    The extension point for your own activation, the same few lines in
+    CPython as in the page's Code view (:mod:`mlp.usercode`)::
+
+        class Swish(Activation):
+            name = "swish"
+
+            @staticmethod
+            def activation(z, out=None):
+                return np.multiply(z, 1 / (1 + np.exp(-z)), out=out)
+
+            @staticmethod
+            def prime(z, a=None):
+                s = 1 / (1 + np.exp(-z))
+                return s + z * s * (1 - s)
+
+        register_activation(Swish)
+        Network([64, 32, 10], ["swish", "softmax"])
+
+    A model file that names it loads only where it is registered.
+
+    Returns
+    -------
+    type
+        ``cls``, so this can be used as a class decorator.
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Activation)):
+        raise TypeError(f"register an Activation subclass, got {cls!r}")
+    if not (isinstance(cls.name, str) and cls.name.isidentifier() and cls.name == cls.name.lower()):
+        raise ValueError(f"an activation's name must be a lowercase identifier, got {cls.name!r}")
+    ACTIVATIONS[cls.name] = cls
+    return cls
+
+
+def restore_activations():
+    """Put the shipped activations back: replacements undone, added ones removed."""
+    ACTIVATIONS.clear()
+    ACTIVATIONS.update(SHIPPED_ACTIVATIONS)
+
+
+def needs_code(name):
+    """The end of an "unknown activation" message: what to do about a name that is not built in."""
+    return (f"; {name!r} is not built in: a model that uses it needs its code (define the class and call "
+            "mlp.activations.register_activation) before it is built or loaded")
+
 
 def get_activation(spec):
     """Resolve an activation given as a registered name or as a class.
@@ -228,7 +279,7 @@ def get_activation(spec):
             return ACTIVATIONS[spec]
         except KeyError:
             raise ValueError(
-                f"unknown activation {spec!r}; choose one of {sorted(ACTIVATIONS)}"
+                f"unknown activation {spec!r}; choose one of {sorted(ACTIVATIONS)}{needs_code(spec)}"
             ) from None
     cls = spec if isinstance(spec, type) else type(spec)
     if isinstance(cls, type) and issubclass(cls, Activation) and cls.name in ACTIVATIONS:

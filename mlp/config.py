@@ -34,6 +34,7 @@ import math
 
 import numpy as np
 
+from .activations import ACTIVATIONS, SHIPPED_ACTIVATIONS
 from .features import DEFAULT as DEFAULT_FEATURES
 from .features import FEATURES, compute_features
 from .network import INITIALIZERS, MAX_PARAMETERS, Network, count_parameters
@@ -149,6 +150,11 @@ TASK_PRESETS = {"classification": _TABULAR, "regression": {**_REGRESSION, "hidde
 """Where to start on data nobody has tuned for (your own CSV), by task."""
 
 
+def hidden_activations():
+    """The activations a hidden layer may use: the shipped ones, and any registered since (your own)."""
+    return HIDDEN_ACTIVATIONS + [name for name in ACTIVATIONS if name not in SHIPPED_ACTIVATIONS]
+
+
 def recommended(dataset):
     """The config to start from for a dataset: its own preset, else one for its task."""
     return dict(DATASET_PRESETS.get(dataset.name) or TASK_PRESETS[dataset.task])
@@ -244,6 +250,8 @@ def validate_config(config, dataset=None):
         if name not in CONFIG_SCHEMA:
             errors[name] = f"unknown setting; known: {', '.join(CONFIG_SCHEMA)}"
     for name, spec in CONFIG_SCHEMA.items():
+        if name == "activations":  # activations registered since (your own, mlp.usercode) are choices too
+            spec = {**spec, "choices": hidden_activations()}
         default = spec["default"]
         if dataset is not None and "kinds" in spec and dataset.kind not in spec["kinds"]:
             default = spec.get("off", False)  # a setting for other kinds of data: missing means unused

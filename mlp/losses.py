@@ -157,6 +157,31 @@ class PublishedMSE(MSE):
 LOSSES = {cls.name: cls for cls in (MSE, CrossEntropy, BinaryCrossEntropy, PublishedMSE)}
 """Registry: lowercase name -> loss class."""
 
+SHIPPED_LOSSES = dict(LOSSES)
+"""The losses this package ships, which :func:`restore_losses` puts back."""
+
+
+def register_loss(cls):
+    """Register a loss under its ``name``: a new one, or a replacement (as :func:`mlp.activations.register_activation`).
+
+    Returns
+    -------
+    type
+        ``cls``.
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Loss)):
+        raise TypeError(f"register a Loss subclass, got {cls!r}")
+    if not (isinstance(cls.name, str) and cls.name.isidentifier() and cls.name == cls.name.lower()):
+        raise ValueError(f"a loss's name must be a lowercase identifier, got {cls.name!r}")
+    LOSSES[cls.name] = cls
+    return cls
+
+
+def restore_losses():
+    """Put the shipped losses back."""
+    LOSSES.clear()
+    LOSSES.update(SHIPPED_LOSSES)
+
 
 def get_loss(spec, activation_fn):
     """Build a loss bound to the output activation.

@@ -37,7 +37,7 @@ import re
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, needs_code
 from .features import check_features
 from .losses import LOSSES
 from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, Network, count_parameters
@@ -155,6 +155,7 @@ def from_dict(doc):
         if not isinstance(name, str) or name not in ACTIVATIONS:
             raise ModelFormatError(
                 f"model file: activations[{i}] is {name!r}; known: {sorted(ACTIVATIONS)}"
+                + (needs_code(name) if isinstance(name, str) and name.isidentifier() else "")
             )
     loss = doc.get("loss")
     if loss is not None and (not isinstance(loss, str) or loss not in LOSSES):

@@ -12,11 +12,14 @@ training, a :class:`~mlp.training.Trainer` that advances in small time-boxed
 chunks. The settings are those of :mod:`mlp.config`.
 """
 
+import contextlib
 import signal
+import types
 
 import numpy as np
 
-from .activations import Sigmoid
+from . import usercode
+from .activations import ACTIVATIONS, Sigmoid, get_activation, register_activation, restore_activations
 from .augment import augment, random_affines, warp_images
 from .config import build_network, recommended, validate_config
 from .csvfile import read_csv
@@ -24,7 +27,7 @@ from .data import decode_dataset, train_test_split
 from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
 from .features import FEATURES
 from .gradcheck import gradient_check
-from .losses import MSE, PublishedMSE, get_loss
+from .losses import LOSSES, MSE, PublishedMSE, get_loss, register_loss, restore_losses
 from .metrics import (
     classification_report,
     confusion_matrix,
@@ -41,6 +44,28 @@ from .validation import as_targets, check_int
 def _rngs(seed):
     """Independent generators for the split, the initial weights, shuffling and augmentation."""
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+
+
+OUTPUT_FOR_LOSS = {"mse": "sigmoid", "published_mse": "sigmoid", "binary_cross_entropy": "sigmoid",
+                   "cross_entropy": "softmax"}
+"""The output an edited loss is checked with: the one the page pairs it with (sigmoid for MSE, as in the post)."""
+
+
+@contextlib.contextmanager
+def _interrupts_raise():
+    """While inside, SIGINT (the page's Stop) raises KeyboardInterrupt instead of asking training to stop."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _with_activations(network, activations):
+    """A copy of ``network``, the same weights, with other activation classes: a referee for the gradient check."""
+    copy = from_dict(to_dict(network))
+    copy.activations = tuple(activations)
+    return copy
 
 
 def _grid(resolution):
@@ -73,7 +98,7 @@ class Session:
     PAGE_METHODS = (
         "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts", "diagram",
         "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check", "boundary", "points",
-        "inside_step", "take_step", "augmented_examples",
+        "inside_step", "take_step", "augmented_examples", "code", "run_code", "restore_code",
         "export_model", "import_model", "model_summary",
         "predict_drawing", "test_sample_bitmap", "fine_tune",
     )
@@ -89,6 +114,8 @@ class Session:
         self.plane = None  # the generator settings of a 2-D set (open_dataset sets them)
         self.network = None
         self.config = None
+        self._edited = set()  # the pieces the learner's code replaces (run_code)
+        self._backprop = None  # their backprop, bound to every network of the session
         self._apply(clean)
 
     def open_dataset(self, entry, data=None, plane=None, config=None):
@@ -236,6 +263,8 @@ class Session:
             x_fit, fit, validation_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
         )
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
+        if self._backprop is not None:
+            self.network.backprop = types.MethodType(self._backprop, self.network)
         return self.status()
 
     # -- training -------------------------------------------------------------
@@ -624,6 +653,94 @@ class Session:
         net = self._require_model()
         x, y = self.x_train[:n_samples], self._targets(self.y_train[:n_samples])
         return gradient_check(net, x, y, self._loss(net), max_entries=max_entries)
+
+    # -- your code --------------------------------------------------------------------
+    def code(self):
+        """What the Code view starts from: each piece's shipped source, the templates, and the pieces now edited."""
+        return {
+            "sources": {piece: usercode.source(piece) for piece in usercode.PIECES},
+            "templates": {"swish": usercode.SWISH, "bug_2017": usercode.bug_2017()},
+            "edited": sorted(self._edited),
+        }
+
+    def run_code(self, piece, text):
+        """Run a learner's edited piece in place of the shipped one, then the gradient check on it.
+
+        An activation replaces the one of its name (or adds a new one) and is
+        checked on the current network with it in every hidden layer; a loss
+        replaces the one of its name and is checked on the current network
+        with the output it goes with (sigmoid for MSE, as in the post); an
+        edited ``backprop`` replaces the current network's, which training
+        then uses. The weights are never changed by a run.
+
+        Returns
+        -------
+        dict
+            ``ok``; with it, ``gradcheck`` (per layer), ``max_error``, ``name``
+            and ``trains`` (whether Train uses the piece with the current
+            settings); without it, ``error`` and ``line`` (in the learner's code,
+            or None). Errors are returned, not raised: they are the learner's.
+        """
+        net = self._require_model()
+        try:
+            with _interrupts_raise():  # Stop (SIGINT) ends an endless loop in the learner's code
+                found = usercode.run(piece, text)
+                with usercode.user_frames():
+                    report, name, trains = self._use_code(piece, found, net)
+        except usercode.CodeError as exc:
+            return {"ok": False, "error": exc.message, "line": exc.line}
+        except KeyboardInterrupt as exc:
+            return {"ok": False, "error": "stopped: your code was still running (an endless loop?)",
+                    "line": usercode.error_line(exc.__traceback__)}
+        self._edited.add(piece)
+        worst = max(max(r["weights"], r["biases"]) for r in report)
+        return {"ok": True, "gradcheck": report, "max_error": float(worst), "name": name, "trains": trains}
+
+    def _use_code(self, piece, found, net):
+        x, y = self.x_train[:5], self._targets(self.y_train[:5])
+        if piece == "activation":
+            register_activation(found)
+            net.activations = tuple(found if f.name == found.name else f for f in net.activations)
+            self._rebind_loss()
+            referee = _with_activations(net, (found,) * (len(net.activations) - 1) + (net.activations[-1],))
+            report = gradient_check(referee, x, y, self._loss(net), max_entries=50)
+            return report, found.name, found in net.activations
+        if piece == "loss":
+            register_loss(found)
+            self._rebind_loss()
+            output = OUTPUT_FOR_LOSS.get(found.name, net.activations[-1].name)
+            referee = _with_activations(net, (*net.activations[:-1], get_activation(output)))
+            report = gradient_check(referee, x, y, found(referee.activations[-1]), max_entries=50)
+            return report, found.name, found.name == self.config["loss"]
+        self._backprop = found
+        net.backprop = types.MethodType(found, net)
+        return gradient_check(net, x, y, self._loss(net), max_entries=50), "backprop", True
+
+    def restore_code(self, piece=None):
+        """Put the shipped code back, for one piece or (None) all of them; returns :meth:`code`'s ``edited``."""
+        for each in usercode.PIECES if piece is None else [usercode.check_piece(piece)]:
+            if each == "activation":
+                restore_activations()
+                if self.network is not None:
+                    self.network.activations = tuple(get_activation(f.name) if f.name in ACTIVATIONS else f
+                                                     for f in self.network.activations)
+            elif each == "loss":
+                restore_losses()
+            else:
+                self._backprop = None
+                if self.network is not None:
+                    vars(self.network).pop("backprop", None)
+            self._edited.discard(each)
+        self._rebind_loss()
+        return sorted(self._edited)
+
+    def _rebind_loss(self):
+        """After a loss or the output activation changed: the model's and the run's loss objects, anew."""
+        net = self.network
+        if net is not None and net.loss is not None and net.loss.name in LOSSES:
+            net.loss = get_loss(net.loss.name, net.activations[-1])
+        if self.trainer is not None:
+            self.trainer.loss = get_loss(self.trainer.loss.name, net.activations[-1])
 
     # -- models -------------------------------------------------------------------
     def export_model(self):

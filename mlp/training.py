@@ -264,13 +264,22 @@ class Trainer:
             order = self.rng.permutation(len(self.x))
             np.take(self._x_scaled, order, axis=0, out=self._x_epoch)
             np.take(self.y, order, axis=0, out=self._y_epoch)
+            self._order = order
         start = self.batch_index * self.batch_size
         stop = start + self.batch_size
         xb, yb = self._x_epoch[start:stop], self._y_epoch[start:stop]
         ws = self._workspace if len(xb) == self.batch_size else self._tail_workspace
         params = self.network.parameters()
         factor = self.optimizer.step_factor
-        if factor is None:
+        if "backprop" in vars(self.network):  # your own backprop (mlp.usercode): it runs, on the raw batch
+            grad_w, grad_b = self.network.backprop(self.x[self._order[start:stop]], yb, self.loss, self.l2)
+            grads = [*grad_w, *grad_b]
+            if factor is None:
+                self.optimizer.update(params, grads)
+            else:
+                for p, g in zip(params, grads):
+                    p += factor * g
+        elif factor is None:
             ws.backprop(xb, yb, self.loss, self.l2)
             self.optimizer.update(params, ws.grads)
         else:  # the step is factor x the gradient: backprop computes the steps themselves

@@ -62,3 +62,31 @@ def test_layout_fits_phone_and_desktop(browser, live_server, width, height, data
     page.screenshot(path=shots / f"page-{dataset}-{width}.png", full_page=True)
     context.close()
     assert overflow <= 0, f"page is {overflow}px wider than a {width}px screen"
+
+
+def test_the_code_editor_is_clean_keyboard_usable_and_fits_a_phone(browser, live_server, axe_source):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    _open(page, live_server, "digits")
+    card = page.get_by_test_id("code-view")
+    card.get_by_role("button", name="Show the code").focus()
+    page.keyboard.press("Enter")
+    expect(card.locator(".cm-content")).to_be_visible()
+    page.keyboard.press("Tab")  # into the editor...
+    focused = "() => document.activeElement.shadowRoot?.activeElement?.className ?? ''"
+    assert "cm-content" in page.evaluate(focused)
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("\n# checked by keyboard\n")
+    page.keyboard.press("Control+Enter")  # ...runs it...
+    expect(page.get_by_test_id("code-message")).to_contain_text("passes the gradient check", timeout=60_000)
+    page.keyboard.press("Control+z")  # undo
+    expect(card.locator(".cm-content")).not_to_contain_text("# checked by keyboard")
+    page.keyboard.press("Tab")  # ...and Tab leaves it: no trap
+    assert page.evaluate("() => document.activeElement.textContent") == "Run my code"
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => await axe.run('[data-testid=code-view]', {resultTypes: ['violations']})")
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert serious == [] and overflow <= 0

@@ -5,7 +5,7 @@
  */
 import { deleteCsv, listCsv, putCsv } from "./csv-store.js";
 import { parseScalar } from "./state.js";
-import { forgetModel, loadModel, saveModel } from "./storage.js";
+import { forgetCode, forgetModel, loadCode, loadModel, saveCode, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
 const MAX_IMPORT_BYTES = 20_000_000;
@@ -91,17 +91,30 @@ export class App {
       onUsePretrained: () => this.usePretrained(),
     });
     gradcheck.bind(() => this.gradientCheck());
+    this.views.code.bind({
+      onOpen: (piece) => this.openCode(piece),
+      onPiece: (piece) => this.views.code.opened && this.openCode(piece),
+      onEdit: (piece, text) => this.keepCode(piece, text),
+      onRun: (piece, text) => this.runCode(piece, text),
+      onStop: () => this.stopCode(),
+      onRestore: (piece) => this.restoreCode(piece),
+      onBug: () => this.showTemplate("loss", "bug_2017", "The 2017 post's output delta: the sigmoid's derivative taken at a instead of z. Run it and watch the gradient check."),
+      onSwish: () => this.showTemplate("activation", "swish", "A new activation, Swish. Run it: once it passes the gradient check, the network designer offers it."),
+    });
     this.views.augment.bind(() => this.showAugmented());
     sample.bindNext(() => {
       this.sampleIndex += 1;
       this.showSample();
     });
-    status.bindRetry(() => {
-      status.reset();
-      this.ready = false;
-      this.refreshButtons();
-      this.runtime.start();
-    });
+    status.bindRetry(() => this.restartPython());
+  }
+
+  /** Start Python again (Retry, or Stop on code that cannot be interrupted); onReady restores the model. */
+  restartPython() {
+    this.views.status.reset();
+    this.ready = false;
+    this.refreshButtons();
+    this.runtime.start();
   }
 
   /** The worker crashed or stopped: nothing can run until Retry restarts it (and restores the saved model). */
@@ -155,6 +168,7 @@ export class App {
     this.views.model.setEnabled(idle);
     this.views.gradcheck.setEnabled(idle);
     this.views.inside.setEnabled(idle);
+    this.views.code.setEnabled(idle && !this.codeRunning);
     this.views.dataset.setEnabled(idle);
   }
 
@@ -178,6 +192,11 @@ export class App {
     }
     this.views.status.showMemory(await this.runtime.memory());
     if (this.views.augment.open) await this.showAugmented(); // opened while Python was starting
+    if (this.codeRestart) {
+      this.codeRestart = false;
+      this.shippedCode = null;
+      this.views.code.say("Python restarted after Stop: the model is back, and your code is kept in the editor (not run).");
+    }
   }
 
   /**
@@ -528,6 +547,103 @@ export class App {
       this.views.inside.showTaken(taken);
     } catch (err) {
       this.views.inside.say(err.message, "error");
+    }
+  }
+
+  // -- your code ---------------------------------------------------------------------------
+
+  /** The shipped sources and templates, asked of Python once. */
+  async codeBase() {
+    this.shippedCode ??= await this.runtime.call("code");
+    return this.shippedCode;
+  }
+
+  /** Show a piece in the editor: your kept edit of it if any, else the shipped code. Nothing runs. */
+  async openCode(piece) {
+    const { code } = this.views;
+    try {
+      const kept = loadCode()[piece];
+      await code.show(piece, kept ?? (await this.codeBase()).sources[piece]);
+      code.say(kept ? "Your edited version, kept in this browser. It has not run: press Run my code to run it."
+        : "The code that runs now. Edit it, then Run my code (Control+Enter).");
+    } catch (err) {
+      code.say(err.message, "error");
+    }
+  }
+
+  async showTemplate(piece, name, note) {
+    const { code } = this.views;
+    try {
+      await code.show(piece, (await this.codeBase()).templates[name]);
+      this.keepCode(piece, code.text);
+      code.say(note);
+    } catch (err) {
+      code.say(err.message, "error");
+    }
+  }
+
+  keepCode(piece, text) {
+    const problem = saveCode({ ...loadCode(), [piece]: text });
+    if (problem) this.views.code.say(problem, "error");
+  }
+
+  /** Run the editor's code in the worker in place of the piece; the gradient check referees it. */
+  async runCode(piece, text) {
+    const { code, gradcheck, settingsView } = this.views;
+    if (!this.ready || this.training.busy || this.codeRunning) return;
+    this.codeRunning = true;
+    code.setRunning(true);
+    code.mark([]);
+    code.say("Running your code…");
+    this.refreshButtons();
+    try {
+      const kept = saveModel(await this.runtime.call("export_model"), this.dataset.name); // Stop may restart Python
+      if (kept) code.say(kept, "error");
+      const result = await this.runtime.call("run_code", [piece, text]);
+      if (!result.ok) {
+        code.mark(result.line ? [{ line: result.line, message: result.error }] : []);
+        code.say(`${result.line ? `Line ${result.line}: ` : ""}${result.error}. The model is unchanged.`, "error");
+        return;
+      }
+      gradcheck.show(result.gradcheck, result.name, "your code's gradient");
+      const passes = result.max_error < 1e-6;
+      let note = passes ? `Your ${result.name} passes the gradient check.` : `Your ${result.name} fails the gradient check: see the table below.`;
+      if (piece === "activation" && passes && !this.settings.fields.activations.choices.includes(result.name)) {
+        this.settings.addActivation(result.name);
+        settingsView.addActivationChoice(result.name);
+        note += ` “${result.name}” is now a choice for every hidden layer in the designer.`;
+      }
+      note += result.trains ? " Train uses it from now on." : ` Train uses it when the settings use “${result.name}”.`;
+      code.say(note, passes ? "info" : "error");
+    } catch (err) {
+      if (!this.codeRestart) code.say(err.message, "error"); // else Stop's own message stays
+    } finally {
+      this.codeRunning = false;
+      code.setRunning(false);
+      this.refreshButtons();
+    }
+  }
+
+  /** Stop code that runs too long: SIGINT where Python can be interrupted, else a restart that restores the model. */
+  stopCode() {
+    if (this.runtime.interruptible) {
+      this.runtime.interrupt();
+      return;
+    }
+    this.codeRestart = true;
+    this.views.code.say("Python cannot be interrupted on this page (it is not cross-origin isolated), so it is restarting. The model comes back from this browser; your code is kept.", "error");
+    this.restartPython();
+  }
+
+  async restoreCode(piece) {
+    const { code } = this.views;
+    try {
+      await this.runtime.call("restore_code", [piece]);
+      forgetCode(piece);
+      await code.show(piece, (await this.codeBase()).sources[piece]);
+      code.say("The shipped code is back, and runs again.");
+    } catch (err) {
+      code.say(err.message, "error");
     }
   }
 

@@ -6,6 +6,7 @@ import { Drawing } from "./drawing.js";
 import { Runtime } from "./runtime.js";
 import { Settings } from "./state.js";
 import { AugmentView } from "./views/augment-view.js";
+import { CodeView } from "./views/code-view.js";
 import { EvaluationView } from "./views/evaluation-view.js";
 import { GradCheckView } from "./views/gradcheck-view.js";
 import { InsideView } from "./views/inside-view.js";
@@ -54,6 +55,7 @@ const views = {
   evaluation: new EvaluationView(dataset),
   weights: new WeightsView(dataset),
   augment: new AugmentView(dataset),
+  code: new CodeView(),
   gradcheck: new GradCheckView(),
   inside: new InsideView(),
   model: new ModelView(),

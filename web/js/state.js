@@ -217,6 +217,12 @@ export class Settings {
     return errors;
   }
 
+  /** Offer a hidden activation registered in Python since the page started (your own). */
+  addActivation(name) {
+    const choices = this.fields.activations.choices;
+    if (!choices.includes(name)) choices.push(name);
+  }
+
   get valid() {
     return Object.keys(this.validate()).length === 0;
   }

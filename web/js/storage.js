@@ -64,6 +64,20 @@ function parseModel(text) {
   return text;
 }
 
+const CODE_KEY = "mlp-from-scratch.code.v1";
+/** Your edited code, by piece: kept across reloads, never run by itself. */
+export const loadCode = () => load(CODE_KEY, (text) => {
+  const code = JSON.parse(text);
+  if (typeof code !== "object" || code === null || Object.values(code).some((v) => typeof v !== "string")) throw new Error("bad");
+  return code;
+}, "code").value ?? {};
+export const saveCode = (code) => save(CODE_KEY, JSON.stringify(code), "code");
+export const forgetCode = (piece) => {
+  const code = loadCode();
+  delete code[piece];
+  return saveCode(code);
+};
+
 export const saveModel = (text, dataset) => save(modelKey(dataset), text, "model");
 export const loadModel = (dataset) => {
   const { value, notice } = load(modelKey(dataset), parseModel, "model");

@@ -7,8 +7,12 @@ export class GradCheckView {
     this.output = $('[data-testid="gradcheck-result"]', root);
   }
 
-  /** @param {{layer: number, weights: number, biases: number}[]} rows @param {string} loss */
-  show(rows, loss) {
+  /**
+   * @param {{layer: number, weights: number, biases: number}[]} rows
+   * @param {string} loss
+   * @param {string} [subject] What is being checked, for the verdict.
+   */
+  show(rows, loss, subject = "this loss's gradient") {
     const worst = Math.max(...rows.flatMap((r) => [r.weights, r.biases]));
     const table = el("table", { className: "gradcheck" });
     table.append(el("caption", { text: `Relative error of backprop vs finite differences (loss: ${loss})` }));
@@ -28,9 +32,10 @@ export class GradCheckView {
       className: worst < 1e-6 ? "verdict good" : "verdict bad",
       text: worst < 1e-6
         ? `Backprop is correct: worst relative error ${worst.toExponential(1)}.`
-        : `Backprop disagrees with finite differences (worst ${(100 * worst).toFixed(1)} %): this loss's gradient is wrong.`,
+        : `Backprop disagrees with finite differences (worst ${(100 * worst).toFixed(1)} %): ${subject} is wrong.`,
     });
     this.output.dataset.worst = String(worst);
+    this.output.dataset.maxError = String(worst);
     this.output.replaceChildren(table, verdict);
   }
 

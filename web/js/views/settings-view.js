@@ -152,6 +152,13 @@ export class SettingsView {
     });
   }
 
+  /** A new activation (your own, once it passes the gradient check) becomes a choice of every layer. */
+  addActivationChoice(name) {
+    for (const select of this.layers.querySelectorAll(".layer-activation")) {
+      if (![...select.options].some((o) => o.value === name)) select.append(el("option", { text: name, attrs: { value: name } }));
+    }
+  }
+
   layerRow(i) {
     const row = el("li", { className: "layer-row" });
     row.dataset.index = String(i);

@@ -1,0 +1,155 @@
+"""Your code in the page: the running Python in a real editor, run in the worker, refereed by the gradient check."""
+
+import json
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+import mlp
+from mlp import usercode
+from mlp.activations import Activation, register_activation, restore_activations
+
+from .conftest import open_ready
+
+pytestmark = pytest.mark.e2e
+
+
+def open_code(page, url, piece="activation"):
+    open_ready(page, url)
+    card = page.get_by_test_id("code-view")
+    card.get_by_label("Piece").select_option(piece)
+    card.get_by_role("button", name="Show the code").click()
+    expect(card.locator(".cm-content")).to_be_visible()
+    return card
+
+
+def type_code(card, text):
+    """Replace the editor's text, as a learner would: select all, then type."""
+    card.locator(".cm-content").click()
+    card.page.keyboard.press("Control+a")
+    card.page.keyboard.insert_text(text)
+
+
+def run(card):
+    result = card.page.get_by_test_id("gradcheck-result")
+    result.evaluate("node => { delete node.dataset.maxError; }")
+    card.get_by_role("button", name="Run my code").click()
+    expect(card).to_have_attribute("data-state", "idle", timeout=60_000)
+    return result.get_attribute("data-max-error")
+
+
+def test_the_editor_shows_the_running_source(page, live_server):
+    card = open_code(page, live_server, "backprop")
+    expect(card.locator(".cm-content")).to_contain_text("def backprop(self, x, y, loss, l2=0.0):")
+    expect(card.locator(".cm-lineNumbers")).to_be_visible()
+    assert card.locator(".cm-content").get_attribute("aria-label").startswith("Python code editor")
+
+
+def test_the_2017_bug_fails_the_check_and_the_original_passes(page, live_server):
+    card = open_code(page, live_server, "loss")
+    card.get_by_role("button", name="Show the 2017 bug").click()
+    expect(card.locator(".cm-content")).to_contain_text("self.activation_fn.prime(a)")
+    assert float(run(card)) > 1e-3
+    expect(page.get_by_test_id("code-message")).to_contain_text("fails the gradient check")
+    card.get_by_role("button", name="Restore original").click()
+    expect(card.locator(".cm-content")).not_to_contain_text("self.activation_fn.prime(a)")
+    assert float(run(card)) < 1e-6
+
+
+def test_swish_passes_is_offered_trains_and_exports(page, live_server, tmp_path):
+    card = open_code(page, live_server)
+    card.get_by_role("button", name="New activation: Swish").click()
+    assert float(run(card)) < 1e-6
+    expect(page.get_by_test_id("code-message")).to_contain_text("is now a choice for every hidden layer")
+    page.get_by_label("Hidden layer 1 width").fill("16")
+    page.locator("#layer-0-activation").select_option("swish")
+    page.get_by_label("Epochs", exact=True).fill("2")
+    page.get_by_label("Warped copies of each training image", exact=False).fill("0")
+    panel = page.get_by_test_id("training-panel")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(panel).to_have_attribute("data-state", "finished", timeout=120_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export model (JSON)").click()
+    path = tmp_path / "swish.json"
+    info.value.save_as(path)
+    assert json.loads(path.read_text())["activations"] == ["swish", "softmax"]
+    with pytest.raises(ValueError, match="'swish' is not built in: a model that uses it needs its code"):
+        mlp.load(path)
+    namespace = {}
+    exec(usercode.SWISH, {"np": np, "Activation": Activation}, namespace)
+    try:
+        register_activation(namespace["Swish"])
+        model = mlp.load(path)
+        assert model.activations[0].name == "swish"
+        accuracy = float(page.get_by_test_id("test-accuracy").get_attribute("data-value"))
+        assert accuracy > 0.8
+    finally:
+        restore_activations()
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("class Relu(Activation):\n    name = 'relu'\n    def activation(z out=None):\n        pass\n", 3, "SyntaxError"),
+    ("x = 1\ny = [0][x]\n", 2, "IndexError"),
+    ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
+     "        return z[0]\n\n    @staticmethod\n    def prime(z, a=None):\n        return z > 0\n",
+     None, "must return an array of z's shape"),
+])
+def test_broken_code_is_marked_at_its_line_and_the_model_is_kept(page, live_server, text, line, message):
+    card = open_code(page, live_server)
+    summary = page.get_by_test_id("model-summary").inner_text()
+    type_code(card, text)
+    run(card)
+    expect(page.get_by_test_id("code-message")).to_contain_text(message)
+    expect(page.get_by_test_id("code-message")).to_contain_text("The model is unchanged")
+    assert card.get_attribute("data-error-line") == ("" if line is None else str(line))
+    if line is not None:
+        expect(card.locator(".cm-lintRange-error")).to_have_count(1)
+    assert page.get_by_test_id("model-summary").inner_text() == summary
+    page.get_by_role("button", name="Check the gradients").click()  # Python still answers, with the shipped ReLU
+    expect(page.get_by_test_id("gradcheck-result")).to_contain_text("Backprop is correct")
+
+
+def test_an_endless_loop_stops_and_the_page_goes_on(page, live_server):
+    card = open_code(page, live_server)
+    type_code(card, "while True:\n    pass\n")
+    card.get_by_role("button", name="Run my code").click()
+    expect(card).to_have_attribute("data-state", "running")
+    page.wait_for_timeout(500)
+    card.get_by_role("button", name="Stop my code").click()  # the Flask server is cross-origin isolated: SIGINT
+    expect(card).to_have_attribute("data-state", "idle", timeout=20_000)
+    expect(page.get_by_test_id("code-message")).to_contain_text("stopped")
+    page.get_by_role("button", name="Check the gradients").click()
+    expect(page.get_by_test_id("gradcheck-result")).to_contain_text("Backprop is correct")
+
+
+def _weights(page, path):
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export model (JSON)").click()
+    info.value.save_as(path)
+    return json.loads(path.read_text())["weights"]
+
+
+def test_an_endless_loop_without_isolation_restarts_python_and_keeps_the_model(page, pages_server, tmp_path):
+    card = open_code(page, pages_server)
+    before = _weights(page, tmp_path / "before.json")
+    type_code(card, "while True:\n    pass\n")
+    card.get_by_role("button", name="Run my code").click()
+    expect(card).to_have_attribute("data-state", "running")
+    card.get_by_role("button", name="Stop my code").click()  # no SharedArrayBuffer here: a restart
+    expect(page.get_by_test_id("code-message")).to_contain_text("restarting")
+    expect(page.locator('[data-testid="runtime-status"][data-state="ready"]')).to_be_visible(timeout=120_000)
+    expect(page.get_by_test_id("code-message")).to_contain_text("Python restarted after Stop", timeout=30_000)
+    expect(card).to_have_attribute("data-state", "idle")
+    assert _weights(page, tmp_path / "after.json") == before
+
+
+def test_edited_code_is_kept_across_reloads_never_run_and_never_in_links(page, live_server):
+    card = open_code(page, live_server)
+    type_code(card, "# my version\n" + usercode.source("activation"))
+    assert "my version" not in page.url and "code" not in page.url.partition("#")[2]
+    page.reload()
+    card = open_code(page, live_server)
+    expect(card.locator(".cm-content")).to_contain_text("# my version")
+    expect(page.get_by_test_id("code-message")).to_contain_text("It has not run")
+    assert page.get_by_test_id("gradcheck-result").inner_text() == ""

@@ -1,0 +1,143 @@
+"""Your code: an edited activation, loss or backprop runs in place of the shipped one, refereed by the gradient check."""
+
+import json
+
+import numpy as np
+import pytest
+
+import mlp
+from mlp import usercode
+from mlp.activations import ACTIVATIONS, SHIPPED_ACTIVATIONS, Activation, register_activation, restore_activations
+from mlp.losses import LOSSES, SHIPPED_LOSSES, restore_losses
+from mlp.session import Session
+
+SMALL = {"hidden_layers": [6], "epochs": 1, "augment": False, "warps": 0, "batch_size": 64}
+
+
+@pytest.fixture
+def session(digits_dataset):
+    s = Session(digits_dataset, SMALL)
+    s.reset()
+    yield s
+    restore_activations()
+    restore_losses()
+
+
+def test_the_editor_starts_from_the_running_source():
+    code = usercode.source("activation")
+    assert code.startswith("class Relu(Activation):") and "def prime(z, a=None):" in code
+    assert usercode.source("loss").startswith("class MSE(Loss):")
+    assert usercode.source("backprop").startswith("def backprop(self, x, y, loss, l2=0.0):")  # dedented
+    with pytest.raises(ValueError, match="piece must be one of"):
+        usercode.source("optimizer")
+
+
+def test_the_shipped_code_run_as_it_is_passes(session):
+    for piece in usercode.PIECES:
+        result = session.run_code(piece, usercode.source(piece))
+        assert result["ok"] and result["max_error"] < 1e-6, (piece, result)
+
+
+def test_the_2017_bug_fails_the_check_and_restore_passes(session):
+    result = session.run_code("loss", usercode.bug_2017())
+    assert result["ok"] and result["max_error"] > 1e-3  # checked with a sigmoid output, as in the post
+    assert LOSSES["mse"] is not SHIPPED_LOSSES["mse"]
+    session.restore_code("loss")
+    assert LOSSES["mse"] is SHIPPED_LOSSES["mse"]
+    assert session.run_code("loss", usercode.source("loss"))["max_error"] < 1e-6
+
+
+def test_swish_passes_trains_exports_and_cpython_asks_for_its_code(session, tmp_path):
+    result = session.run_code("activation", usercode.SWISH)
+    assert result["ok"] and result["name"] == "swish" and result["max_error"] < 1e-6 and not result["trains"]
+    session.reset({**SMALL, "activations": ["swish"], "hidden_layers": [16], "epochs": 5})
+    untrained = session.evaluate()["accuracy"]
+    while not session.train(max_ms=None)["finished"]:
+        pass
+    assert session.evaluate()["accuracy"] > max(0.6, untrained + 0.3)
+    (tmp_path / "swish.json").write_text(session.export_model())
+    restore_activations()  # a CPython without the code
+    with pytest.raises(ValueError, match="'swish' is not built in: a model that uses it needs its code"):
+        mlp.load(tmp_path / "swish.json")
+    register_activation(session.network.activations[0])  # with it, it loads and predicts the same
+    again = mlp.load(tmp_path / "swish.json")
+    np.testing.assert_array_equal(again.predict(session.x_test), session.network.predict(session.x_test))
+
+
+def test_an_edited_backprop_trains_the_same_numbers(digits_dataset):
+    def trained(edited):
+        s = Session(digits_dataset, SMALL)
+        if edited:
+            s.reset()
+            assert s.run_code("backprop", usercode.source("backprop"))["ok"]
+        s.reset()
+        assert ("backprop" in vars(s.network)) == edited
+        while not s.train(max_ms=None)["finished"]:
+            pass
+        return s.network.weights
+
+    for a, b in zip(trained(False), trained(True)):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("class Relu(Activation):\n    name = 'relu'\n    def activation(z out=None):\n", 3, "SyntaxError"),
+    ("import numpy as np\nx = 1 / 0\n", 2, "ZeroDivisionError: division by zero"),
+    ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
+     "        return z.sum(axis=1)\n\n    @staticmethod\n    def prime(z, a=None):\n        return z > 0\n",
+     None, "activation(z) must return an array of z's shape (3, 4), got (3,)"),
+    ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
+     "        return np.log(z)\n\n    @staticmethod\n    def prime(z, a=None):\n        return 1 / z\n",
+     None, "gave NaN or inf"),
+    ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
+     "        return np.maximum(z, 0, out=out)\n\n    @staticmethod\n    def prime(z, a=None):\n"
+     "        raise RuntimeError('oops')\n", 10, "RuntimeError: oops"),
+    ("x = 1\n", None, "define exactly one class that inherits from Activation; found 0"),
+])
+def test_broken_code_is_an_error_at_its_line_and_changes_nothing(session, text, line, message):
+    before = [w.copy() for w in session.network.weights]
+    result = session.run_code("activation", text)
+    assert not result["ok"] and message in result["error"] and result["line"] == line
+    assert ACTIVATIONS["relu"] is SHIPPED_ACTIVATIONS["relu"] and session.network.activations[0].name == "relu"
+    for a, b in zip(before, session.network.weights):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_an_endless_loop_is_stopped_by_sigint(session):
+    import signal
+    import threading
+
+    session.handle_interrupts()  # as the worker does: SIGINT asks training to stop...
+    timer = threading.Timer(0.5, lambda: signal.raise_signal(signal.SIGINT))
+    timer.start()
+    result = session.run_code("activation", "while True:\n    pass\n")  # ...but it ends your code
+    timer.join()
+    assert not result["ok"] and "stopped" in result["error"] and result["line"] in (1, 2)
+    assert signal.getsignal(signal.SIGINT) is not signal.default_int_handler  # training's handler is back
+
+
+def test_registering_in_cpython_is_the_same_few_lines(digits_dataset):
+    namespace = {}
+    exec(usercode.SWISH, {"np": np, "Activation": Activation}, namespace)
+    try:
+        register_activation(namespace["Swish"])
+        net = mlp.Network([64, 8, 10], ["swish", "softmax"], seed=0)
+        report = mlp.gradcheck.gradient_check(net, digits_dataset.x[:4] / 16, digits_dataset.y[:4], "cross_entropy")
+        assert max(max(r["weights"], r["biases"]) for r in report) < 1e-6
+        assert json.loads(mlp.serialization.dumps(net))["activations"] == ["swish", "softmax"]
+    finally:
+        restore_activations()
+
+
+def test_the_readmes_extension_example_runs():
+    """The README shows the CPython extension point; its code block runs as written."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = next(b for b in readme.split("```python\n")[1:] if "register_activation(Swish)" in b).split("```")[0]
+    namespace = {}
+    try:
+        exec(block, namespace)
+        assert namespace["net"].activations[0].name == "swish"
+    finally:
+        restore_activations()
