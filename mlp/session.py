@@ -304,10 +304,22 @@ class Session:
         if max_batches is not None:
             limits["max_batches"] = int(max_batches)
         error = None
+        # With the learner's code in place, Stop (SIGINT) must be able to end
+        # a loop in it, and an error in it must name its line.
+        yours = self._edited and trainer.epoch < self.config["epochs"]
         try:
-            stopped = trainer.run(**limits) if trainer.epoch < self.config["epochs"] else "epochs"
+            with _interrupts_raise() if yours else contextlib.nullcontext(), \
+                    usercode.user_frames() if yours else contextlib.nullcontext():
+                stopped = trainer.run(**limits) if trainer.epoch < self.config["epochs"] else "epochs"
         except TrainingDiverged as exc:
             stopped, error = "diverged", str(exc)
+        except KeyboardInterrupt:
+            kept = trainer.rewind()
+            stopped, error = "interrupted", f"Stopped inside your code. {kept} were kept."
+        except usercode.CodeError as exc:
+            kept = trainer.rewind()
+            raise usercode.CodeError(f"{exc.message} (while training with your code; {kept.lower()} were kept)",
+                                     exc.line) from None
         self.network.metadata["trained_epochs"] = trainer.epoch
         result = self.status()
         result.update(history=trainer.history.records[seen:], stopped=stopped)

@@ -305,14 +305,27 @@ class Trainer:
             return "early_stopping"
         return None
 
-    def _diverged(self, when):
+    def rewind(self):
+        """Go back to the end of the last whole epoch: its weights, a fresh optimizer, the epoch's start.
+
+        After a run was cut off somewhere no batch boundary guarantees (the
+        loss diverged, or Stop interrupted the learner's own code mid-update).
+
+        Returns
+        -------
+        str
+            Which weights were kept, in words.
+        """
         for p, good in zip(self.network.parameters(), self._finite):
             np.copyto(p, good)
         self.optimizer = get_optimizer(
             type(self.optimizer), self.network.parameters(), self.learning_rate
         )
         self.batch_index = 0
-        kept = f"The weights from the end of epoch {self.epoch}" if self.epoch else "The initial weights"
+        return f"The weights from the end of epoch {self.epoch}" if self.epoch else "The initial weights"
+
+    def _diverged(self, when):
+        kept = self.rewind()
         raise TrainingDiverged(
             f"Training diverged {when}: the loss became NaN or inf with learning_rate="
             f"{self.learning_rate:g}. Lower the learning rate (try {self.learning_rate / 10:g}). "

@@ -25,7 +25,6 @@ code. Registering a piece in CPython is the same call the page makes::
 
 import inspect
 import linecache
-import sys
 import textwrap
 import traceback
 import types
@@ -115,9 +114,11 @@ def run(piece, text):
     with user_frames():
         exec(code, fresh.__dict__)
     found = _defined(piece, fresh)
-    if piece == "activation":
-        with user_frames():
+    with user_frames():
+        if piece == "activation":
             check_activation(found)
+        elif piece == "loss":
+            check_loss(found)
     return found
 
 
@@ -156,14 +157,44 @@ def check_activation(cls):
     with np.errstate(all="ignore"):  # NaN is reported below, by name
         a = cls.activation(z.copy())
         fprime = cls.prime(z.copy(), a)
-    for what, value in (("activation(z)", a), ("prime(z, a)", fprime)):
+    for what, value, fn in (("activation(z)", a, cls.activation), ("prime(z, a)", fprime, cls.prime)):
         if np.shape(value) != z.shape:
-            raise CodeError(f"{what} must return an array of z's shape {z.shape}, got {np.shape(value)}")
+            raise CodeError(f"{what} must return an array of z's shape {z.shape}, got {np.shape(value)}", _line_of(fn))
         if not np.all(np.isfinite(value)):
-            raise CodeError(f"{what} gave NaN or inf for z in [-3, 3]")
+            raise CodeError(f"{what} gave NaN or inf for z in [-3, 3]", _line_of(fn))
     out = np.empty_like(z)
     if cls.activation(z, out=out) is not out:
-        raise CodeError("activation(z, out=out) must write into out and return it (training passes its buffers)")
+        raise CodeError("activation(z, out=out) must write into out and return it (training passes its buffers)",
+                        _line_of(cls.activation))
+
+
+def _line_of(fn):
+    """The line where ``fn`` is defined, if it is the learner's (else None: it was inherited)."""
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_filename != FILENAME:
+        return None
+    line = code.co_firstlineno
+    while linecache.getline(FILENAME, line).lstrip().startswith("@"):  # past its decorators, to the def
+        line += 1
+    return line
+
+
+def check_loss(cls):
+    """J and the output delta on a small input, with a sigmoid output: a finite number, and a delta of a's shape."""
+    y = np.eye(4)[[0, 1, 2]]
+    z = np.linspace(-2.0, 2.0, 12).reshape(3, 4)
+    a = activations.Sigmoid.activation(z)
+    loss = cls(activations.Sigmoid)
+    with np.errstate(all="ignore"):
+        value = loss.loss(y, a.copy())
+        delta = loss.delta(y, a.copy(), z.copy())
+    if not isinstance(value, (int, float, np.floating)) or not np.isfinite(value):
+        raise CodeError(f"loss(y_true, a) must return a finite number, got {value!r}", _line_of(cls.loss))
+    if np.shape(delta) != a.shape:
+        raise CodeError(f"delta(y_true, a, z) must return an array of a's shape {a.shape}, got {np.shape(delta)}",
+                        _line_of(cls.delta))
+    if not np.all(np.isfinite(delta)):
+        raise CodeError("delta(y_true, a, z) gave NaN or inf", _line_of(cls.delta))
 
 
 class user_frames:

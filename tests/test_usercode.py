@@ -85,10 +85,10 @@ def test_an_edited_backprop_trains_the_same_numbers(digits_dataset):
     ("import numpy as np\nx = 1 / 0\n", 2, "ZeroDivisionError: division by zero"),
     ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
      "        return z.sum(axis=1)\n\n    @staticmethod\n    def prime(z, a=None):\n        return z > 0\n",
-     None, "activation(z) must return an array of z's shape (3, 4), got (3,)"),
+     5, "activation(z) must return an array of z's shape (3, 4), got (3,)"),
     ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
      "        return np.log(z)\n\n    @staticmethod\n    def prime(z, a=None):\n        return 1 / z\n",
-     None, "gave NaN or inf"),
+     5, "gave NaN or inf"),
     ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
      "        return np.maximum(z, 0, out=out)\n\n    @staticmethod\n    def prime(z, a=None):\n"
      "        raise RuntimeError('oops')\n", 10, "RuntimeError: oops"),
@@ -141,3 +141,44 @@ def test_the_readmes_extension_example_runs():
         assert namespace["net"].activations[0].name == "swish"
     finally:
         restore_activations()
+
+
+def _relu_that(extra):
+    """The shipped ReLU with ``extra`` lines before f's return (a bug that shows only on a full batch)."""
+    shipped = "        return np.maximum(z, 0.0, out=out)\n"
+    return usercode.source("activation").replace(shipped, extra + shipped, 1)
+
+
+def test_an_error_in_your_code_while_training_names_its_line_and_keeps_the_weights(session):
+    assert session.run_code("activation", _relu_that("        if len(z) > 12:\n            z[0, 0] = 1 / 0\n"))["ok"]
+    session.reset()
+    before = [w.copy() for w in session.network.weights]
+    with pytest.raises(usercode.CodeError, match="ZeroDivisionError") as info:
+        session.train(max_ms=None)
+    assert info.value.line is not None and "the initial weights were kept" in str(info.value)
+    for a, b in zip(before, session.network.weights):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_stop_ends_an_endless_loop_in_your_code_while_training(session):
+    import signal
+    import threading
+
+    session.handle_interrupts()
+    assert session.run_code("activation", _relu_that("        while len(z) > 12:\n            pass\n"))["ok"]
+    session.reset()
+    timer = threading.Timer(0.5, lambda: signal.raise_signal(signal.SIGINT))
+    timer.start()
+    result = session.train(max_ms=None)
+    timer.join()
+    assert result["stopped"] == "interrupted" and "Stopped inside your code" in result["error"]
+    session.restore_code()
+    assert session.train(max_ms=None, max_batches=2)["stopped"] == "batches"  # and training goes on
+
+
+def test_a_loss_with_a_wrong_delta_shape_is_refused(session):
+    text = usercode.source("loss").replace("        return self.activation_fn.backward(out, z, a, out=out)\n",
+                                           "        return out.sum(axis=0)\n")
+    result = session.run_code("loss", text)
+    assert not result["ok"] and "delta(y_true, a, z) must return an array of a's shape (3, 4), got (4,)" in result["error"]
+    assert text.splitlines()[result["line"] - 1].strip().startswith("def delta(")

@@ -6,7 +6,10 @@
 It builds the site if needed, serves it on loopback with the real Flask app,
 drives headless Chromium with Playwright, and runs the CPython side in the
 same process. It prints a table, writes ``results/benchmark.json`` (machine,
-versions, every figure as min/median/max) and ``results/benchmark.png``.
+versions, every figure as min/median/max), ``results/benchmark.png`` and
+``results/scaling.png`` (how an epoch's cost grows with the hidden width and
+the number of samples, for the page with and without the SIMD kernel and for
+CPython), and measures the kernel's GFLOP/s against NumPy's in CPython.
 A script, not a test: these machines are shared and noisy, so nothing here
 fails on a slow run.
 """
@@ -16,9 +19,12 @@ import json
 import platform
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -33,6 +39,10 @@ from tests.browser import launch_args  # noqa: E402
 from tests.strokes import DIGIT_STROKES, PAD  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
+
+SCALING_WIDTHS = (16, 64, 256, 512)
+SCALING_COPIES = (0, 1, 3, 7)  # warped copies per digit: 1347 x (1 + copies) training samples
+PRODUCT_SHAPES = ((64, 64, 256), (64, 256, 10), (256, 64, 256), (64, 256, 256))  # (m, k, n) of a (m, k) @ (k, n)
 
 PREVIOUS_RECOMMENDED = {**PRESETS["recommended"], "epochs": 40, "learning_rate": 2e-3, "schedule": "constant",
                         "warps": 0}
@@ -290,6 +300,87 @@ def memory_growth(browser, url, runs):
     return sizes, (int(heap) if heap else None)
 
 
+_KERNEL_SPEED = """
+import json, time
+import numpy as np
+from mlp import matmul
+rng = np.random.default_rng(0)
+rows = []
+for m, k, n in SHAPES:
+    a, b = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+    calls = max(20, int(2e8 / (2 * m * k * n)))
+    matmul.matmul(a, b)
+    start = time.perf_counter()
+    for _ in range(calls):
+        matmul.matmul(a, b)
+    rows.append(2 * m * k * n * calls / (time.perf_counter() - start) / 1e9)
+json.dumps({"backend": matmul.BACKEND, "gflops": rows})
+"""
+
+
+def kernel_speed(site, kernel=True):
+    """GFLOP/s of ``mlp.matmul.matmul`` for PRODUCT_SHAPES in the built site's Pyodide (under Node: V8, as
+    in Chromium), with the SIMD kernel or NumPy alone, and of NumPy in this CPython."""
+    from tests.pyodide_node import run_python
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = run_python(site, f"SHAPES = {list(PRODUCT_SHAPES)}\n" + _KERNEL_SPEED, tmp, kernel=kernel)
+    rng = np.random.default_rng(0)
+    cpython = []
+    for m, k, n in PRODUCT_SHAPES:
+        a, b = rng.standard_normal((m, k)), rng.standard_normal((k, n))
+        calls = max(20, int(2e8 / (2 * m * k * n)))
+        start = time.perf_counter()
+        for _ in range(calls):
+            a @ b
+        cpython.append(2 * m * k * n * calls / (time.perf_counter() - start) / 1e9)
+    return {"shapes": [list(s) for s in PRODUCT_SHAPES], "page": page["gflops"], "page_backend": page["backend"],
+            "cpython": cpython}
+
+
+def scaling(browser, site, url, tiny):
+    """Milliseconds per epoch as the work grows: hidden width (16-512), then training samples (more
+    warped copies), for the page with the kernel, the page with NumPy alone, and CPython."""
+    widths = SCALING_WIDTHS[:1] if tiny else SCALING_WIDTHS
+    copies = SCALING_COPIES[:1] if tiny else SCALING_COPIES
+    base = {**PRESETS["recommended"], "epochs": 1, "augment": False, "warps": 0, "schedule": "constant"}
+    runs = [("width", w, {**base, "hidden_layers": [w]}) for w in widths]
+    runs += [("samples", 1347 * (1 + c), {**base, "warps": c}) for c in copies]
+    rows = []
+    for axis, x, config in runs:
+        kernel, _, _, _ = train_in_page(browser, url, config, 1)
+        numpy, _, _, _ = train_in_page(browser, url.rstrip("/") + "/?kernel=off", config, 1)
+        cpython, _ = train_in_cpython(site, config, 1)
+        rows.append({"axis": axis, "x": x, "page_kernel_ms": 1000 * kernel[0], "page_numpy_ms": 1000 * numpy[0],
+                     "cpython_ms": 1000 * cpython[0]})
+    return rows
+
+
+def scaling_chart(rows, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    for ax, axis, label in zip(axes, ("width", "samples"), ("hidden width (64-w-10)", "training samples (64-256-10)")):
+        points = [r for r in rows if r["axis"] == axis]
+        xs = [r["x"] for r in points]
+        for key, name in (("page_kernel_ms", "page, SIMD kernel"), ("page_numpy_ms", "page, NumPy alone"),
+                          ("cpython_ms", "CPython, OpenBLAS")):
+            ax.plot(xs, [r[key] for r in points], marker="o", label=name)
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel(label)
+        ax.set_ylabel("ms per epoch")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].legend()
+    fig.suptitle("How an epoch's cost grows")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 # -- report ------------------------------------------------------------------------
 
 
@@ -369,13 +460,16 @@ def main(argv=None):
                                      "p95": float(sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)])}
             sizes, heap = memory_growth(browser, url, 2 if args.tiny else 10)
             results["memory"] = {"wasm_bytes_after_each_run": sizes, "worker_js_heap_bytes": heap}
+            results["scaling"] = scaling(browser, site, url, args.tiny)
             browser.close()
     finally:
         server.shutdown()
 
+    results["kernel"] = kernel_speed(site)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "benchmark.json").write_text(json.dumps(results, indent=2))
     chart(results, args.out / "benchmark.png")
+    scaling_chart(results["scaling"], args.out / "scaling.png")
     print_table(results)
     print(f"\nwrote {args.out / 'benchmark.json'} and {args.out / 'benchmark.png'}")
     return results
@@ -415,6 +509,15 @@ def print_table(r):
     print(f"\n{'dataset preset (1 run)':<26}{'page s':>9}{'mlp s':>9}{'page score':>12}{'mlp score':>11}")
     for name, row in r["datasets"].items():
         print(f"{name:<26}{row['page_wall_s']:>9.2f}{row['cpython_s']:>9.2f}{row['page_score']:>12.4f}{row['cpython_score']:>11.4f}")
+    k = r["kernel"]
+    print(f"\n{'product (m x k x n)':<22}{'page GFLOP/s':>14}{'CPython NumPy':>15}   (page: {k['page_backend']}, "
+          "Pyodide under Node)")
+    for shape, page, cpython in zip(k["shapes"], k["page"], k["cpython"]):
+        print(f"{' x '.join(map(str, shape)):<22}{page:>14.2f}{cpython:>15.2f}")
+    print(f"\n{'epoch cost':<26}{'page kernel ms':>16}{'page NumPy ms':>15}{'CPython ms':>12}")
+    for row in r["scaling"]:
+        print(f"{row['axis'] + ' ' + str(row['x']):<26}{row['page_kernel_ms']:>16.1f}{row['page_numpy_ms']:>15.1f}"
+              f"{row['cpython_ms']:>12.1f}")
     print(f"cold start {med(s['cold_s']):.2f} s, floor {med(s['floor_s']):.2f} s, warm {med(s['warm_s']):.2f} s "
           f"({med(s['warm_bytes']) / 1e3:.0f} kB from the server on the warm visit)")
 

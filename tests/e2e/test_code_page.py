@@ -1,6 +1,7 @@
 """Your code in the page: the running Python in a real editor, run in the worker, refereed by the gradient check."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import mlp
 from mlp import usercode
 from mlp.activations import Activation, register_activation, restore_activations
 
-from .conftest import open_ready
+from .conftest import open_ready, wait_until_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -93,7 +94,7 @@ def test_swish_passes_is_offered_trains_and_exports(page, live_server, tmp_path)
     ("x = 1\ny = [0][x]\n", 2, "IndexError"),
     ("class Relu(Activation):\n    name = 'relu'\n\n    @staticmethod\n    def activation(z, out=None):\n"
      "        return z[0]\n\n    @staticmethod\n    def prime(z, a=None):\n        return z > 0\n",
-     None, "must return an array of z's shape"),
+     5, "must return an array of z's shape"),
 ])
 def test_broken_code_is_marked_at_its_line_and_the_model_is_kept(page, live_server, text, line, message):
     card = open_code(page, live_server)
@@ -116,9 +117,12 @@ def test_an_endless_loop_stops_and_the_page_goes_on(page, live_server):
     card.get_by_role("button", name="Run my code").click()
     expect(card).to_have_attribute("data-state", "running")
     page.wait_for_timeout(500)
-    card.get_by_role("button", name="Stop my code").click()  # the Flask server is cross-origin isolated: SIGINT
+    # The Flask server is cross-origin isolated: SIGINT ends the loop. (Had the interrupt landed while
+    # Python was still busy with the page's start-up calls, the page would restart Python after 3 s.)
+    card.get_by_role("button", name="Stop my code").click()
     expect(card).to_have_attribute("data-state", "idle", timeout=20_000)
-    expect(page.get_by_test_id("code-message")).to_contain_text("stopped")
+    expect(page.get_by_test_id("code-message")).to_contain_text(re.compile("stopped|restarted"), timeout=60_000)
+    wait_until_ready(page)
     page.get_by_role("button", name="Check the gradients").click()
     expect(page.get_by_test_id("gradcheck-result")).to_contain_text("Backprop is correct")
 
@@ -153,3 +157,23 @@ def test_edited_code_is_kept_across_reloads_never_run_and_never_in_links(page, l
     expect(card.locator(".cm-content")).to_contain_text("# my version")
     expect(page.get_by_test_id("code-message")).to_contain_text("It has not run")
     assert page.get_by_test_id("gradcheck-result").inner_text() == ""
+
+
+def test_an_error_in_your_code_while_training_is_shown_at_its_line(page, live_server):
+    card = open_code(page, live_server)
+    shipped = "        return np.maximum(z, 0.0, out=out)\n"
+    type_code(card, usercode.source("activation").replace(
+        shipped, "        if len(z) > 12:  # a full batch, not the check's small input\n            z[0, 0] = 1 / 0\n" + shipped))
+    assert float(run(card)) < 1e-6
+    line = 1 + usercode.source("activation").split(shipped)[0].count("\n") + 1
+    page.get_by_label("Epochs", exact=True).fill("1")
+    page.get_by_role("button", name="Train", exact=True).click()
+    message = page.get_by_test_id("training-message")
+    expect(message).to_contain_text("ZeroDivisionError", timeout=60_000)
+    expect(message).to_contain_text(f"line {line}")
+    expect(card).to_have_attribute("data-error-line", str(line))
+    expect(page.get_by_test_id("training-panel")).not_to_have_attribute("data-state", "running")
+    card.get_by_role("button", name="Restore original").click()
+    expect(page.get_by_test_id("code-message")).to_contain_text("shipped code is back")
+    page.get_by_role("button", name="Train", exact=True).click()  # the shipped ReLU trains again
+    expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)

@@ -48,3 +48,6 @@ def test_benchmark_runs_in_tiny_mode(tmp_path):
     assert "main-thread long tasks while training" in result.stdout
     assert (tmp_path / "benchmark.png").stat().st_size > 1000
     assert "post's config, page / mlp CPython" in result.stdout
+    assert "recommended / previous preset, page wall time" in result.stdout
+    assert (tmp_path / "scaling.png").stat().st_size > 1000 and "epoch cost" in result.stdout
+    assert figures["kernel"]["page_backend"] == "wasm-simd" and len(figures["kernel"]["page"]) == 4

@@ -24,6 +24,8 @@ async function fetchOk(path) {
 const fetchBytes = async (path) => new Uint8Array(await (await fetchOk(path)).arrayBuffer());
 const fetchText = async (path) => (await fetchOk(path)).text();
 const WEIGHTS_REFRESH_MS = 700;
+/** How long Stop waits for interrupted code to end before it restarts Python instead. */
+const STOP_GRACE_MS = 3000;
 
 export class App {
   /**
@@ -48,7 +50,10 @@ export class App {
       onState: () => this.refreshButtons(),
       onChunk: (result, wall) => this.onChunk(result, wall),
       onEnd: (result, outcome) => this.onRunEnd(result, outcome),
-      onError: (message) => views.training.say(message, "error"),
+      onError: (message) => {
+        views.training.say(message, "error");
+        this.showCodeError(message);
+      },
     });
   }
 
@@ -618,20 +623,37 @@ export class App {
     } catch (err) {
       if (!this.codeRestart) code.say(err.message, "error"); // else Stop's own message stays
     } finally {
+      clearTimeout(this.stopTimer);
       this.codeRunning = false;
       code.setRunning(false);
       this.refreshButtons();
     }
   }
 
+  /** An error from your code while training ("line N: ..."): marked in the editor too. */
+  showCodeError(message) {
+    const line = /^line (\d+): /.exec(message);
+    if (!line || !this.views.code.opened) return;
+    this.views.code.mark([{ line: Number(line[1]), message }]);
+    this.views.code.say(`While training, ${message}`, "error");
+  }
+
   /** Stop code that runs too long: SIGINT where Python can be interrupted, else a restart that restores the model. */
   stopCode() {
     if (this.runtime.interruptible) {
       this.runtime.interrupt();
+      // An interrupt that lands before the code starts (Python still busy with an earlier call) is spent
+      // on that call: if the code still runs after a while, restart instead.
+      clearTimeout(this.stopTimer);
+      this.stopTimer = setTimeout(() => this.codeRunning && this.restartForCode("Your code did not stop at the interrupt, so Python is restarting."), STOP_GRACE_MS);
       return;
     }
+    this.restartForCode("Python cannot be interrupted on this page (it is not cross-origin isolated), so it is restarting.");
+  }
+
+  restartForCode(why) {
     this.codeRestart = true;
-    this.views.code.say("Python cannot be interrupted on this page (it is not cross-origin isolated), so it is restarting. The model comes back from this browser; your code is kept.", "error");
+    this.views.code.say(`${why} The model comes back from this browser; your code is kept.`, "error");
     this.restartPython();
   }
 
