@@ -694,16 +694,18 @@ class Session:
             or None). Errors are returned, not raised: they are the learner's.
         """
         net = self._require_model()
+        before = (dict(ACTIVATIONS), dict(LOSSES), net.activations, vars(net).get("backprop"), self._backprop)
         try:
             with _interrupts_raise():  # Stop (SIGINT) ends an endless loop in the learner's code
                 found = usercode.run(piece, text)
                 with usercode.user_frames():
                     report, name, trains = self._use_code(piece, found, net)
-        except usercode.CodeError as exc:
+        except (usercode.CodeError, KeyboardInterrupt) as exc:
+            self._put_back(net, *before)  # a piece that fails in the gradient check is not kept
+            if isinstance(exc, KeyboardInterrupt):
+                return {"ok": False, "error": "stopped: your code was still running (an endless loop?)",
+                        "line": usercode.error_line(exc.__traceback__)}
             return {"ok": False, "error": exc.message, "line": exc.line}
-        except KeyboardInterrupt as exc:
-            return {"ok": False, "error": "stopped: your code was still running (an endless loop?)",
-                    "line": usercode.error_line(exc.__traceback__)}
         self._edited.add(piece)
         worst = max(max(r["weights"], r["biases"]) for r in report)
         return {"ok": True, "gradcheck": report, "max_error": float(worst), "name": name, "trains": trains}
@@ -727,6 +729,19 @@ class Session:
         self._backprop = found
         net.backprop = types.MethodType(found, net)
         return gradient_check(net, x, y, self._loss(net), max_entries=50), "backprop", True
+
+    def _put_back(self, net, activations, losses, net_activations, net_backprop, backprop):
+        """Undo a run that failed: the registries, the network's pieces and the session's backprop as they were."""
+        ACTIVATIONS.clear()
+        ACTIVATIONS.update(activations)
+        LOSSES.clear()
+        LOSSES.update(losses)
+        net.activations = net_activations
+        vars(net).pop("backprop", None)
+        if net_backprop is not None:
+            net.backprop = net_backprop
+        self._backprop = backprop
+        self._rebind_loss()
 
     def restore_code(self, piece=None):
         """Put the shipped code back, for one piece or (None) all of them; returns :meth:`code`'s ``edited``."""

@@ -182,3 +182,11 @@ def test_a_loss_with_a_wrong_delta_shape_is_refused(session):
     result = session.run_code("loss", text)
     assert not result["ok"] and "delta(y_true, a, z) must return an array of a's shape (3, 4), got (4,)" in result["error"]
     assert text.splitlines()[result["line"] - 1].strip().startswith("def delta(")
+
+
+def test_a_piece_that_fails_inside_the_gradient_check_is_not_kept(session):
+    """It passes the first checks on a 3x4 input, then raises on the check's 5-sample batch: nothing changes."""
+    text = _relu_that("        if len(z) == 5:\n            raise ArithmeticError('five')\n")
+    result = session.run_code("activation", text)
+    assert not result["ok"] and "ArithmeticError: five" in result["error"] and result["line"] is not None
+    assert ACTIVATIONS["relu"] is SHIPPED_ACTIVATIONS["relu"] and session.network.activations[0] is SHIPPED_ACTIVATIONS["relu"]
