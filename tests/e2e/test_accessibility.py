@@ -90,3 +90,27 @@ def test_the_code_editor_is_clean_keyboard_usable_and_fits_a_phone(browser, live
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert serious == [] and overflow <= 0
+
+
+def test_the_equations_are_clean_keyboard_usable_and_fit_a_phone(browser, live_server, axe_source):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    _open(page, live_server, "digits")
+    card = page.get_by_test_id("inside-step")
+    card.get_by_label("Which one", exact=True).focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")  # to "Show this step"
+    page.keyboard.press("Enter")
+    values = page.get_by_test_id("eq-dw-1")
+    expect(values).to_have_attribute("data-sample", "7", timeout=30_000)
+    values.locator("summary").focus()
+    page.keyboard.press("Enter")  # all the numbers, by keyboard
+    assert values.evaluate("node => node.open")
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => await axe.run('[data-testid=inside-step]', {resultTypes: ['violations']})")
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert serious == [] and overflow <= 0

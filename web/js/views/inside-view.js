@@ -112,7 +112,8 @@ export class InsideView {
     box.dataset.values = JSON.stringify(values);
     const head = flat.slice(0, SHOWN).map(fmt).join(", ") + (flat.length > SHOWN ? ", …" : "");
     box.append(el("summary", { text: `${caption}: [${head}]${flat.length > SHOWN ? ` (${flat.length} numbers; show all)` : ""}` }));
-    const full = el("pre", { className: "eq-all" });
+    // Focusable, so that a keyboard user can scroll a long matrix too.
+    const full = el("pre", { className: "eq-all", attrs: { tabindex: "0", "aria-label": `all of ${caption}` } });
     box.addEventListener("toggle", () => {
       if (box.open && !full.textContent) {
         full.textContent = Array.isArray(values[0]) ? values.map((row) => row.map(fmt).join("  ")).join("\n") : flat.map(fmt).join("  ");
