@@ -14,19 +14,22 @@ def _open(page, url, dataset):
     page.locator(f'[data-testid="dataset-status"][data-name="{dataset}"]').wait_for(timeout=60_000)
 
 
+def _serious_violations(page, axe_source, scope="document"):
+    """What axe-core finds serious or critical in ``scope`` (a CSS selector, or the whole document)."""
+    page.add_script_tag(content=axe_source)
+    target = "document" if scope == "document" else repr(scope)
+    result = page.evaluate(f"async () => await axe.run({target}, {{resultTypes: ['violations']}})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("dataset", ["digits", "spiral", "diabetes"])
 def test_axe_finds_no_serious_violations(browser, live_server, axe_source, dataset):
     # axe is injected by the test, so this one context lets it past the page's CSP.
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     _open(page, live_server, dataset)
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = _serious_violations(page, axe_source)
     context.close()
     assert serious == []
 
@@ -83,10 +86,7 @@ def test_the_code_editor_is_clean_keyboard_usable_and_fits_a_phone(browser, live
     expect(card.locator(".cm-content")).not_to_contain_text("# checked by keyboard")
     page.keyboard.press("Tab")  # ...and Tab leaves it: no trap
     assert page.evaluate("() => document.activeElement.textContent") == "Run my code"
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run('[data-testid=code-view]', {resultTypes: ['violations']})")
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = _serious_violations(page, axe_source, "[data-testid=code-view]")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert serious == [] and overflow <= 0
@@ -107,10 +107,7 @@ def test_the_equations_are_clean_keyboard_usable_and_fit_a_phone(browser, live_s
     values.locator("summary").focus()
     page.keyboard.press("Enter")  # all the numbers, by keyboard
     assert values.evaluate("node => node.open")
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run('[data-testid=inside-step]', {resultTypes: ['violations']})")
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
+    serious = _serious_violations(page, axe_source, "[data-testid=inside-step]")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert serious == [] and overflow <= 0
