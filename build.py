@@ -63,10 +63,10 @@ NPM_LIBRARIES = {
 }
 # Used by the test suite only (accessibility checks); fetched into the cache, not into dist/.
 AXE_CORE = ("axe-core", "4.14.1")
-# WABT's assembler, run under Node at build time to turn the matmul kernel's text into wasm.
+# WABT's assembler, run under Node at build time to turn the kernel's text into wasm.
 WABT = ("wabt", "1.0.39")
-KERNEL_SOURCE = "wasm/matmul.wat"  # in web/; built into dist/ as KERNEL
-KERNEL = "wasm/matmul.wasm"
+KERNEL_SOURCE = "wasm/kernel.wat"  # in web/; built into dist/ as KERNEL
+KERNEL = "wasm/kernel.wasm"
 EDITOR_SOURCE = "editor"  # in web/: the code editor's entry module and its npm dependencies, pinned by package-lock.json
 EDITOR = "vendor/codemirror/editor.js"
 # The sha256 of every npm tarball this build takes (as `npm pack` writes it), so a
@@ -235,11 +235,35 @@ writeFileSync(out, module.toBinary({}).buffer);
 """
 
 
+def _uleb128(n):
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def as_side_module(wasm):
+    """Make an assembled module loadable as a Pyodide shared library: put a "dylink.0" section first.
+
+    Emscripten's loader (which ``ctypes.CDLL`` reaches through ``dlopen``) reads
+    that custom section to learn how much memory and table space the library
+    needs for its own data; the kernel has none, so its one subsection
+    (``WASM_DYLINK_MEM_INFO``, id 1) holds four zeros: memory size and
+    alignment, table size and alignment.
+    """
+    name = b"dylink.0"
+    mem_info = bytes([1, 4, 0, 0, 0, 0])
+    content = _uleb128(len(name)) + name + mem_info
+    return wasm[:8] + b"\x00" + _uleb128(len(content)) + content + wasm[8:]
+
+
 def assemble_kernel(dist):
-    """Assemble the matmul kernel (web/wasm/matmul.wat) with WABT's wat2wasm, under Node."""
-    step(f"matmul kernel ({KERNEL_SOURCE}, {WABT[0]} {WABT[1]})")
+    """Assemble the kernel (web/wasm/kernel.wat) with WABT's wat2wasm, under Node, as a Pyodide shared library."""
+    step(f"WebAssembly kernel ({KERNEL_SOURCE}, {WABT[0]} {WABT[1]})")
     if shutil.which("node") is None:
-        raise BuildError("Node.js is needed to assemble the matmul kernel: install it (Debian: apt-get install nodejs)")
+        raise BuildError("Node.js is needed to assemble the kernel: install it (Debian: apt-get install nodejs)")
     wabt_dir = CACHE / f"{WABT[0]}-{WABT[1]}"
     if not (wabt_dir / "index.js").exists():
         with tarfile.open(npm_tarball(*WABT)) as tar:
@@ -247,10 +271,10 @@ def assemble_kernel(dist):
             for member in ("index.js", "package.json", "LICENSE"):
                 (wabt_dir / member).write_bytes(tar.extractfile(f"package/{member}").read())
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "matmul.wasm"
+        out = Path(tmp) / "kernel.wasm"
         subprocess.run(["node", "--input-type=module", "-e", _ASSEMBLE, str(wabt_dir), str(WEB / KERNEL_SOURCE), str(out)],
                        check=True)
-        written = write_if_changed(dist / KERNEL, out.read_bytes())
+        written = write_if_changed(dist / KERNEL, as_side_module(out.read_bytes()))
     ok(f"{KERNEL}: {(dist / KERNEL).stat().st_size} bytes{'' if written else ', up to date'}")
     return {KERNEL}
 

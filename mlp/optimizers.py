@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 
+from .kernel import KERNEL, fits
+
 
 class Optimizer:
     """Base class: holds the learning rate; subclasses implement ``update``.
@@ -131,6 +133,9 @@ class Adam(Optimizer):
         b1, b2 = self.beta_1, self.beta_2
         step = self.learning_rate * np.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t)
         for p, g, m, v, s in zip(params, grads, self.ms, self.vs, self._scratch):
+            if KERNEL is not None and fits(p, g):  # the page: the same operations in one SIMD pass
+                KERNEL.adam(p, g, m, v, b1, b2, self.epsilon, step)
+                continue
             m *= b1
             np.multiply(g, 1.0 - b1, out=s)
             m += s

@@ -12,10 +12,16 @@ that matter in a loop run thousands of times:
   once scales all of them, and dJ/db becomes a plain sum over the batch;
 - with ``factor = -learning_rate`` the "gradients" are plain SGD's steps, so
   the update is one addition (see :attr:`mlp.optimizers.Optimizer.step_factor`).
+
+In the page, the WebAssembly kernel (:mod:`mlp.kernel`) also adds the bias
+and applies ReLU in one pass, and takes ReLU's derivative; the results are
+NumPy's to the bit.
 """
 
 import numpy as np
 
+from .activations import Relu
+from .kernel import KERNEL
 from .matmul import matmul_a_bt_into, matmul_at_b_into, matmul_into
 
 
@@ -66,6 +72,9 @@ class Workspace:
         a[0] = x
         for n, (w, b, f) in enumerate(zip(net.weights, net.biases, net.activations)):
             matmul_into(a[n], w, z[n])  # eq. 1.3.0
+            if KERNEL is not None and f is Relu:  # the page: the bias and ReLU in one SIMD pass
+                KERNEL.bias_relu(z[n], b, a[n + 1])
+                continue
             z[n] += b
             f.activation(z[n], out=a[n + 1])  # eq. 1.3.1
 
@@ -77,7 +86,10 @@ class Workspace:
             delta[n].sum(axis=0, out=self.grad_b[n])  # eq. 2.4.3
             if n > 0:  # eq. 2.4.1
                 matmul_a_bt_into(delta[n], net.weights[n], delta[n - 1])
-                net.activations[n - 1].backward(delta[n - 1], z[n - 1], a[n], out=delta[n - 1])
+                if KERNEL is not None and net.activations[n - 1] is Relu:
+                    KERNEL.relu_backward(delta[n - 1], z[n - 1])
+                else:
+                    net.activations[n - 1].backward(delta[n - 1], z[n - 1], a[n], out=delta[n - 1])
 
         if loss.sums_weight_gradients:  # the post's published code: dJ/dw summed, not averaged
             for g in self.grad_w:

@@ -15,12 +15,11 @@ const { readFileSync } = await import("node:fs");
 const { pathToFileURL } = await import("node:url");
 const manifest = JSON.parse(readFileSync(site + "/build-manifest.json", "utf8"));
 const { loadPyodide } = await import(pathToFileURL(site + "/pyodide/pyodide.mjs").href);
-if (withKernel === "1") {
-  const { instance } = await WebAssembly.instantiate(readFileSync(site + "/" + manifest.kernel.file));
-  globalThis.mlpKernel = instance.exports;  // as py-worker.js does
-}
-const py = await loadPyodide({ indexURL: site + "/pyodide/", stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
+const kernelPath = "/lib/mlp_kernel.so";
+const py = await loadPyodide({ indexURL: site + "/pyodide/", env: { MLP_KERNEL: kernelPath },
+                               stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
 await py.loadPackage("numpy", { messageCallback: () => {} });
+if (withKernel === "1") py.FS.writeFile(kernelPath, readFileSync(site + "/" + manifest.kernel.file));  // as py-worker.js does
 py.unpackArchive(new Uint8Array(readFileSync(site + "/" + manifest.mlp_wheel)), "wheel");
 let result;
 try {

@@ -1,4 +1,4 @@
-"""The WebAssembly SIMD matmul kernel, in the built site's Pyodide (under Node), against NumPy."""
+"""The WebAssembly SIMD kernel, in the built site's Pyodide (under Node), against NumPy."""
 
 import numpy as np
 
@@ -13,6 +13,7 @@ CHECK = f"""
 import json
 import numpy as np
 import mlp.matmul as mm
+from mlp.kernel import KERNEL
 
 rng = np.random.default_rng(0)
 worst = 0.0
@@ -21,10 +22,10 @@ for m, k, n in {SHAPES!r}:
     reference = np.dot(a, b)
     scale = np.abs(reference).max()
     plain, transposed = np.empty((m, n)), np.empty((m, n))
-    mm.KERNEL.product(a, b, plain)
-    mm.KERNEL.product(np.ascontiguousarray(a.T), b, transposed, transpose_a=True)
-    strided = np.empty((n, m)).T  # an output that is not C-contiguous
-    mm.KERNEL.product(a, b, strided)
+    KERNEL.matmul(a, b, plain)
+    KERNEL.matmul(np.ascontiguousarray(a.T), b, transposed, transpose_a=True)
+    strided = np.empty((n, m)).T  # an output that is not C-contiguous: mlp.matmul copies
+    mm._kernel(a, b, strided)
     for got in (plain, transposed, strided):
         worst = max(worst, float(np.abs(got - reference).max() / scale))
 
@@ -36,7 +37,58 @@ mm.matmul_at_b_into(a, delta, grad)
 mm.matmul_a_bt_into(delta, w, back)
 public = max(float(np.abs(got - ref).max() / np.abs(ref).max())
              for got, ref in ((z, a @ w), (grad, a.T @ delta), (back, delta @ w.T)))
-json.dumps({{"backend": mm.BACKEND, "worst": worst, "public": public}})
+
+def same_bits(p, q):
+    return p.shape == q.shape and p.tobytes() == q.tobytes()
+
+def awkward(shape):
+    # Normal values with zeros of both signs, NaN and infinities among them.
+    x = rng.normal(size=shape).ravel()
+    x[::7], x[1::11], x[2::13], x[3::17] = 0.0, -0.0, np.nan, np.inf
+    return x.reshape(shape)
+
+elementwise = []
+for m, n in [(1, 1), (1, 2), (3, 5), (2, 9), (64, 256), (15, 15), (7, 10)]:
+    z, b = awkward((m, n)), rng.normal(size=n)
+    expected_z = z + b
+    expected_a = np.maximum(expected_z, 0.0)
+    got_a = np.empty((m, n))
+    KERNEL.bias_relu(z, b, got_a)
+    delta = awkward((m, n))
+    expected_delta = np.multiply(delta, z > 0)
+    KERNEL.relu_backward(delta, z)
+    elementwise.append(same_bits(z, expected_z) and same_bits(got_a, expected_a) and same_bits(delta, expected_delta))
+
+from mlp.optimizers import Adam
+adam_same = []
+for shape in [(1,), (3,), (64, 257), (257,), (10, 5)]:
+    params = [rng.normal(size=shape)]
+    kernel_params, numpy_params = [params[0].copy()], [params[0].copy()]
+    with_kernel, with_numpy = Adam(kernel_params, 1e-2), Adam(numpy_params, 1e-2)
+    for _ in range(3):
+        g = rng.normal(size=shape)
+        with_kernel.update(kernel_params, [g.copy()])
+        # NumPy's own update, the kernel out of the way:
+        import mlp.optimizers as opt
+        saved, opt.KERNEL = opt.KERNEL, None
+        with_numpy.update(numpy_params, [g.copy()])
+        opt.KERNEL = saved
+    adam_same.append(same_bits(kernel_params[0], numpy_params[0]) and same_bits(with_kernel.ms[0], with_numpy.ms[0])
+                     and same_bits(with_kernel.vs[0], with_numpy.vs[0]))
+
+refused = []
+for call in (lambda: KERNEL.matmul(np.ones((2, 3)), np.ones((4, 2)), np.empty((2, 2))),
+             lambda: KERNEL.matmul(np.ones((2, 3), dtype=np.float32), np.ones((3, 2)), np.empty((2, 2))),
+             lambda: KERNEL.bias_relu(np.ones((2, 3)), np.ones(2), np.empty((2, 3))),
+             lambda: KERNEL.relu_backward(np.ones((2, 3)), np.ones((3, 2))),
+             lambda: KERNEL.adam(np.ones(3), np.ones(4), np.ones(3), np.ones(3), 0.9, 0.999, 1e-8, 0.1)):
+    try:
+        call()
+        refused.append(False)
+    except ValueError:
+        refused.append(True)
+json.dumps({{"backend": mm.BACKEND, "worst": worst, "public": public, "elementwise": elementwise,
+             "adam": adam_same, "refused": refused}})
 """
 
 
@@ -44,6 +96,10 @@ def test_the_kernel_equals_numpy_on_every_shape(site_dir, tmp_path):
     result = run_python(site_dir, CHECK, tmp_path)
     assert result["backend"] == "wasm-simd"
     assert result["worst"] <= 1e-12 and result["public"] <= 1e-12, result
+    # The element-wise functions are NumPy's operations in NumPy's order: the same bits, NaN and -0.0 included.
+    assert all(result["elementwise"]) and all(result["adam"]), result
+    # Shapes that do not match, or arrays it cannot read in place, are refused before any address is passed.
+    assert all(result["refused"]), result
 
 
 def test_without_the_kernel_numpy_multiplies(site_dir, tmp_path):

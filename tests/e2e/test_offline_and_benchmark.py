@@ -1,7 +1,11 @@
-"""After one visit the site works offline; and the benchmark script still runs (tiny mode)."""
+"""After one visit the site works offline and a second visit asks the server for nothing; a new
+deploy is announced and taken on the next load; and the benchmark script still runs (tiny mode)."""
 
+import contextlib
 import json
+import shutil
 import subprocess
+import threading
 import sys
 from pathlib import Path
 
@@ -34,6 +38,70 @@ def test_after_one_visit_the_site_loads_and_trains_with_the_server_stopped(brows
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
     context.close()
+
+
+class _Requests:
+    """WSGI middleware: the paths (and methods) the server was asked for."""
+
+    def __init__(self, app):
+        self.app, self.seen, self.lock = app, [], threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.seen.append(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
+        return self.app(environ, start_response)
+
+
+@contextlib.contextmanager
+def _after_one_visit(browser, site):
+    """Serve ``site``, visit it once in a fresh profile, and wait until this build's service worker is
+    active, its cache filled and in charge of the page; yield the page and the server's request log."""
+    app = create_app({"SITE_DIR": str(site)})
+    app.wsgi_app = requests = _Requests(app.wsgi_app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = _ServerThread(server)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        open_ready(page, f"http://127.0.0.1:{server.server_port}/")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_function("Boolean(navigator.serviceWorker.controller)")
+        yield page, requests
+    finally:
+        context.close()
+        thread.stop()
+
+
+def test_a_second_visit_asks_the_server_for_nothing(browser, site_dir):
+    with _after_one_visit(browser, site_dir) as (page, requests):
+        requests.seen.clear()
+        page.reload()
+        wait_until_ready(page)
+        page.wait_for_timeout(500)
+        # Only the browser's own check for a newer sw.js may reach the server: the page, its scripts,
+        # Pyodide, NumPy, mlp, the data and the model all come from the service worker's cache.
+        assert [r for r in requests.seen if r != "GET /sw.js"] == []
+
+
+def test_a_new_deploy_is_announced_and_loaded_on_the_next_visit(browser, site_dir, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(site_dir, site)
+    with _after_one_visit(browser, site) as (page, _):
+        # A new deploy: another build id in sw.js, and a changed page.
+        sw = site / "sw.js"
+        sw.write_text(sw.read_text().replace('const BUILD_ID = "', 'const BUILD_ID = "next-'))
+        index = site / "index.html"
+        index.write_text(index.read_text().replace("<title>", "<title>Next build: "))
+        for stale in (site / "index.html.br", site / "index.html.gz", site / "sw.js.br", site / "sw.js.gz"):
+            stale.unlink(missing_ok=True)
+        page.reload()  # still this build (one build at a time), while the browser installs the next one
+        wait_until_ready(page)
+        assert not page.title().startswith("Next build")
+        expect(page.get_by_test_id("notice")).to_contain_text("A newer version of this site has been installed",
+                                                             timeout=60_000)
+        page.reload()
+        wait_until_ready(page)
+        assert page.title().startswith("Next build: ")
 
 
 def test_benchmark_runs_in_tiny_mode(tmp_path):

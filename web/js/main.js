@@ -1,9 +1,9 @@
 /** Composes the page: the settings, the Python runtime, the views and the app between them. */
 import { App } from "./app.js";
+import { runtime } from "./boot.js";
 import { LineChart } from "./charts/line-chart.js";
 import { $ } from "./dom.js";
 import { Drawing } from "./drawing.js";
-import { Runtime } from "./runtime.js";
 import { Settings } from "./state.js";
 import { AugmentView } from "./views/augment-view.js";
 import { CodeView } from "./views/code-view.js";
@@ -74,20 +74,6 @@ const views = {
   },
 };
 
-const runtime = new Runtime({
-  kernel: new URLSearchParams(location.search).get("kernel") !== "off", // ?kernel=off: NumPy alone, to compare
-  onStage: (event) => views.status.showStage(event),
-  onError: (message) => {
-    drawing.setReady(false);
-    app.runtimeLost();
-    views.status.showError(message);
-  },
-  onReady: async (summary) => {
-    await app.onReady(summary);
-    drawing.setReady(true);
-    registerServiceWorker();
-  },
-});
 // The pad reads digits, whatever dataset is open.
 const digits = datasets.datasets.find((d) => d.name === "digits");
 const drawing = new Drawing({
@@ -105,10 +91,29 @@ drawing.setVisible(dataset.name === "digits");
 
 /** Keep the site for the next visit and offline use; only once Python is up, so it never competes with the first load. */
 function registerServiceWorker() {
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+  if (!("serviceWorker" in navigator)) return;
+  // A page that already had a worker sees it replaced only when a newer build was deployed and installed.
+  const hadWorker = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (hadWorker) views.notice("A newer version of this site has been installed: reload the page to use it.");
+  });
+  navigator.serviceWorker.register("sw.js").catch(() => {});
 }
 app.bind();
 app.restoreCsvs();
 drawing.bind();
 app.showSettings(notices);
-runtime.start();
+// Python started in boot.js; from here on the views hear of it (and of anything it did before).
+runtime.listen({
+  onStage: (event) => views.status.showStage(event),
+  onError: (message) => {
+    drawing.setReady(false);
+    app.runtimeLost();
+    views.status.showError(message);
+  },
+  onReady: async (summary) => {
+    await app.onReady(summary);
+    drawing.setReady(true);
+    registerServiceWorker();
+  },
+});

@@ -5,7 +5,7 @@
  * here, off the page's main thread.
  *
  * Protocol (see worker-client.js):
- *   page -> worker  {id, type: "init"}                     -> {id, result: summary}
+ *   page -> worker  {id, type: "init", kernel, cached}     -> {id, result: summary}
  *   page -> worker  {id, type: "call", method, args, kwargs} -> {id, result} | {id, error}
  *   page -> worker  {id, type: "interrupts", buffer}       -> {id, result: true}
  *                   (a shared Uint8Array; the page writes 2 into it to stop training mid-chunk)
@@ -102,20 +102,19 @@ async function stage(name, work, files = []) {
 }
 
 /**
- * The matmul kernel (web/wasm/matmul.wat), compiled while Python loads. Null
- * where it cannot run (a browser without WebAssembly SIMD) or when the page
- * asks for NumPy alone: mlp.matmul then multiplies with NumPy.
+ * Where the WebAssembly kernel (web/wasm/kernel.wat) goes in Pyodide's file
+ * system; Python finds it through $MLP_KERNEL and opens it with ctypes
+ * (mlp/kernel.py). Without the file (?kernel=off, or it could not be
+ * fetched) Python uses NumPy alone.
  */
-async function loadKernel() {
-  try {
-    const { instance } = await WebAssembly.instantiateStreaming(fetch(new URL(manifest.kernel.file, SITE)));
-    return instance.exports;
-  } catch {
-    return null;
-  }
-}
+const KERNEL_PATH = "/lib/mlp_kernel.so";
 
-async function start({ kernel: useKernel = true } = {}) {
+/**
+ * Start Python: `kernel` false multiplies with NumPy alone; `cached` (the page is
+ * served by the service worker, from this build's cache) skips checking the
+ * server's MIME type for the wasm, so a warm visit sends no request at all.
+ */
+async function start({ kernel: useKernel = true, cached = false } = {}) {
   const t0 = performance.now();
   manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
   const pyodideFiles = (pattern) => Object.keys(manifest.files).filter((f) => pattern.test(f));
@@ -125,20 +124,24 @@ async function start({ kernel: useKernel = true } = {}) {
   const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
   const model = fetchSiteFile(manifest.pretrained_model.file, "text");
   for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
-  const kernel = useKernel ? loadKernel() : Promise.resolve(null);
+  const kernel = useKernel ? fetchSiteFile(manifest.kernel.file, "bytes") : Promise.resolve(null);
+  kernel.catch(() => {});
 
   const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
   pyodide = await stage("runtime", async () => {
-    await checkWasmType(indexURL + "pyodide.asm.wasm");
+    // Checked alongside, not before: a wrong type rejects at once, while loadPyodide would hang.
+    const typeChecked = cached ? null : checkWasmType(indexURL + "pyodide.asm.wasm");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-    return loadPyodide({ indexURL });
+    const [, loaded] = await Promise.all([typeChecked, loadPyodide({ indexURL, env: { MLP_KERNEL: KERNEL_PATH } })]);
+    return loaded;
   }, pyodideFiles(/^pyodide\/(pyodide\.(mjs|asm\.js|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json)$/));
   await stage("numpy", async () => {
     await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
     if (!pyodide.loadedPackages.numpy) throw new Error("NumPy did not load");
   }, pyodideFiles(/^pyodide\/numpy-.*\.whl$/));
   const [Session, decodeDataset, backend] = await stage("mlp", async () => {
-    self.mlpKernel = await kernel; // mlp.matmul looks for it when imported
+    const kernelBytes = await kernel.catch(() => null); // mlp.kernel opens it when imported
+    if (kernelBytes) pyodide.FS.writeFile(KERNEL_PATH, kernelBytes);
     pyodide.unpackArchive(await wheel, "wheel");
     return [pyodide.pyimport("mlp.session.Session"), pyodide.pyimport("mlp.data.decode_dataset"),
       pyodide.pyimport("mlp.matmul").BACKEND];

@@ -6,30 +6,50 @@ const STARTUP_TIMEOUT_MS = 120_000;
 /**
  * Owns the Python worker's life: start it, time out a start-up that hangs,
  * and restart it on Retry. Views subscribe through the callbacks.
+ *
+ * The page starts Python before its views exist (boot.js), so whatever
+ * happens before `listen` (start-up stages, ready or an error) is kept and
+ * replayed to the callbacks when they arrive.
  */
 export class Runtime {
   /**
-   * @param {{onStage: Function, onReady: Function, onError: Function, kernel?: boolean}} options
+   * @param {{onStage?: Function, onReady?: Function, onError?: Function, kernel?: boolean}} options
    *   kernel: false makes Python multiply with NumPy alone (the page's "?kernel=off").
    */
-  constructor({ onStage, onReady, onError, kernel = true }) {
-    this.callbacks = { onStage, onReady, onError };
+  constructor({ onStage, onReady, onError, kernel = true } = {}) {
+    this.callbacks = null;
+    this.missed = [];
+    if (onStage || onReady || onError) this.listen({ onStage, onReady, onError });
     this.kernel = kernel;
     this.client = null;
     this.interruptBuffer = null;
+  }
+
+  /** Set the callbacks, and give them what happened before they were set, in order. */
+  listen({ onStage = () => {}, onReady = () => {}, onError = () => {} }) {
+    this.callbacks = { onStage, onReady, onError };
+    for (const [name, value] of this.missed.splice(0)) this.callbacks[name](value);
+  }
+
+  /** Call a callback now, or keep the call for `listen`. */
+  tell(name, value) {
+    if (this.callbacks) this.callbacks[name](value);
+    else this.missed.push([name, value]);
   }
 
   /** Start (or restart) the worker and wait for Python to be ready. */
   async start() {
     this.client?.terminate();
     const client = new WorkerClient(WORKER_URL, {
-      onEvent: (event) => event.event === "stage" && this.callbacks.onStage(event),
-      onCrash: (error) => this.callbacks.onError(error.message),
+      onEvent: (event) => event.event === "stage" && this.tell("onStage", event),
+      onCrash: (error) => this.tell("onError", error.message),
     });
     this.client = client;
     this.interruptBuffer = null;
     try {
-      const summary = await client.request("init", { kernel: this.kernel }, { timeoutMs: STARTUP_TIMEOUT_MS });
+      // With a service worker in charge, every file comes from this build's cache, already checked.
+      const cached = Boolean(self.navigator.serviceWorker?.controller);
+      const summary = await client.request("init", { kernel: this.kernel, cached }, { timeoutMs: STARTUP_TIMEOUT_MS });
       if (this.client !== client) return;
       if (self.crossOriginIsolated) {
         // Pyodide's interrupt buffer: writing 2 (SIGINT) stops a training
@@ -38,9 +58,9 @@ export class Runtime {
         await client.request("interrupts", { buffer });
         this.interruptBuffer = buffer;
       }
-      if (this.client === client) this.callbacks.onReady(summary);
+      if (this.client === client) this.tell("onReady", summary);
     } catch (err) {
-      if (this.client === client) this.callbacks.onError(err.message);
+      if (this.client === client) this.tell("onError", err.message);
     }
   }
 
@@ -72,6 +92,6 @@ export class Runtime {
   /** The worker stopped answering: treat it as a crash, so the page offers Retry. */
   lost(message) {
     this.client?.terminate();
-    this.callbacks.onError(message);
+    this.tell("onError", message);
   }
 }

@@ -11,7 +11,7 @@ const STAGE_LABELS = {
 
 /** mlp.matmul.BACKEND, in words. */
 const BACKEND_LABELS = {
-  "wasm-simd": "Matrix products: this site's WebAssembly SIMD kernel (web/wasm/matmul.wat)",
+  "wasm-simd": "Matrix products, ReLU and Adam: this site's WebAssembly SIMD kernel (web/wasm/kernel.wat)",
   "numpy-einsum": "Matrix products: NumPy alone (no BLAS here; the SIMD kernel is off or could not load)",
   "numpy-blas": "Matrix products: NumPy with a BLAS",
 };

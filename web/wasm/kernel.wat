@@ -1,12 +1,25 @@
-;; C = A @ B in float64, with 128-bit WebAssembly SIMD: the products of
-;; backpropagation (mlp/matmul.py) for Python in the browser, whose NumPy has
-;; no BLAS.
+;; The hot loops of training, in 128-bit WebAssembly SIMD, for Python in the
+;; browser, whose NumPy has no BLAS and no SIMD (mlp/kernel.py calls them).
 ;;
-;; A is m x k, B is k x n, C is m x n, at byte offsets in this module's own
-;; memory. B and C are stored row after row. A may be read transposed: its
-;; element (i, p) is at a + 8 * (i * a_row_step + p * a_col_step), so
-;; a.T @ delta (eq. 2.4.2) needs no transposed copy of a. The caller copies
-;; the operands in, calls matmul, and copies C out.
+;; The module is a shared library of Pyodide's kind: it has no memory of its
+;; own but imports Pyodide's ("env" "memory"), and build.py adds the
+;; "dylink.0" section that Emscripten's loader reads. Python opens it with
+;; ctypes.CDLL and passes the addresses of NumPy's own arrays, so nothing is
+;; copied. Every function is a leaf: no stack, no globals, no table.
+;;
+;; matmul          C = A @ B (eq. 1.3.0, 2.4.1, 2.4.2), A possibly read transposed
+;; bias_relu       z += b, then a = max(z, 0) (eq. 1.3.0-1.3.1 with ReLU)
+;; relu_backward   delta *= (z > 0) (eq. 2.3.4-2.3.5)
+;; adam            one Adam step on a parameter array (mlp.optimizers.Adam)
+;;
+;; The element-wise functions do NumPy's operations in NumPy's order, so their
+;; results are NumPy's to the bit; matmul adds each sum in the order of a plain
+;; loop, as Pyodide's np.dot does.
+;;
+;; matmul: A is m x k, B is k x n, C is m x n. B and C are stored row after
+;; row. A may be read transposed: its element (i, p) is at
+;; a + 8 * (i * a_row_step + p * a_col_step), so a.T @ delta (eq. 2.4.2) needs
+;; no transposed copy of a.
 ;;
 ;; C is cut into tiles. The main one is 2 rows x 8 columns: its sixteen sums
 ;; stay in eight f64x2 registers while p runs over the k products,
@@ -15,10 +28,9 @@
 ;;
 ;; so each step loads two numbers of A and four vectors of B for sixteen
 ;; multiply-adds, and C is written once. The edges use smaller tiles: one row
-;; of 8, then 2 columns, then 1. Every sum adds its products in the order of
-;; p, as a plain loop does.
+;; of 8, then 2 columns, then 1.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 0))
 
   ;; C[i:i+2, j:j+8], given the byte offsets of A[i, 0], B[0, j] and C[i, j].
   (func $tile_2x8
@@ -183,4 +195,104 @@
     (if (i32.lt_u (local.get $i) (local.get $m))
       (then
         (call $row_from (local.get $a_at) (local.get $b) (local.get $c_row) (i32.const 0) (local.get $k) (local.get $n)
-          (local.get $a_step) (local.get $row_bytes))))))
+          (local.get $a_step) (local.get $row_bytes)))))
+
+  ;; z[i, j] += b[j], then a[i, j] = max(z[i, j], 0) as np.maximum(z, 0.0)
+  ;; gives it: pmax keeps z when z is not below 0, so NaN and -0.0 pass as in NumPy.
+  (func (export "bias_relu")
+    (param $z i32) (param $b i32) (param $a i32) (param $m i32) (param $n i32)
+    (local $row_end i32) (local $z_end i32) (local $j i32) (local $v v128)
+    (local.set $z_end (i32.add (local.get $z) (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 3))))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $z) (local.get $z_end)))
+        (local.set $row_end (i32.add (local.get $z) (i32.shl (local.get $n) (i32.const 3))))
+        (local.set $j (local.get $b))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.gt_u (i32.add (local.get $z) (i32.const 16)) (local.get $row_end)))
+            (local.set $v (f64x2.add (v128.load (local.get $z)) (v128.load (local.get $j))))
+            (v128.store (local.get $z) (local.get $v))
+            (v128.store (local.get $a) (f64x2.pmax (local.get $v) (f64x2.splat (f64.const 0))))
+            (local.set $z (i32.add (local.get $z) (i32.const 16)))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $z) (local.get $row_end))
+          (then
+            (f64.store (local.get $z) (f64.add (f64.load (local.get $z)) (f64.load (local.get $j))))
+            (f64.store (local.get $a)
+              (f64x2.extract_lane 0 (f64x2.pmax (f64x2.splat (f64.load (local.get $z))) (f64x2.splat (f64.const 0)))))
+            (local.set $z (i32.add (local.get $z) (i32.const 8)))
+            (local.set $a (i32.add (local.get $a) (i32.const 8)))))
+        (br $rows))))
+
+  ;; delta[i] *= (z[i] > 0), as np.multiply(delta, z > 0) does: a product with
+  ;; 1.0 or 0.0, so NaN stays NaN and a negative delta times 0 gives -0.0.
+  (func (export "relu_backward")
+    (param $delta i32) (param $z i32) (param $count i32)
+    (local $end i32) (local $ones v128)
+    (local.set $ones (f64x2.splat (f64.const 1)))
+    (local.set $end (i32.add (local.get $delta) (i32.shl (local.get $count) (i32.const 3))))
+    (block $pairs_done
+      (loop $pairs
+        (br_if $pairs_done (i32.gt_u (i32.add (local.get $delta) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $delta)
+          (f64x2.mul (v128.load (local.get $delta))
+            (v128.and (f64x2.gt (v128.load (local.get $z)) (f64x2.splat (f64.const 0))) (local.get $ones))))
+        (local.set $delta (i32.add (local.get $delta) (i32.const 16)))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $delta) (local.get $end))
+      (then
+        (f64.store (local.get $delta)
+          (f64.mul (f64.load (local.get $delta))
+            (select (f64.const 1) (f64.const 0) (f64.gt (f64.load (local.get $z)) (f64.const 0))))))))
+
+  ;; One Adam step on count parameters, as mlp.optimizers.Adam does it with NumPy:
+  ;;   m = m * beta_1 + g * one_minus_beta_1
+  ;;   v = v * beta_2 + (g * g) * one_minus_beta_2
+  ;;   p = p - (m / (sqrt(v) + epsilon)) * step
+  (func (export "adam")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $count i32)
+    (param $beta_1 f64) (param $one_minus_beta_1 f64) (param $beta_2 f64) (param $one_minus_beta_2 f64)
+    (param $epsilon f64) (param $step f64)
+    (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $b1 v128) (local $c1 v128) (local $b2 v128) (local $c2 v128) (local $eps v128) (local $s v128)
+    (local.set $b1 (f64x2.splat (local.get $beta_1)))
+    (local.set $c1 (f64x2.splat (local.get $one_minus_beta_1)))
+    (local.set $b2 (f64x2.splat (local.get $beta_2)))
+    (local.set $c2 (f64x2.splat (local.get $one_minus_beta_2)))
+    (local.set $eps (f64x2.splat (local.get $epsilon)))
+    (local.set $s (f64x2.splat (local.get $step)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
+    (block $pairs_done
+      (loop $pairs
+        (br_if $pairs_done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $gv (v128.load (local.get $g)))
+        (local.set $mv (f64x2.add (f64x2.mul (v128.load (local.get $m)) (local.get $b1)) (f64x2.mul (local.get $gv) (local.get $c1))))
+        (local.set $vv (f64x2.add (f64x2.mul (v128.load (local.get $v)) (local.get $b2))
+          (f64x2.mul (f64x2.mul (local.get $gv) (local.get $gv)) (local.get $c2))))
+        (v128.store (local.get $m) (local.get $mv))
+        (v128.store (local.get $v) (local.get $vv))
+        (v128.store (local.get $p)
+          (f64x2.sub (v128.load (local.get $p))
+            (f64x2.mul (f64x2.div (local.get $mv) (f64x2.add (f64x2.sqrt (local.get $vv)) (local.get $eps))) (local.get $s))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $p) (local.get $end))
+      (then
+        (local.set $gv (f64x2.splat (f64.load (local.get $g))))
+        (local.set $mv (f64x2.add (f64x2.mul (f64x2.splat (f64.load (local.get $m))) (local.get $b1)) (f64x2.mul (local.get $gv) (local.get $c1))))
+        (local.set $vv (f64x2.add (f64x2.mul (f64x2.splat (f64.load (local.get $v))) (local.get $b2))
+          (f64x2.mul (f64x2.mul (local.get $gv) (local.get $gv)) (local.get $c2))))
+        (f64.store (local.get $m) (f64x2.extract_lane 0 (local.get $mv)))
+        (f64.store (local.get $v) (f64x2.extract_lane 0 (local.get $vv)))
+        (f64.store (local.get $p)
+          (f64.sub (f64.load (local.get $p))
+            (f64x2.extract_lane 0
+              (f64x2.mul (f64x2.div (local.get $mv) (f64x2.add (f64x2.sqrt (local.get $vv)) (local.get $eps))) (local.get $s))))))))
+)

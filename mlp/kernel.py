@@ -1,0 +1,146 @@
+"""The page's WebAssembly SIMD kernel: the hot loops of training, on NumPy's own arrays.
+
+In the page, Pyodide's NumPy has no BLAS and no SIMD. The worker writes the
+kernel (``web/wasm/kernel.wat``, assembled by ``build.py`` as a Pyodide shared
+library) into Pyodide's file system and names it in the environment variable
+``MLP_KERNEL``; :func:`load` opens it with :class:`ctypes.CDLL`, as any shared
+library. Its functions read and write NumPy's arrays in place, by address, so
+nothing is copied and a call costs about as much as a NumPy ufunc's.
+
+:data:`KERNEL` is the loaded kernel, or None (CPython, the page with
+``?kernel=off``, a browser without WebAssembly SIMD): the callers
+(:mod:`mlp.matmul`, :mod:`mlp.workspace`, :class:`mlp.optimizers.Adam`) then
+use NumPy, which stays the reference. ``tests/test_kernel.py`` checks every
+function against it: the element-wise ones to the bit, the products to 1e-12.
+"""
+
+import os
+import sys
+import weakref
+
+import numpy as np
+
+ENV_VAR = "MLP_KERNEL"
+"""The environment variable that names the kernel's file, set by the page's worker."""
+
+_addresses = {}  # id(array) -> (weak reference to it, address of its data or None)
+
+
+def _address(array):
+    """The address of the data of a float64, C-contiguous array; None for any other array.
+
+    Training passes the same buffers thousands of times, and asking NumPy
+    (``__array_interface__``, ``flags``) costs more than the kernel's call
+    itself, so the answer is remembered while the array lives. An entry is
+    dropped when its array is freed, before its id can be reused. While an
+    array lives its data does not move and its dtype and layout do not
+    change: mlp never calls ``ndarray.resize`` or assigns ``dtype`` or
+    ``strides``.
+    """
+    key = id(array)
+    known = _addresses.get(key)
+    if known is not None and known[0]() is array:
+        return known[1]
+    usable = array.dtype == np.float64 and array.flags.c_contiguous
+    address = array.__array_interface__["data"][0] if usable else None
+    _addresses[key] = (weakref.ref(array, lambda _, key=key: _addresses.pop(key, None)), address)
+    return address
+
+
+def fits(*arrays):
+    """Whether the kernel can work on these arrays in place: float64 and C-contiguous, each of them."""
+    return all(_address(a) is not None for a in arrays)
+
+
+class Kernel:
+    """The kernel's functions, bound with their C signatures.
+
+    Every method checks shapes and layouts before it passes an address:
+    the kernel trusts what it is given, and a wrong size would write past an
+    array.
+
+    Parameters
+    ----------
+    library : ctypes.CDLL
+        The opened kernel.
+    """
+
+    def __init__(self, library):
+        from ctypes import c_double, c_int32, c_void_p  # only where the kernel runs: CPython never loads ctypes for it
+
+        self._matmul = self._bind(library.matmul, [c_void_p] * 3 + [c_int32] * 5)
+        self._bias_relu = self._bind(library.bias_relu, [c_void_p] * 3 + [c_int32] * 2)
+        self._relu_backward = self._bind(library.relu_backward, [c_void_p] * 2 + [c_int32])
+        self._adam = self._bind(library.adam, [c_void_p] * 4 + [c_int32] + [c_double] * 6)
+
+    @staticmethod
+    def _bind(function, argtypes):
+        function.argtypes, function.restype = argtypes, None
+        return function
+
+    def matmul(self, a, b, out, transpose_a=False):
+        """``out = a @ b``, or ``a.T @ b`` (read in place, no transposed copy).
+
+        All three must be C-contiguous float64 (:func:`fits`); the caller
+        copies what is not.
+        """
+        m, n = out.shape
+        rows, k = (a.shape[1], a.shape[0]) if transpose_a else a.shape
+        at = _addresses_of(a, b, out)
+        if rows != m or b.shape != (k, n) or at is None:
+            raise ValueError(f"kernel matmul: shapes {a.shape}{'.T' if transpose_a else ''} @ {b.shape} -> {out.shape}, "
+                             "or arrays that are not C-contiguous float64")
+        a_row_step, a_col_step = (1, m) if transpose_a else (k, 1)
+        self._matmul(*at, m, k, n, a_row_step, a_col_step)
+        return out
+
+    def bias_relu(self, z, b, a):
+        """``z += b`` (a row vector added to every row), then ``a = max(z, 0)``: eq. 1.3.0-1.3.1 with ReLU."""
+        at = _addresses_of(z, b, a)
+        if z.ndim != 2 or b.shape != z.shape[1:] or a.shape != z.shape or at is None:
+            raise ValueError(f"kernel bias_relu: shapes {z.shape}, {b.shape}, {a.shape}")
+        self._bias_relu(*at, z.shape[0], z.shape[1])
+        return a
+
+    def relu_backward(self, delta, z):
+        """``delta *= (z > 0)`` in place: the chain rule through ReLU (eq. 2.3.4-2.3.5)."""
+        at = _addresses_of(delta, z)
+        if delta.shape != z.shape or at is None:
+            raise ValueError(f"kernel relu_backward: shapes {delta.shape}, {z.shape}")
+        self._relu_backward(*at, delta.size)
+        return delta
+
+    def adam(self, p, g, m, v, beta_1, beta_2, epsilon, step):
+        """One Adam step on ``p`` in place, with its moments ``m`` and ``v`` (see :class:`mlp.optimizers.Adam`)."""
+        at = _addresses_of(p, g, m, v)
+        if not (p.shape == g.shape == m.shape == v.shape) or at is None:
+            raise ValueError(f"kernel adam: shapes {p.shape}, {g.shape}, {m.shape}, {v.shape}")
+        self._adam(*at, p.size, beta_1, 1.0 - beta_1, beta_2, 1.0 - beta_2, epsilon, step)
+
+
+def _addresses_of(*arrays):
+    """The arrays' addresses, or None if the kernel cannot use one of them."""
+    at = [_address(a) for a in arrays]
+    return None if None in at else at
+
+
+def load(path=None):
+    """Open the kernel at ``path`` (default: ``$MLP_KERNEL``); None where it cannot run.
+
+    Only Pyodide can run it (``sys.platform == "emscripten"``). A file that
+    is missing or that the engine refuses (no WebAssembly SIMD) gives None
+    too, and NumPy does the work.
+    """
+    path = path or os.environ.get(ENV_VAR)
+    if sys.platform != "emscripten" or not path or not os.path.isfile(path):
+        return None
+    import ctypes
+
+    try:
+        return Kernel(ctypes.CDLL(path))
+    except (OSError, AttributeError):
+        return None
+
+
+KERNEL = load()
+"""The kernel, or None: then NumPy does its work."""
