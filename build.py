@@ -342,6 +342,11 @@ def export_config_schema(dist):
 
 
 STARTUP_IMPORTS = ("numpy", "mlp.session", "mlp.data")
+NUMPY_UNUSED = ("numpy/f2py/", "numpy/_pyinstaller/", "numpy/_core/include/", "numpy/_core/lib/",
+                "numpy/random/lib/", "numpy/random/_examples/", ".pyi", ".pxd", ".pyx", ".h", ".c", ".a")
+"""Members of NumPy's wheel that nothing can use in the page, left out of the site's copy (370 kB
+compressed): f2py (it needs a Fortran compiler), PyInstaller hooks, C and Cython headers and sources,
+static libraries and type stubs. Folders end with "/", file endings start with "."."""
 """What py-worker.js imports before the page is ready. The modules these load are
 byte-compiled at build time, so no start of the page compiles them again."""
 
@@ -366,12 +371,17 @@ def compiled(source, filename):
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def rewrite(src_path, out_path, prefix, compression, keep_source=False):
+def rewrite(src_path, out_path, prefix, compression, keep_source=False, unused=()):
     """Copy an archive with each member a start-up module came from compiled: its .pyc in place of
-    the .py, or with ``keep_source`` beside it in __pycache__. A wheel's RECORD is redone."""
+    the .py, or with ``keep_source`` beside it in __pycache__; members under an ``unused`` folder or
+    with an ``unused`` ending are left out. A wheel's RECORD is redone."""
     count, record, record_info = 0, [], None
+    folders = tuple(u for u in unused if u.endswith("/"))
+    endings = tuple(u for u in unused if not u.endswith("/"))
     with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(out_path, "w", compression) as out:
         for info in src.infolist():
+            if info.filename.startswith(folders) or info.filename.endswith(endings):
+                continue
             data = src.read(info.filename)
             if info.filename.endswith(".dist-info/RECORD"):
                 record_info = info
@@ -405,7 +415,7 @@ py.FS.writeFile("/tmp/numpy.whl", readFileSync(runtimeDir + "/" + numpyWheel));
 py.FS.writeFile("/tmp/mlp.whl", readFileSync(mlpWheel));
 py.runPython(script);
 const counts = py.runPython(`{"stdlib": rewrite("/tmp/stdlib.zip", "/tmp/stdlib.out", STDLIB, zipfile.ZIP_STORED),
-  "numpy": rewrite("/tmp/numpy.whl", "/tmp/numpy.out", SITE, zipfile.ZIP_DEFLATED),
+  "numpy": rewrite("/tmp/numpy.whl", "/tmp/numpy.out", SITE, zipfile.ZIP_DEFLATED, unused=NUMPY_UNUSED),
   "mlp": rewrite("/tmp/mlp.whl", "/tmp/mlp.out", HOME, zipfile.ZIP_DEFLATED, keep_source=True)}`).toJs({ dict_converter: Object.fromEntries });
 writeFileSync(outDir + "/python_stdlib.zip", py.FS.readFile("/tmp/stdlib.out"));
 writeFileSync(outDir + "/numpy.whl", py.FS.readFile("/tmp/numpy.out"));
@@ -420,14 +430,16 @@ def precompile_python(dist, official, numpy_wheel, mlp_wheel):
     Pyodide 0.27 ships them as source, so every start of the page compiled
     them again. The stdlib zip is written with stored entries (the server's
     brotli compresses across files better than per-entry deflate); the NumPy
-    wheel keeps deflate, and the site's pyodide-lock.json (Pyodide's own,
+    wheel keeps deflate, loses what the page cannot use (:data:`NUMPY_UNUSED`),
+    and the site's pyodide-lock.json (Pyodide's own,
     ``official``) gets its new sha256; the original wheel was checked against
     ``official`` when fetched. The result is cached by the inputs' hashes.
     """
     step("precompile Python (.pyc from Pyodide's own Python 3.12, under Node)")
     source_wheel = CACHE / "wheels" / mlp_wheel
+    script = _PRECOMPILE_PY + _PRECOMPILE_JS + repr(STARTUP_IMPORTS) + repr(NUMPY_UNUSED)
     inputs = [NPM_SHA256[("pyodide", PYODIDE_VERSION)], official["packages"]["numpy"]["sha256"],
-              sha256_file(source_wheel), sha256_bytes((_PRECOMPILE_PY + _PRECOMPILE_JS + repr(STARTUP_IMPORTS)).encode())]
+              sha256_file(source_wheel), sha256_bytes(script.encode())]
     cached = CACHE / "precompiled" / sha256_bytes("\n".join(inputs).encode())[:20]
     if not (cached / "counts.json").exists():
         _compile_in_pyodide(numpy_wheel, source_wheel, cached)
@@ -454,7 +466,7 @@ def _compile_in_pyodide(numpy_wheel, mlp_wheel, out):
             for name in PYODIDE_CORE_FILES:
                 write_if_changed(runtime / name, tar.extractfile(f"package/{name}").read())
         shutil.copyfile(numpy_wheel, runtime / NUMPY_WHEEL)  # where loadPackage("numpy") looks for it
-        script = f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\n{_PRECOMPILE_PY}"
+        script = f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\nNUMPY_UNUSED = {NUMPY_UNUSED!r}\n{_PRECOMPILE_PY}"
         subprocess.run(["node", "--input-type=module", "-e", _PRECOMPILE_JS, str(runtime), NUMPY_WHEEL,
                         str(mlp_wheel), str(written), script], check=True, stdout=subprocess.DEVNULL)
         out.parent.mkdir(parents=True, exist_ok=True)

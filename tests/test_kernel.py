@@ -131,10 +131,20 @@ json.dumps([w.tolist() for w in session.network.weights])
 def test_pyodide_imports_the_precompiled_modules_and_keeps_mlps_source(site_dir, tmp_path):
     code = """
 import inspect, json, numpy, mlp.network
+import numpy.testing  # NumPy's parts a learner may use all load from the trimmed wheel
+x = numpy.arange(4.0)
+works = bool(numpy.allclose(numpy.linalg.inv(numpy.diag(x + 1)) @ (x + 1), 1) and numpy.fft.fft(x)[0] == 6
+             and numpy.polynomial.Polynomial([1, 2])(1) == 3 and numpy.random.default_rng(0).random() < 1)
+try:
+    import numpy.f2py
+    trimmed = False
+except ImportError:
+    trimmed = True
 json.dumps({"json": json.__file__, "numpy": numpy.__file__, "cached": mlp.network.__cached__,
-            "source": inspect.getsource(mlp.network.Network.backprop)[:200]})
+            "source": inspect.getsource(mlp.network.Network.backprop)[:200], "works": works, "trimmed": trimmed})
 """
     found = run_python(site_dir, code, tmp_path)
+    assert found["works"] and found["trimmed"]
     assert found["json"].endswith("json/__init__.pyc") and found["numpy"].endswith("numpy/__init__.pyc")
     assert found["cached"].endswith("__pycache__/network.cpython-312.pyc")
     assert "def backprop(self, x, y, loss" in found["source"]

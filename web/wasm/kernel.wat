@@ -27,8 +27,9 @@
 ;;     C[i:i+2, j:j+8] = sum over p of A[i:i+2, p] * B[p, j:j+8],
 ;;
 ;; so each step loads two numbers of A and four vectors of B for sixteen
-;; multiply-adds, and C is written once. The edges use smaller tiles: one row
-;; of 8, then 2 columns, then 1.
+;; multiply-adds, and C is written once. The columns left over take 2x2 tiles,
+;; then 2x1 (still two rows, so two sums advance at once: a single running sum
+;; waits on its own additions), and a last odd row takes tiles of one row.
 (module
   (import "env" "memory" (memory 0))
 
@@ -69,6 +70,63 @@
     (v128.store offset=16 (local.get $c_at) (local.get $d1))
     (v128.store offset=32 (local.get $c_at) (local.get $d2))
     (v128.store offset=48 (local.get $c_at) (local.get $d3)))
+
+  ;; C[i:i+2, j:j+2]: the columns that 8-wide tiles leave, two rows at once, so
+  ;; that two independent sums are in flight rather than one.
+  (func $tile_2x2
+    (param $a_at i32) (param $b_at i32) (param $c_at i32) (param $k i32)
+    (param $a_step i32) (param $a_row_bytes i32) (param $row_bytes i32)
+    (local $p i32) (local $v v128) (local $c0 v128) (local $d0 v128)
+    (block $done
+      (loop $products
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $v (v128.load (local.get $b_at)))
+        (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (f64x2.splat (f64.load (local.get $a_at))) (local.get $v))))
+        (local.set $d0 (f64x2.add (local.get $d0)
+          (f64x2.mul (f64x2.splat (f64.load (i32.add (local.get $a_at) (local.get $a_row_bytes)))) (local.get $v))))
+        (local.set $a_at (i32.add (local.get $a_at) (local.get $a_step)))
+        (local.set $b_at (i32.add (local.get $b_at) (local.get $row_bytes)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $products)))
+    (v128.store (local.get $c_at) (local.get $c0))
+    (v128.store (i32.add (local.get $c_at) (local.get $row_bytes)) (local.get $d0)))
+
+  ;; C[i:i+2, j]: the last column when n is odd, two rows at once.
+  (func $tile_2x1
+    (param $a_at i32) (param $b_at i32) (param $c_at i32) (param $k i32)
+    (param $a_step i32) (param $a_row_bytes i32) (param $row_bytes i32)
+    (local $p i32) (local $x f64) (local $c0 f64) (local $d0 f64)
+    (block $done
+      (loop $products
+        (br_if $done (i32.ge_u (local.get $p) (local.get $k)))
+        (local.set $x (f64.load (local.get $b_at)))
+        (local.set $c0 (f64.add (local.get $c0) (f64.mul (f64.load (local.get $a_at)) (local.get $x))))
+        (local.set $d0 (f64.add (local.get $d0)
+          (f64.mul (f64.load (i32.add (local.get $a_at) (local.get $a_row_bytes))) (local.get $x))))
+        (local.set $a_at (i32.add (local.get $a_at) (local.get $a_step)))
+        (local.set $b_at (i32.add (local.get $b_at) (local.get $row_bytes)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $products)))
+    (f64.store (local.get $c_at) (local.get $c0))
+    (f64.store (i32.add (local.get $c_at) (local.get $row_bytes)) (local.get $d0)))
+
+  ;; Rows i and i + 1 from column j on, after their 8-wide tiles: 2x2 tiles, then 2x1.
+  (func $pair_tail
+    (param $a_at i32) (param $b i32) (param $c_row i32) (param $j i32) (param $k i32) (param $n i32)
+    (param $a_step i32) (param $a_row_bytes i32) (param $row_bytes i32)
+    (block $done
+      (loop $twos
+        (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+        (call $tile_2x2 (local.get $a_at) (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3)))
+          (i32.add (local.get $c_row) (i32.shl (local.get $j) (i32.const 3))) (local.get $k)
+          (local.get $a_step) (local.get $a_row_bytes) (local.get $row_bytes))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $twos)))
+    (if (i32.lt_u (local.get $j) (local.get $n))
+      (then
+        (call $tile_2x1 (local.get $a_at) (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3)))
+          (i32.add (local.get $c_row) (i32.shl (local.get $j) (i32.const 3))) (local.get $k)
+          (local.get $a_step) (local.get $a_row_bytes) (local.get $row_bytes)))))
 
   ;; C[i, j:j+8]: the same, one row.
   (func $tile_1x8
@@ -182,11 +240,8 @@
               (local.get $a_step) (local.get $a_row_bytes) (local.get $row_bytes))
             (local.set $j (i32.add (local.get $j) (i32.const 8)))
             (br $eights)))
-        (call $row_tail (local.get $a_at) (local.get $b) (local.get $c_row) (local.get $j) (local.get $k) (local.get $n)
-          (local.get $a_step) (local.get $row_bytes))
-        (call $row_tail (i32.add (local.get $a_at) (local.get $a_row_bytes)) (local.get $b)
-          (i32.add (local.get $c_row) (local.get $row_bytes)) (local.get $j) (local.get $k) (local.get $n)
-          (local.get $a_step) (local.get $row_bytes))
+        (call $pair_tail (local.get $a_at) (local.get $b) (local.get $c_row) (local.get $j) (local.get $k) (local.get $n)
+          (local.get $a_step) (local.get $a_row_bytes) (local.get $row_bytes))
         (local.set $a_at (i32.add (local.get $a_at) (i32.shl (local.get $a_row_bytes) (i32.const 1))))
         (local.set $c_row (i32.add (local.get $c_row) (i32.shl (local.get $row_bytes) (i32.const 1))))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
