@@ -67,6 +67,7 @@ def _parser():
     train.add_argument("--batch-size", type=int)
     train.add_argument("--epochs", type=int)
     train.add_argument("--init", help="lecun, xavier, he")
+    train.add_argument("--precision", help="float64 (default) or float32")
     train.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None)
     train.add_argument("--warps", type=int, help="image data: warped copies of each training image (0 for none)")
     train.add_argument("--scale-inputs", action=argparse.BooleanOptionalAction, default=None)
@@ -97,7 +98,7 @@ def _config_from_args(args, dataset):
         config["activations"] = [args.activation]
     for field in (
         "output_activation", "loss", "optimizer", "learning_rate", "schedule", "l2", "batch_size",
-        "epochs", "init", "augment", "warps", "scale_inputs", "test_fraction", "seed",
+        "epochs", "init", "precision", "augment", "warps", "scale_inputs", "test_fraction", "seed",
     ):
         value = getattr(args, field)
         if value is not None:

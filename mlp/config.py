@@ -16,6 +16,7 @@ schedule            constant or cosine: the learning rate over the epochs
 l2                  [0, 1]
 batch_size          1..2048
 epochs              1..1000
+precision           float64 or float32: the dtype of the weights and of training
 init                lecun, xavier or he
 scale_inputs        bool: images are divided by the largest magnitude of their
                     feature range (the digits' 0..16 become 0..1); other data
@@ -37,7 +38,7 @@ import numpy as np
 from .activations import ACTIVATIONS, SHIPPED_ACTIVATIONS
 from .features import DEFAULT as DEFAULT_FEATURES
 from .features import FEATURES, compute_features
-from .network import INITIALIZERS, MAX_PARAMETERS, Network, count_parameters
+from .network import INITIALIZERS, MAX_PARAMETERS, PRECISIONS, Network, count_parameters
 from .optimizers import OPTIMIZERS, SCHEDULES
 from .planes import SETTINGS as PLANE_SETTINGS
 
@@ -75,6 +76,8 @@ CONFIG_SCHEMA = {
     "l2": {"type": "float", "min": 0, "max": 1, "default": 3e-4, "label": "L2 weight decay", "group": "optimization"},
     "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 64, "label": "Batch size", "group": "optimization"},
     "epochs": {"type": "int", "min": 1, "max": 1000, "default": 22, "label": "Epochs", "group": "optimization"},
+    "precision": {"type": "choice", "choices": list(PRECISIONS), "default": "float64",
+                  "label": "Precision (float32: about 7 digits, faster in the page)", "group": "optimization"},
     "scale_inputs": {"type": "bool", "default": True, "label": "Scale inputs", "group": "data"},
     "augment": {"type": "bool", "default": True, "label": "Augment: add 1-pixel shifts of each training image",
                 "group": "data", "kinds": ["image"]},
@@ -109,6 +112,7 @@ PRESETS = {
         "l2": 0.0,
         "batch_size": 15,
         "epochs": 100,
+        "precision": "float64",
         "scale_inputs": False,
         "augment": False,
         "warps": 0,
@@ -345,7 +349,7 @@ def build_network(config, dataset, rng=None, x_train=None, y_train=None):
     y_train = dataset.y if y_train is None else y_train
     acts = [*config["activations"], config["output_activation"]]
     network = Network(dimensions(config, dataset), acts, init=config["init"], seed=rng,
-                      input_features=input_features(config, dataset),
+                      input_features=input_features(config, dataset), precision=config.get("precision", "float64"),
                       **normalisation(config, dataset, x_train, y_train))
     network.classes = list(dataset.classes) if dataset.classes is not None else [dataset.target_name]
     network.dataset = dataset.record()

@@ -21,7 +21,8 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
     Parameters
     ----------
     network : Network
-        Left unchanged (each nudged parameter is restored).
+        Left unchanged (each nudged parameter is restored). A float32 network
+        is checked through a float64 copy of it.
     x : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples, n_outputs) or (n_samples,)
     loss : str, Loss class or Loss instance
@@ -41,6 +42,7 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
         where ``err = |g_backprop - g_numeric| / max(|g_backprop| + |g_numeric|, tiny)``
         over the whole layer (norms of the differences).
     """
+    network = network.astype("float64")  # finite differences need float64's digits, whatever the model's precision
     x = as_features(x, network.n_inputs)
     y = as_targets(y, len(x), network.dimensions[-1])
     loss = get_loss(loss, network.activations[-1])

@@ -5,7 +5,8 @@ kernel (``web/wasm/kernel.wat``, assembled by ``build.py`` as a Pyodide shared
 library) into Pyodide's file system and names it in the environment variable
 ``MLP_KERNEL``; :func:`load` opens it with :class:`ctypes.CDLL`, as any shared
 library. Its functions read and write NumPy's arrays in place, by address, so
-nothing is copied and a call costs about as much as a NumPy ufunc's.
+nothing is copied and a call costs about as much as a NumPy ufunc's. Each
+exists in float64 and in float32 (the ``precision`` setting).
 
 :data:`KERNEL` is the loaded kernel, or None (CPython, the page with
 ``?kernel=off``, a browser without WebAssembly SIMD): the callers
@@ -23,11 +24,14 @@ import numpy as np
 ENV_VAR = "MLP_KERNEL"
 """The environment variable that names the kernel's file, set by the page's worker."""
 
+DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+"""The dtypes the kernel has functions for (float32's carry the suffix ``_f32``)."""
+
 _addresses = {}  # id(array) -> (weak reference to it, address of its data or None)
 
 
 def _address(array):
-    """The address of the data of a float64, C-contiguous array; None for any other array.
+    """The address of the data of a C-contiguous float64 or float32 array; None for any other array.
 
     Training passes the same buffers thousands of times, and asking NumPy
     (``__array_interface__``, ``flags``) costs more than the kernel's call
@@ -41,19 +45,28 @@ def _address(array):
     known = _addresses.get(key)
     if known is not None and known[0]() is array:
         return known[1]
-    usable = array.dtype == np.float64 and array.flags.c_contiguous
+    usable = array.dtype in DTYPES and array.flags.c_contiguous
     address = array.__array_interface__["data"][0] if usable else None
     _addresses[key] = (weakref.ref(array, lambda _, key=key: _addresses.pop(key, None)), address)
     return address
 
 
+def _addresses_of(*arrays):
+    """The arrays' addresses, or None unless the kernel can use them together: C-contiguous, one dtype of
+    :data:`DTYPES`."""
+    at = [_address(a) for a in arrays]
+    if None in at or any(a.dtype != arrays[0].dtype for a in arrays[1:]):
+        return None
+    return at
+
+
 def fits(*arrays):
-    """Whether the kernel can work on these arrays in place: float64 and C-contiguous, each of them."""
-    return all(_address(a) is not None for a in arrays)
+    """Whether the kernel can work on these arrays in place: C-contiguous, all float64 or all float32."""
+    return _addresses_of(*arrays) is not None
 
 
 class Kernel:
-    """The kernel's functions, bound with their C signatures.
+    """The kernel's functions, bound with their C signatures, for each precision.
 
     Every method checks shapes and layouts before it passes an address:
     the kernel trusts what it is given, and a wrong size would write past an
@@ -68,30 +81,29 @@ class Kernel:
     def __init__(self, library):
         from ctypes import c_double, c_int32, c_void_p  # only where the kernel runs: CPython never loads ctypes for it
 
-        self._matmul = self._bind(library.matmul, [c_void_p] * 3 + [c_int32] * 5)
-        self._bias_relu = self._bind(library.bias_relu, [c_void_p] * 3 + [c_int32] * 2)
-        self._relu_backward = self._bind(library.relu_backward, [c_void_p] * 2 + [c_int32])
-        self._adam = self._bind(library.adam, [c_void_p] * 4 + [c_int32] + [c_double] * 6)
-
-    @staticmethod
-    def _bind(function, argtypes):
-        function.argtypes, function.restype = argtypes, None
-        return function
+        signatures = {"matmul": [c_void_p] * 3 + [c_int32] * 5, "bias_relu": [c_void_p] * 3 + [c_int32] * 2,
+                      "relu_backward": [c_void_p] * 2 + [c_int32], "adam": [c_void_p] * 4 + [c_int32] + [c_double] * 6}
+        self._functions = {}
+        for dtype, suffix in zip(DTYPES, ("", "_f32")):
+            for name, argtypes in signatures.items():
+                function = getattr(library, name + suffix)
+                function.argtypes, function.restype = argtypes, None
+                self._functions[name, dtype] = function
 
     def matmul(self, a, b, out, transpose_a=False):
         """``out = a @ b``, or ``a.T @ b`` (read in place, no transposed copy).
 
-        All three must be C-contiguous float64 (:func:`fits`); the caller
-        copies what is not.
+        All three must be C-contiguous and of one precision (:func:`fits`);
+        the caller copies what is not.
         """
         m, n = out.shape
         rows, k = (a.shape[1], a.shape[0]) if transpose_a else a.shape
         at = _addresses_of(a, b, out)
         if rows != m or b.shape != (k, n) or at is None:
             raise ValueError(f"kernel matmul: shapes {a.shape}{'.T' if transpose_a else ''} @ {b.shape} -> {out.shape}, "
-                             "or arrays that are not C-contiguous float64")
+                             "or arrays that are not C-contiguous and of one precision")
         a_row_step, a_col_step = (1, m) if transpose_a else (k, 1)
-        self._matmul(*at, m, k, n, a_row_step, a_col_step)
+        self._functions["matmul", out.dtype](*at, m, k, n, a_row_step, a_col_step)
         return out
 
     def bias_relu(self, z, b, a):
@@ -99,7 +111,7 @@ class Kernel:
         at = _addresses_of(z, b, a)
         if z.ndim != 2 or b.shape != z.shape[1:] or a.shape != z.shape or at is None:
             raise ValueError(f"kernel bias_relu: shapes {z.shape}, {b.shape}, {a.shape}")
-        self._bias_relu(*at, z.shape[0], z.shape[1])
+        self._functions["bias_relu", z.dtype](*at, z.shape[0], z.shape[1])
         return a
 
     def relu_backward(self, delta, z):
@@ -107,21 +119,20 @@ class Kernel:
         at = _addresses_of(delta, z)
         if delta.shape != z.shape or at is None:
             raise ValueError(f"kernel relu_backward: shapes {delta.shape}, {z.shape}")
-        self._relu_backward(*at, delta.size)
+        self._functions["relu_backward", delta.dtype](*at, delta.size)
         return delta
 
     def adam(self, p, g, m, v, beta_1, beta_2, epsilon, step):
-        """One Adam step on ``p`` in place, with its moments ``m`` and ``v`` (see :class:`mlp.optimizers.Adam`)."""
+        """One Adam step on ``p`` in place, with its moments ``m`` and ``v`` (see :class:`mlp.optimizers.Adam`).
+
+        The coefficients are Python floats; for float32 arrays the kernel
+        rounds each to float32 once, as NumPy does when it multiplies a
+        float32 array by a Python float.
+        """
         at = _addresses_of(p, g, m, v)
         if not (p.shape == g.shape == m.shape == v.shape) or at is None:
             raise ValueError(f"kernel adam: shapes {p.shape}, {g.shape}, {m.shape}, {v.shape}")
-        self._adam(*at, p.size, beta_1, 1.0 - beta_1, beta_2, 1.0 - beta_2, epsilon, step)
-
-
-def _addresses_of(*arrays):
-    """The arrays' addresses, or None if the kernel cannot use one of them."""
-    at = [_address(a) for a in arrays]
-    return None if None in at else at
+        self._functions["adam", p.dtype](*at, p.size, beta_1, 1.0 - beta_1, beta_2, 1.0 - beta_2, epsilon, step)
 
 
 def load(path=None):

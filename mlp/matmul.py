@@ -29,7 +29,7 @@ import sys
 
 import numpy as np
 
-from .kernel import KERNEL, fits
+from .kernel import DTYPES, KERNEL, fits
 
 NO_BLAS = sys.platform == "emscripten"
 EINSUM_MIN_WORK = 32_768
@@ -46,15 +46,15 @@ def _numpy(a, b, out, dot_a, dot_b, spec):
 
 
 def _kernel_pays(a, out):
-    return KERNEL is not None and a.shape[0] * a.shape[1] * out.shape[-1] >= KERNEL_MIN_WORK
+    return KERNEL is not None and out.dtype in DTYPES and a.shape[0] * a.shape[1] * out.shape[-1] >= KERNEL_MIN_WORK
 
 
 def _kernel(a, b, out, transpose_a=False):
     """The kernel's product, with copies of whatever it cannot read in place."""
-    a, b = np.ascontiguousarray(a, dtype=np.float64), np.ascontiguousarray(b, dtype=np.float64)
+    a, b = np.ascontiguousarray(a, dtype=out.dtype), np.ascontiguousarray(b, dtype=out.dtype)
     if fits(out):
         return KERNEL.matmul(a, b, out, transpose_a)
-    out[...] = KERNEL.matmul(a, b, np.empty(out.shape), transpose_a)
+    out[...] = KERNEL.matmul(a, b, np.empty(out.shape, dtype=out.dtype), transpose_a)
     return out
 
 
@@ -81,4 +81,4 @@ def matmul_a_bt_into(a, b, out):
 
 def matmul(a, b):
     """``a @ b`` as a new array, by the same code as training: for forward passes over many samples."""
-    return matmul_into(a, b, np.empty((a.shape[0], b.shape[1])))
+    return matmul_into(a, b, np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b)))

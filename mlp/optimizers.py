@@ -131,7 +131,8 @@ class Adam(Optimizer):
     def update(self, params, grads):
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
-        step = self.learning_rate * np.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t)
+        # A Python float, so that float32 parameters take it rounded to float32, as every other coefficient.
+        step = self.learning_rate * math.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t)
         for p, g, m, v, s in zip(params, grads, self.ms, self.vs, self._scratch):
             if KERNEL is not None and fits(p, g):  # the page: the same operations in one SIMD pass
                 KERNEL.adam(p, g, m, v, b1, b2, self.epsilon, step)

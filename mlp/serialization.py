@@ -9,6 +9,7 @@ Layout (version 2)::
       "activations": ["relu", "softmax"],      # registry names
       "loss": "cross_entropy",                 # or null if never trained
       "init": "he",
+      "precision": "float64",                  # or "float32"; missing means float64
       "input_shift": 0,                        # or one per feature (a training mean)
       "input_scale": 0.0625,                   # or one per feature (1 / a training std)
       "target_shift": 0, "target_scale": 1,    # regression: predictions = output * scale + shift
@@ -27,7 +28,8 @@ Version 1 files, which have no ``dataset``, still load.
 
 Floats are written with Python's shortest round-trip repr (and read back by
 ``JSON.parse`` in the browser, which is exact for doubles), so a loaded model
-predicts bit for bit like the one that was saved. Loading validates every
+predicts bit for bit like the one that was saved (a float32 model's numbers
+are float32 values, written exactly and rounded back to the same float32). Loading validates every
 field and names the one that is wrong; nothing is half-loaded.
 """
 
@@ -40,7 +42,7 @@ import numpy as np
 from .activations import ACTIVATIONS, needs_code
 from .features import check_features
 from .losses import LOSSES
-from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, Network, count_parameters
+from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, PRECISIONS, Network, count_parameters
 from .validation import check_per_feature
 
 MODEL_FORMAT = "mlp-from-scratch/model"
@@ -62,6 +64,7 @@ def to_dict(network):
         "activations": [f.name for f in network.activations],
         "loss": network.loss.name if network.loss is not None else None,
         "init": network.init,
+        "precision": network.precision,
         "input_shift": _plain(network.input_shift),
         "input_scale": _plain(network.input_scale),
         "target_shift": network.target_shift,
@@ -163,6 +166,9 @@ def from_dict(doc):
     init = doc.get("init", "lecun")
     if not isinstance(init, str) or init not in INITIALIZERS:
         raise ModelFormatError(f"model file: 'init' is {init!r}; known: {sorted(INITIALIZERS)}")
+    precision = doc.get("precision", "float64")
+    if not isinstance(precision, str) or precision not in PRECISIONS:
+        raise ModelFormatError(f"model file: 'precision' is {precision!r}; known: {list(PRECISIONS)}")
     normalisation = {}
     for key, default, positive in (("input_shift", 0.0, False), ("input_scale", None, True),
                                    ("target_shift", 0.0, False), ("target_scale", 1.0, True)):
@@ -208,8 +214,9 @@ def from_dict(doc):
     if dataset is not None and not (isinstance(dataset, dict) and isinstance(dataset.get("name"), str)):
         raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")
 
-    network = Network(dims, acts, init=init, seed=0, input_features=features, **normalisation)
-    network.weights, network.biases = ws, bs
+    network = Network(dims, acts, init=init, seed=0, input_features=features, precision=precision, **normalisation)
+    network.weights = [w.astype(network.dtype, copy=False) for w in ws]
+    network.biases = [b.astype(network.dtype, copy=False) for b in bs]
     network.classes = classes
     network.dataset = dataset
     network.metadata = metadata

@@ -157,7 +157,8 @@ class Trainer:
         self.batches_per_epoch = math.ceil(n / self.batch_size)
         self._x_scaled = network.prepare_inputs(self.x)
         self._x_epoch = np.empty_like(self._x_scaled)
-        self._y_epoch = np.empty_like(self.y)
+        self._y_prepared = self.y.astype(network.dtype, copy=False)  # targets in the network's precision
+        self._y_epoch = np.empty_like(self._y_prepared)
         full, tail = divmod(n, self.batch_size)
         self._workspace = Workspace(network, self.batch_size) if full else None
         self._tail_workspace = Workspace(network, tail) if tail else None
@@ -263,7 +264,7 @@ class Trainer:
                     self.schedule, min(self.epoch, self.epochs - 1), self.epochs)
             order = self.rng.permutation(len(self.x))
             np.take(self._x_scaled, order, axis=0, out=self._x_epoch)
-            np.take(self.y, order, axis=0, out=self._y_epoch)
+            np.take(self._y_prepared, order, axis=0, out=self._y_epoch)
             self._order = order
         start = self.batch_index * self.batch_size
         stop = start + self.batch_size

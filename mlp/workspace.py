@@ -45,9 +45,10 @@ class Workspace:
         dims = network.dimensions
         self.network = network
         self.batch_size = batch_size
-        self.a = [None] + [np.empty((batch_size, d)) for d in dims[1:]]
-        self.z = [np.empty((batch_size, d)) for d in dims[1:]]
-        self.delta = [np.empty((batch_size, d)) for d in dims[1:]]
+        dtype = network.dtype
+        self.a = [None] + [np.empty((batch_size, d), dtype) for d in dims[1:]]
+        self.z = [np.empty((batch_size, d), dtype) for d in dims[1:]]
+        self.delta = [np.empty((batch_size, d), dtype) for d in dims[1:]]
         self.grad_w = [np.empty_like(w) for w in network.weights]
         self.grad_b = [np.empty_like(b) for b in network.biases]
         self.grads = self.grad_w + self.grad_b

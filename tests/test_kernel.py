@@ -60,6 +60,7 @@ for m, n in [(1, 1), (1, 2), (3, 5), (2, 9), (64, 256), (15, 15), (7, 10)]:
     elementwise.append(same_bits(z, expected_z) and same_bits(got_a, expected_a) and same_bits(delta, expected_delta))
 
 from mlp.optimizers import Adam
+import mlp.optimizers as opt
 adam_same = []
 for shape in [(1,), (3,), (64, 257), (257,), (10, 5)]:
     params = [rng.normal(size=shape)]
@@ -76,19 +77,55 @@ for shape in [(1,), (3,), (64, 257), (257,), (10, 5)]:
     adam_same.append(same_bits(kernel_params[0], numpy_params[0]) and same_bits(with_kernel.ms[0], with_numpy.ms[0])
                      and same_bits(with_kernel.vs[0], with_numpy.vs[0]))
 
+# float32: the same functions with four lanes. Products to float32's precision, the rest to the bit.
+worst_f32 = 0.0
+for m, k, n in {SHAPES!r} + [(3, 7, 33), (2, 5, 20), (5, 3, 19)]:
+    a, b = rng.normal(size=(m, k)).astype(np.float32), rng.normal(size=(k, n)).astype(np.float32)
+    reference = a.astype(np.float64) @ b.astype(np.float64)
+    plain, transposed = np.empty((m, n), np.float32), np.empty((m, n), np.float32)
+    KERNEL.matmul(a, b, plain)
+    KERNEL.matmul(np.ascontiguousarray(a.T), b, transposed, transpose_a=True)
+    for got in (plain, transposed):
+        worst_f32 = max(worst_f32, float(np.abs(got - reference).max() / np.abs(reference).max()))
+elementwise_f32 = []
+for m, n in [(1, 1), (1, 3), (3, 5), (2, 9), (64, 256), (15, 15), (7, 10)]:
+    z, b = awkward((m, n)).astype(np.float32), rng.normal(size=n).astype(np.float32)
+    expected_z = z + b
+    expected_a = np.maximum(expected_z, 0.0)
+    got_a = np.empty((m, n), np.float32)
+    KERNEL.bias_relu(z, b, got_a)
+    delta = awkward((m, n)).astype(np.float32)
+    expected_delta = np.multiply(delta, z > 0)
+    KERNEL.relu_backward(delta, z)
+    elementwise_f32.append(same_bits(z, expected_z) and same_bits(got_a, expected_a) and same_bits(delta, expected_delta))
+for shape in [(1,), (3,), (64, 257), (257,), (10, 5)]:
+    start = rng.normal(size=shape).astype(np.float32)
+    kernel_params, numpy_params = [start.copy()], [start.copy()]
+    with_kernel, with_numpy = Adam(kernel_params, 1e-2), Adam(numpy_params, 1e-2)
+    for _ in range(3):
+        g = rng.normal(size=shape).astype(np.float32)
+        with_kernel.update(kernel_params, [g.copy()])
+        saved, opt.KERNEL = opt.KERNEL, None
+        with_numpy.update(numpy_params, [g.copy()])
+        opt.KERNEL = saved
+    adam_same.append(kernel_params[0].dtype == np.float32 and same_bits(kernel_params[0], numpy_params[0])
+                     and same_bits(with_kernel.ms[0], with_numpy.ms[0]) and same_bits(with_kernel.vs[0], with_numpy.vs[0]))
+
 refused = []
 for call in (lambda: KERNEL.matmul(np.ones((2, 3)), np.ones((4, 2)), np.empty((2, 2))),
              lambda: KERNEL.matmul(np.ones((2, 3), dtype=np.float32), np.ones((3, 2)), np.empty((2, 2))),
              lambda: KERNEL.bias_relu(np.ones((2, 3)), np.ones(2), np.empty((2, 3))),
              lambda: KERNEL.relu_backward(np.ones((2, 3)), np.ones((3, 2))),
-             lambda: KERNEL.adam(np.ones(3), np.ones(4), np.ones(3), np.ones(3), 0.9, 0.999, 1e-8, 0.1)):
+             lambda: KERNEL.adam(np.ones(3), np.ones(4), np.ones(3), np.ones(3), 0.9, 0.999, 1e-8, 0.1),
+             lambda: KERNEL.matmul(np.ones((2, 3)), np.ones((3, 2), np.float32), np.empty((2, 2), np.float32)),
+             lambda: KERNEL.bias_relu(np.ones((2, 3), np.float32), np.ones(3), np.empty((2, 3), np.float32))):
     try:
         call()
         refused.append(False)
     except ValueError:
         refused.append(True)
 json.dumps({{"backend": mm.BACKEND, "worst": worst, "public": public, "elementwise": elementwise,
-             "adam": adam_same, "refused": refused}})
+             "adam": adam_same, "refused": refused, "worst_f32": worst_f32, "elementwise_f32": elementwise_f32}})
 """
 
 
@@ -96,8 +133,10 @@ def test_the_kernel_equals_numpy_on_every_shape(site_dir, tmp_path):
     result = run_python(site_dir, CHECK, tmp_path)
     assert result["backend"] == "wasm-simd"
     assert result["worst"] <= 1e-12 and result["public"] <= 1e-12, result
-    # The element-wise functions are NumPy's operations in NumPy's order: the same bits, NaN and -0.0 included.
-    assert all(result["elementwise"]) and all(result["adam"]), result
+    # The element-wise functions are NumPy's operations in NumPy's order: the same bits, NaN and -0.0 included,
+    # in float64 and in float32; float32 products agree with float64's to float32's precision.
+    assert all(result["elementwise"]) and all(result["elementwise_f32"]) and all(result["adam"]), result
+    assert result["worst_f32"] <= 1e-5, result
     # Shapes that do not match, or arrays it cannot read in place, are refused before any address is passed.
     assert all(result["refused"]), result
 
