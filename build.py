@@ -342,13 +342,14 @@ def export_config_schema(dist):
 
 
 STARTUP_IMPORTS = ("numpy", "mlp.session", "mlp.data")
+"""What py-worker.js imports before the page is ready. The modules these load are
+byte-compiled at build time, so no start of the page compiles them again."""
+
 NUMPY_UNUSED = ("numpy/f2py/", "numpy/_pyinstaller/", "numpy/_core/include/", "numpy/_core/lib/",
                 "numpy/random/lib/", "numpy/random/_examples/", ".pyi", ".pxd", ".pyx", ".h", ".c", ".a")
 """Members of NumPy's wheel that nothing can use in the page, left out of the site's copy (370 kB
 compressed): f2py (it needs a Fortran compiler), PyInstaller hooks, C and Cython headers and sources,
 static libraries and type stubs. Folders end with "/", file endings start with "."."""
-"""What py-worker.js imports before the page is ready. The modules these load are
-byte-compiled at build time, so no start of the page compiles them again."""
 
 # Runs in Pyodide's own Python (3.12, under Node): import what the page imports at
 # start-up, then rewrite the stdlib zip and the NumPy wheel with each module that

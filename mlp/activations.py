@@ -59,7 +59,7 @@ class Identity(Activation):
     @staticmethod
     def activation(z, out=None):
         if out is None:
-            return np.array(z, dtype=float, copy=True)
+            return np.array(z, copy=True)
         np.copyto(out, z)
         return out
 
@@ -87,7 +87,7 @@ class Relu(Activation):
 
     @staticmethod
     def prime(z, a=None):
-        return (z > 0).astype(float)
+        return (z > 0).astype(z.dtype)
 
     @classmethod
     def backward(cls, grad_a, z, a, out=None):
@@ -114,7 +114,7 @@ class LeakyRelu(Activation):
 
     @staticmethod
     def prime(z, a=None):
-        return np.where(z > 0, 1.0, LeakyRelu.slope)
+        return np.where(z > 0, 1.0, LeakyRelu.slope).astype(z.dtype)
 
 
 class Sigmoid(Activation):

@@ -27,6 +27,12 @@ from .activations import Sigmoid, Softmax, get_activation
 _LOG_FLOOR = 1e-300  # keeps log() finite for a probability that underflowed to 0
 
 
+def _in_float64(a):
+    """Outputs as float64 for a log-based loss: in float32 the floors above would round to 0 and 1
+    (and a sigmoid output reaches exactly 1 for z > 17), so the loss of a float32 network is computed in float64."""
+    return np.asarray(a, dtype=np.float64)
+
+
 class Loss:
     """Base class. Subclasses set ``name`` and implement ``loss`` and ``prime``."""
 
@@ -90,10 +96,10 @@ class CrossEntropy(Loss):
     name = "cross_entropy"
 
     def loss(self, y_true, a):
-        return -float(np.einsum("ij,ij->", y_true, np.log(np.maximum(a, _LOG_FLOOR)))) / len(a)
+        return -float(np.einsum("ij,ij->", y_true, np.log(np.maximum(_in_float64(a), _LOG_FLOOR)))) / len(a)
 
     def prime(self, y_true, a):
-        return -y_true / np.maximum(a, _LOG_FLOOR)
+        return -y_true / np.maximum(_in_float64(a), _LOG_FLOOR)
 
     def delta(self, y_true, a, z, out=None):
         if self.activation_fn is Softmax:
@@ -113,14 +119,14 @@ class BinaryCrossEntropy(Loss):
     name = "binary_cross_entropy"
 
     def loss(self, y_true, a):
-        a = np.clip(a, _LOG_FLOOR, 1.0 - 1e-16)
+        a = np.clip(_in_float64(a), _LOG_FLOOR, 1.0 - 1e-16)
         total = np.einsum("ij,ij->", y_true, np.log(a)) + np.einsum(
             "ij,ij->", 1.0 - y_true, np.log1p(-a)
         )
         return -float(total) / len(a)
 
     def prime(self, y_true, a):
-        a = np.clip(a, _LOG_FLOOR, 1.0 - 1e-16)
+        a = np.clip(_in_float64(a), _LOG_FLOOR, 1.0 - 1e-16)
         return (a - y_true) / (a * (1.0 - a))
 
     def delta(self, y_true, a, z, out=None):

@@ -269,6 +269,8 @@ class Network:
         The gradient check runs on a float64 copy of a float32 network: finite
         differences need float64's digits.
         """
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {precision!r}; choose one of {list(PRECISIONS)}")
         if precision == self.precision:
             return self
         twin = copy.copy(self)

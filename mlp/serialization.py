@@ -116,6 +116,15 @@ def _matrix(value, shape, where):
     return arr
 
 
+def _in_precision(arr, dtype, where):
+    """``arr`` in the model's precision; a number too large for it is an error, not an infinity."""
+    with np.errstate(over="ignore"):
+        cast = arr.astype(dtype, copy=False)
+    if not np.isfinite(cast).all():
+        raise ModelFormatError(f"model file: {where} holds a number too large for {dtype.name}")
+    return cast
+
+
 def from_dict(doc):
     """Build a :class:`Network` from a model-file dict, validating every field.
 
@@ -215,8 +224,8 @@ def from_dict(doc):
         raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")
 
     network = Network(dims, acts, init=init, seed=0, input_features=features, precision=precision, **normalisation)
-    network.weights = [w.astype(network.dtype, copy=False) for w in ws]
-    network.biases = [b.astype(network.dtype, copy=False) for b in bs]
+    network.weights = [_in_precision(w, network.dtype, f"weights[{i}]") for i, w in enumerate(ws)]
+    network.biases = [_in_precision(b, network.dtype, f"biases[{i}]") for i, b in enumerate(bs)]
     network.classes = classes
     network.dataset = dataset
     network.metadata = metadata

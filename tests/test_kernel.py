@@ -50,6 +50,7 @@ def awkward(shape):
 elementwise = []
 for m, n in [(1, 1), (1, 2), (3, 5), (2, 9), (64, 256), (15, 15), (7, 10)]:
     z, b = awkward((m, n)), rng.normal(size=n)
+    b[::2] = -0.0  # so that some z + b are -0.0, which max(., 0) keeps as NumPy does
     expected_z = z + b
     expected_a = np.maximum(expected_z, 0.0)
     got_a = np.empty((m, n))
@@ -90,6 +91,7 @@ for m, k, n in {SHAPES!r} + [(3, 7, 33), (2, 5, 20), (5, 3, 19)]:
 elementwise_f32 = []
 for m, n in [(1, 1), (1, 3), (3, 5), (2, 9), (64, 256), (15, 15), (7, 10)]:
     z, b = awkward((m, n)).astype(np.float32), rng.normal(size=n).astype(np.float32)
+    b[::2] = -0.0
     expected_z = z + b
     expected_a = np.maximum(expected_z, 0.0)
     got_a = np.empty((m, n), np.float32)

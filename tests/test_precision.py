@@ -105,3 +105,33 @@ def test_the_cli_trains_in_float32(tmp_path, capsys):
     assert main(["train", "--precision", "half", "--out", str(out)]) != 0
     said = capsys.readouterr()
     assert "precision" in said.out + said.err
+
+
+def test_float32_log_losses_stay_finite_when_outputs_saturate():
+    # A sigmoid output reaches exactly 1.0 in float32 for z > 17; the log losses are computed in float64.
+    rng = np.random.default_rng(0)
+    x = np.r_[rng.normal(-3, 1, (100, 2)), rng.normal(3, 1, (100, 2))]
+    y = np.eye(2)[np.r_[np.zeros(100, int), np.ones(100, int)]]
+    for output, loss in (("sigmoid", "binary_cross_entropy"), ("softmax", "cross_entropy"), ("sigmoid", "cross_entropy")):
+        net = Network((2, 16, 2), ("relu", output), seed=0, precision="float32")
+        history = net.fit(x, y, loss=loss, epochs=30, batch_size=16, learning_rate=0.05, optimizer="adam")
+        assert np.isfinite(history["loss"]).all() and history["loss"][-1] < 0.01, (output, loss)
+        assert {p.dtype for p in net.parameters()} == {F32}
+
+
+def test_float32_stays_float32_through_every_activation_and_the_readable_backprop(digits):
+    for hidden, output in (("relu", "identity"), ("leaky_relu", "sigmoid"), ("tanh", "softmax"), ("sigmoid", "identity")):
+        net = Network((64, 8, 3), (hidden, output), seed=0, precision="float32")
+        assert net.predict(digits.x[:4]).dtype == F32
+        loss = get_loss("mse", net.activations[-1])
+        grad_w, grad_b = net.backprop(digits.x[:4], np.eye(3, dtype=np.float32)[[0, 1, 2, 0]], loss)
+        assert {g.dtype for g in grad_w + grad_b} == {F32}, (hidden, output)
+
+
+def test_a_number_too_large_for_float32_is_refused_by_name():
+    doc = json.loads(dumps(Network((4, 3), ("sigmoid",), seed=0, precision="float32")))
+    doc["weights"][0][2][1] = 1e300
+    with pytest.raises(ModelFormatError, match=r"weights\[0\] holds a number too large for float32"):
+        loads(json.dumps(doc))
+    with pytest.raises(ValueError, match="precision"):
+        Network((4, 3), ("sigmoid",)).astype("float16")

@@ -9,9 +9,10 @@
  *   scripts and Python always come from one build. Anything not in the cache
  *   goes to the network.
  * - A new deploy is a new sw.js, which the browser checks on every visit: it
- *   installs the new build's cache in the background, takes over and removes
- *   the old cache; the page says a newer version is ready (main.js), and the
- *   next load is the new build.
+ *   installs the new build's cache in the background and waits. The page
+ *   offers to reload (main.js); only then does the new worker take over,
+ *   remove the old cache and serve the new build. Until then the page keeps
+ *   loading every file, lazily loaded ones included, from its own build.
  */
 const BUILD_ID = "__BUILD_ID__";
 const CACHE = `mlp-from-scratch-${BUILD_ID}`;
@@ -24,9 +25,14 @@ self.addEventListener("install", (event) => {
       const cache = await caches.open(CACHE);
       // Revalidated, so a file the browser's HTTP cache kept from an earlier build is never taken for this one's.
       await cache.addAll(["./", ...files, "build-manifest.json"].map((f) => new Request(f, { cache: "no-cache" })));
-      await self.skipWaiting();
+      if (!self.registration.active) await self.skipWaiting(); // the first build: nothing to wait for
     })(),
   );
+});
+
+// The page's "Reload to use it": the new build takes over, and the page reloads.
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "take-over") self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {

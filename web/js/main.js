@@ -89,15 +89,38 @@ const app = new App({ settings, runtime, views, drawing, datasets: datasets.data
 for (const view of [views.training, views.model, views.plane]) view.setDataset(dataset);
 drawing.setVisible(dataset.name === "digits");
 
-/** Keep the site for the next visit and offline use; only once Python is up, so it never competes with the first load. */
+/**
+ * Keep the site for the next visit and offline use; only once Python is up, so it never competes with
+ * the first load. A newer build, once downloaded, waits until the learner chooses to reload (sw.js).
+ */
+let serviceWorkerRegistered = false;
 function registerServiceWorker() {
-  if (!("serviceWorker" in navigator)) return;
-  // A page that already had a worker sees it replaced only when a newer build was deployed and installed.
-  const hadWorker = Boolean(navigator.serviceWorker.controller);
+  if (serviceWorkerRegistered || !("serviceWorker" in navigator)) return;
+  serviceWorkerRegistered = true;
+  const updateNotice = $('[data-testid="update-notice"]');
+  let takingOver = false;
+  const offer = (worker) => {
+    updateNotice.hidden = false;
+    $("button", updateNotice).onclick = () => {
+      takingOver = true;
+      worker.postMessage({ type: "take-over" });
+    };
+  };
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (hadWorker) views.notice("A newer version of this site has been installed: reload the page to use it.");
+    if (takingOver) location.reload();
   });
-  navigator.serviceWorker.register("sw.js").catch(() => {});
+  navigator.serviceWorker
+    .register("sw.js")
+    .then((registration) => {
+      if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const worker = registration.installing;
+        worker?.addEventListener("statechange", () => {
+          if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+        });
+      });
+    })
+    .catch(() => {});
 }
 app.bind();
 app.restoreCsvs();
