@@ -124,8 +124,8 @@ async function start({ kernel: useKernel = true, cached = false } = {}) {
   const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
   const model = fetchSiteFile(manifest.pretrained_model.file, "text");
   for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
-  const kernel = useKernel ? fetchSiteFile(manifest.kernel.file, "bytes") : Promise.resolve(null);
-  kernel.catch(() => {});
+  // The kernel's bytes, or null (off, or not fetched): then Python uses NumPy alone.
+  const kernel = useKernel ? fetchSiteFile(manifest.kernel.file, "bytes").catch(() => null) : Promise.resolve(null);
 
   const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
   pyodide = await stage("runtime", async () => {
@@ -140,7 +140,7 @@ async function start({ kernel: useKernel = true, cached = false } = {}) {
     if (!pyodide.loadedPackages.numpy) throw new Error("NumPy did not load");
   }, pyodideFiles(/^pyodide\/numpy-.*\.whl$/));
   const [Session, decodeDataset, backend] = await stage("mlp", async () => {
-    const kernelBytes = await kernel.catch(() => null); // mlp.kernel opens it when imported
+    const kernelBytes = await kernel; // mlp.kernel opens it when imported
     if (kernelBytes) pyodide.FS.writeFile(KERNEL_PATH, kernelBytes);
     pyodide.unpackArchive(await wheel, "wheel");
     return [pyodide.pyimport("mlp.session.Session"), pyodide.pyimport("mlp.data.decode_dataset"),
