@@ -2,6 +2,7 @@
 
     python build.py                  # vendored Pyodide (default; what the tests use)
     python build.py --pyodide cdn    # load Pyodide from its official CDN instead
+    python build.py --archives deflated  # for a static host that compresses only text (GitHub Pages)
 
 Each step is a function that says why it exists, prints ``[step]`` lines, and
 skips its work when its output is already up to date: a second run with
@@ -83,8 +84,13 @@ MANIFEST = "build-manifest.json"
 SERVICE_WORKER = "sw.js"  # a template in web/: build.py stamps the build id into it
 
 # Served precompressed (.br and .gz beside the file) by the Flask server.
-COMPRESSIBLE = {".wasm", ".js", ".mjs", ".json", ".css", ".html", ".svg", ".bin", ".map", ".zip"}
+COMPRESSIBLE = {".wasm", ".js", ".mjs", ".json", ".css", ".html", ".svg", ".bin", ".map", ".zip", ".whl"}
 COMPRESS_MIN_BYTES = 1024
+ARCHIVES = ("stored", "deflated")
+"""How the site's Python archives (the stdlib zip, NumPy's and mlp's wheels) hold their members.
+"stored" suits a server that compresses what it sends, as ours does with the .br files build.py
+writes (one brotli pass across a whole archive: 1.1 MB less for NumPy than its deflated wheel);
+"deflated" suits a static host that compresses only text, as GitHub Pages does."""
 
 
 class BuildError(RuntimeError):
@@ -341,9 +347,13 @@ def export_config_schema(dist):
     return {"config-schema.json"}
 
 
-STARTUP_IMPORTS = ("numpy", "mlp.session", "mlp.data")
+STARTUP_IMPORTS = ("numpy", "numpy.random", "mlp.session", "mlp.data")  # NumPy loads numpy.random on first use
 """What py-worker.js imports before the page is ready. The modules these load are
 byte-compiled at build time, so no start of the page compiles them again."""
+
+STDLIB_REST = "pyodide/python_stdlib_rest.zip"
+"""The stdlib modules and packages the page does not import at start-up; py-worker.js fetches
+this archive on the first import of one of them."""
 
 NUMPY_UNUSED = ("numpy/f2py/", "numpy/_pyinstaller/", "numpy/_core/include/", "numpy/_core/lib/",
                 "numpy/random/lib/", "numpy/random/_examples/", ".pyi", ".pxd", ".pyx", ".h", ".c", ".a")
@@ -357,7 +367,7 @@ static libraries and type stubs. Folders end with "/", file endings start with "
 # check against). The .pyc must come from this very Python, whose magic number
 # CPython checks. Other modules stay as source and compile when first imported.
 _PRECOMPILE_PY = r'''
-import base64, hashlib, importlib, importlib.util, sys, zipfile
+import ast, base64, contextlib, hashlib, importlib, importlib.util, json, sys, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 STDLIB, SITE = "/lib/python312.zip/", "/lib/python3.12/site-packages/"
@@ -367,23 +377,56 @@ for name in STARTUP_IMPORTS:
 loaded = {m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
 
 
-def compiled(source, filename):
-    code = compile(source, filename, "exec", dont_inherit=True)
+class _Docstrings(ast.NodeTransformer):
+    """Empties the docstrings of a module, its classes and functions. Unlike `python -OO`, which
+    makes them None, this keeps `assert`s, and code that passes `__doc__` on (NumPy's
+    `add_docstring`, which refuses None unless -OO is on) still gets a string."""
+
+    def _drop(self, node):
+        self.generic_visit(node)
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            body[0].value.value = ""
+        return node
+
+    visit_Module = visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _drop
+
+
+def compiled(source, filename, docstrings=True):
+    tree = ast.parse(source, filename)
+    if not docstrings:
+        tree = _Docstrings().visit(tree)
+    code = compile(tree, filename, "exec", dont_inherit=True)
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def rewrite(src_path, out_path, prefix, compression, keep_source=False, unused=()):
+def top_level(member):
+    """The top-level module or package an archive member belongs to: "json" for "json/decoder.py"."""
+    return member.split("/")[0].removesuffix(".py")
+
+
+def rewrite(src_path, out_path, prefix, compression, keep_source=False, unused=(), docstrings=True, rest_path=None):
     """Copy an archive with each member a start-up module came from compiled: its .pyc in place of
     the .py, or with ``keep_source`` beside it in __pycache__; members under an ``unused`` folder or
-    with an ``unused`` ending are left out. A wheel's RECORD is redone."""
+    with an ``unused`` ending are left out; without ``docstrings`` the .pyc have none. With
+    ``rest_path``, the top-level modules and packages of which nothing was imported go to that
+    archive instead, unchanged. A wheel's RECORD is redone."""
     count, record, record_info = 0, [], None
     folders = tuple(u for u in unused if u.endswith("/"))
     endings = tuple(u for u in unused if not u.endswith("/"))
-    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(out_path, "w", compression) as out:
+    imported = {top_level(f[len(prefix):]) for f in loaded if f.startswith(prefix)}
+    with contextlib.ExitStack() as stack:
+        src = stack.enter_context(zipfile.ZipFile(src_path))
+        out = stack.enter_context(zipfile.ZipFile(out_path, "w", compression))
+        rest = stack.enter_context(zipfile.ZipFile(rest_path, "w", compression)) if rest_path else None
         for info in src.infolist():
             if info.filename.startswith(folders) or info.filename.endswith(endings):
                 continue
             data = src.read(info.filename)
+            if rest is not None and top_level(info.filename) not in imported:
+                rest.writestr(info, data, compress_type=compression)
+                continue
             if info.filename.endswith(".dist-info/RECORD"):
                 record_info = info
                 continue
@@ -392,15 +435,20 @@ def rewrite(src_path, out_path, prefix, compression, keep_source=False, unused=(
                 name = importlib.util.cache_from_source(info.filename) if keep_source else info.filename[:-3] + ".pyc"
                 pyc = zipfile.ZipInfo(name, info.date_time)
                 pyc.external_attr = info.external_attr
-                members = [*members[:keep_source], (pyc, compiled(data, prefix + info.filename))]
+                members = [*members[:keep_source], (pyc, compiled(data, prefix + info.filename, docstrings))]
                 count += 1
             for member, payload in members:
                 out.writestr(member, payload, compress_type=compression)
                 digest = base64.urlsafe_b64encode(hashlib.sha256(payload).digest()).rstrip(b"=").decode()
                 record.append(f"{member.filename},sha256={digest},{len(payload)}")
         if record_info is not None:
-            out.writestr(record_info, "\\n".join([*record, f"{record_info.filename},,"]) + "\\n", compress_type=compression)
+            out.writestr(record_info, "\n".join([*record, f"{record_info.filename},,"]) + "\n", compress_type=compression)
     return count
+
+
+def modules_in(path):
+    """The top-level modules and packages an archive holds."""
+    return sorted({top_level(m) for m in zipfile.ZipFile(path).namelist() if m.endswith(".py")})
 '''
 
 _PRECOMPILE_JS = """
@@ -415,26 +463,35 @@ py.FS.writeFile("/tmp/stdlib.zip", readFileSync(runtimeDir + "/python_stdlib.zip
 py.FS.writeFile("/tmp/numpy.whl", readFileSync(runtimeDir + "/" + numpyWheel));
 py.FS.writeFile("/tmp/mlp.whl", readFileSync(mlpWheel));
 py.runPython(script);
-const counts = py.runPython(`{"stdlib": rewrite("/tmp/stdlib.zip", "/tmp/stdlib.out", STDLIB, zipfile.ZIP_STORED),
-  "numpy": rewrite("/tmp/numpy.whl", "/tmp/numpy.out", SITE, zipfile.ZIP_DEFLATED, unused=NUMPY_UNUSED),
-  "mlp": rewrite("/tmp/mlp.whl", "/tmp/mlp.out", HOME, zipfile.ZIP_DEFLATED, keep_source=True)}`).toJs({ dict_converter: Object.fromEntries });
+const counts = py.runPython(`{
+  "stdlib": rewrite("/tmp/stdlib.zip", "/tmp/stdlib.out", STDLIB, zipfile.ZIP_STORED, docstrings=False,
+                    rest_path="/tmp/rest.out"),
+  "numpy": rewrite("/tmp/numpy.whl", "/tmp/numpy.out", SITE, zipfile.ZIP_STORED, unused=NUMPY_UNUSED, docstrings=False),
+  "mlp": rewrite("/tmp/mlp.whl", "/tmp/mlp.out", HOME, zipfile.ZIP_STORED, keep_source=True)}`).toJs({ dict_converter: Object.fromEntries });
 writeFileSync(outDir + "/python_stdlib.zip", py.FS.readFile("/tmp/stdlib.out"));
 writeFileSync(outDir + "/numpy.whl", py.FS.readFile("/tmp/numpy.out"));
 writeFileSync(outDir + "/mlp.whl", py.FS.readFile("/tmp/mlp.out"));
+writeFileSync(outDir + "/python_stdlib_rest.zip", py.FS.readFile("/tmp/rest.out"));
+writeFileSync(outDir + "/stdlib_rest.json", py.runPython(`json.dumps(modules_in("/tmp/rest.out"))`));
 writeFileSync(outDir + "/counts.json", JSON.stringify(counts));
 """
 
 
-def precompile_python(dist, official, numpy_wheel, mlp_wheel):
+def precompile_python(dist, official, numpy_wheel, mlp_wheel, archives="stored"):
     """Byte-compile, in Pyodide's own Python, the stdlib, NumPy and mlp modules the page imports at start-up.
 
     Pyodide 0.27 ships them as source, so every start of the page compiled
-    them again. The stdlib zip is written with stored entries (the server's
-    brotli compresses across files better than per-entry deflate); the NumPy
-    wheel keeps deflate, loses what the page cannot use (:data:`NUMPY_UNUSED`),
-    and the site's pyodide-lock.json (Pyodide's own,
-    ``official``) gets its new sha256; the original wheel was checked against
-    ``official`` when fetched. The result is cached by the inputs' hashes.
+    them again. The stdlib's and NumPy's .pyc have empty docstrings (nothing
+    in the page reads them; 0.4 MB less), mlp's keep theirs and their source,
+    which the page shows. The stdlib modules and packages of which the page
+    imports nothing at start-up go to a second archive,
+    :data:`STDLIB_REST`, which the page fetches when one of them is first
+    imported (0.8 MB less to start). NumPy's wheel loses what the page cannot use
+    (:data:`NUMPY_UNUSED`). The archives are written as ``archives`` says
+    (:data:`ARCHIVES`), and the site's pyodide-lock.json (Pyodide's own,
+    ``official``) gets the new wheel's sha256; the original wheel was checked
+    against ``official`` when fetched. The compiled result is cached by the
+    inputs' hashes.
     """
     step("precompile Python (.pyc from Pyodide's own Python 3.12, under Node)")
     source_wheel = CACHE / "wheels" / mlp_wheel
@@ -445,15 +502,34 @@ def precompile_python(dist, official, numpy_wheel, mlp_wheel):
     if not (cached / "counts.json").exists():
         _compile_in_pyodide(numpy_wheel, source_wheel, cached)
     counts = json.loads((cached / "counts.json").read_text())
-    write_if_changed(dist / "pyodide" / "python_stdlib.zip", (cached / "python_stdlib.zip").read_bytes())
-    write_if_changed(dist / "pyodide" / NUMPY_WHEEL, (cached / "numpy.whl").read_bytes())
-    write_if_changed(dist / "wheels" / mlp_wheel, (cached / "mlp.whl").read_bytes())  # the sources, and their .pyc
-    numpy = {**official["packages"]["numpy"], "sha256": sha256_file(cached / "numpy.whl")}
+    write_if_changed(dist / "pyodide" / "python_stdlib.zip", packed(cached / "python_stdlib.zip", archives))
+    write_if_changed(dist / STDLIB_REST, packed(cached / "python_stdlib_rest.zip", archives))
+    rest = json.loads((cached / "stdlib_rest.json").read_text())
+    write_if_changed(dist / "pyodide" / NUMPY_WHEEL, packed(cached / "numpy.whl", archives))
+    write_if_changed(dist / "wheels" / mlp_wheel, packed(cached / "mlp.whl", archives))  # the sources, and their .pyc
+    numpy = {**official["packages"]["numpy"], "sha256": sha256_file(dist / "pyodide" / NUMPY_WHEEL)}
     lock = {**official, "packages": {**official["packages"], "numpy": numpy}}
     write_if_changed(dist / "pyodide" / "pyodide-lock.json", json.dumps(lock, separators=(",", ":")).encode())
     ok(f"compiled {counts['stdlib']} stdlib, {counts['numpy']} NumPy and {counts['mlp']} mlp modules; "
-       "pyodide-lock.json has the new NumPy wheel's sha256")
-    return counts
+       f"{len(rest)} stdlib modules and packages in {STDLIB_REST}; pyodide-lock.json has the new NumPy wheel's sha256")
+    return counts, rest
+
+
+def packed(path, archives):
+    """The bytes of the stored archive at ``path``, its members deflated if ``archives`` is "deflated".
+
+    The members, their order, names, dates and modes are kept, so a wheel's
+    RECORD (hashes of the members' contents) stays true.
+    """
+    if archives == "stored":
+        return path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dest:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, info.date_time)
+            member.external_attr = info.external_attr
+            dest.writestr(member, src.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
 
 
 def _compile_in_pyodide(numpy_wheel, mlp_wheel, out):
@@ -488,9 +564,10 @@ def _compressors():
     return compressors
 
 
-def precompress(dist, files):
+def precompress(dist, files, archives="stored"):
     """Write .br and .gz beside each compressible file, so the server sends fewer bytes.
 
+    Deflated archives (``archives``) are left alone: they would not shrink.
     Compressed bytes are cached by content hash outside the repo: brotli at
     its best setting takes about a minute for the wasm, once per machine.
     """
@@ -498,9 +575,10 @@ def precompress(dist, files):
     outputs, written = set(), 0
     compressors = _compressors()
     cache = CACHE / "compressed"
+    suffixes = COMPRESSIBLE if archives == "stored" else COMPRESSIBLE - {".zip", ".whl"}
     for rel in sorted(files):
         path = dist / rel
-        if path.suffix not in COMPRESSIBLE or path.stat().st_size < COMPRESS_MIN_BYTES:
+        if path.suffix not in suffixes or path.stat().st_size < COMPRESS_MIN_BYTES:
             continue
         data = path.read_bytes()
         digest = sha256_bytes(data)
@@ -690,7 +768,8 @@ def pretrain_model(dist, datasets):
     return session.network.metadata
 
 
-def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id, precompiled=None):
+def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id, precompiled=None,
+                   stdlib_rest=None, archives="stored"):
     """Record versions and the sha256 of every file, so a deploy can be verified."""
     step("build manifest")
     files = {}
@@ -710,6 +789,9 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
             "index_url": PYODIDE_CDN if pyodide_mode == "cdn" else "pyodide/",
             # modules byte-compiled at build time (stdlib, NumPy), or null from the CDN
             "precompiled_modules": precompiled,
+            "archives": archives,  # how the stdlib zip and the wheels hold their members (ARCHIVES)
+            # the stdlib not imported at start-up, fetched on first import; null: all in python_stdlib.zip
+            "stdlib_rest": stdlib_rest and {"file": STDLIB_REST, "modules": stdlib_rest},
         },
         "npm_packages": {
             f"{name}@{version}": NPM_SHA256[(name, version)]
@@ -745,8 +827,8 @@ def prune(dist, keep):
     ok(f"{removed} stale file(s) removed")
 
 
-def build(dist=DIST, pyodide_mode="vendored"):
-    """Run every step into ``dist``; returns the manifest."""
+def build(dist=DIST, pyodide_mode="vendored", archives="stored"):
+    """Run every step into ``dist``; returns the manifest. ``archives``: see :data:`ARCHIVES`."""
     dist = Path(dist)
     try:
         dist.mkdir(parents=True, exist_ok=True)
@@ -770,9 +852,10 @@ def build(dist=DIST, pyodide_mode="vendored"):
         lock = json.loads(npm_file("pyodide", PYODIDE_VERSION, "pyodide-lock.json"))
     wheel = build_wheel(dist)
     if pyodide_mode == "vendored":
-        precompiled = precompile_python(dist, official, numpy_wheel, wheel)
+        precompiled, stdlib_rest = precompile_python(dist, official, numpy_wheel, wheel, archives)
+        keep.add(STDLIB_REST)
     else:  # Pyodide from its CDN: the wheel as it is
-        precompiled = None
+        precompiled = stdlib_rest = None
         write_if_changed(dist / "wheels" / wheel, (CACHE / "wheels" / wheel).read_bytes())
     datasets = export_datasets(dist)
     model_meta = pretrain_model(dist, datasets)
@@ -780,11 +863,11 @@ def build(dist=DIST, pyodide_mode="vendored"):
     keep |= {f"data/{d['file']}" for d in datasets["datasets"]}
     build_id = stamp_service_worker(dist, keep)
     keep.add(SERVICE_WORKER)
-    keep |= precompress(dist, keep)
+    keep |= precompress(dist, keep, archives)
     prune(dist, keep | {MANIFEST})
     return write_manifest(
         dist, pyodide_mode=pyodide_mode, lock=lock, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id,
-        precompiled=precompiled,
+        precompiled=precompiled, stdlib_rest=stdlib_rest, archives=archives,
     )
 
 
@@ -797,9 +880,16 @@ def main(argv=None):
         default="vendored",
         help="vendor Pyodide into the site (default) or load it from the official CDN",
     )
+    parser.add_argument(
+        "--archives",
+        choices=ARCHIVES,
+        default="stored",
+        help="the Python archives' members stored, for a server that compresses them (default; python -m server), "
+             "or deflated, for a static host that compresses only text (GitHub Pages)",
+    )
     args = parser.parse_args(argv)
     try:
-        build(args.out, args.pyodide)
+        build(args.out, args.pyodide, args.archives)
     except (BuildError, subprocess.CalledProcessError) as exc:
         print(f"[error] {exc}", file=sys.stderr)
         return 1

@@ -21,6 +21,11 @@ const py = await loadPyodide({ indexURL: site + "/pyodide/", env: { MLP_KERNEL: 
 await py.loadPackage("numpy", { messageCallback: () => {} });
 if (withKernel === "1") py.FS.writeFile(kernelPath, readFileSync(site + "/" + manifest.kernel.file));  // as py-worker.js does
 py.unpackArchive(new Uint8Array(readFileSync(site + "/" + manifest.mlp_wheel)), "wheel");
+const rest = manifest.pyodide.stdlib_rest;  // the page fetches it on first import; here it is on sys.path at once
+if (rest) {
+  py.FS.writeFile("/lib/python312_rest.zip", readFileSync(site + "/" + rest.file));
+  py.runPython("import sys; sys.path.append('/lib/python312_rest.zip')");
+}
 let result;
 try {
   result = py.runPython(readFileSync(codeFile, "utf8"));

@@ -161,7 +161,7 @@ def test_start_up_modules_are_precompiled_and_the_lock_names_the_repacked_wheel(
     assert counts["stdlib"] > 100 and counts["numpy"] > 50 and counts["mlp"] >= 15, counts
     stdlib = set(zipfile.ZipFile(site_dir / "pyodide" / "python_stdlib.zip").namelist())
     assert "json/__init__.pyc" in stdlib and "json/__init__.py" not in stdlib  # imported at start-up
-    assert "tomllib/__init__.py" in stdlib  # not imported there: left as source
+    assert "json/tool.py" in stdlib  # not imported there: left as source
     numpy = zipfile.ZipFile(site_dir / "pyodide" / build.NUMPY_WHEEL)
     assert "numpy/__init__.pyc" in numpy.namelist() and "numpy/__init__.py" not in numpy.namelist()
     record = numpy.read("numpy-2.0.2.dist-info/RECORD").decode()
@@ -176,3 +176,44 @@ def test_start_up_modules_are_precompiled_and_the_lock_names_the_repacked_wheel(
     (mlp_wheel,) = (site_dir / "wheels").glob("*.whl")
     names = zipfile.ZipFile(mlp_wheel).namelist()
     assert "mlp/network.py" in names and "mlp/__pycache__/network.cpython-312.pyc" in names  # the source stays
+
+
+def test_the_stdlib_the_start_does_not_import_is_a_second_archive_the_manifest_names(site_dir):
+    import zipfile
+
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    rest = manifest["pyodide"]["stdlib_rest"]
+    assert rest["file"] == build.STDLIB_REST and rest["file"] in manifest["files"]  # the service worker caches it
+    assert {"statistics", "unittest", "xml", "argparse"} <= set(rest["modules"])
+    start = zipfile.ZipFile(site_dir / "pyodide" / "python_stdlib.zip").namelist()
+    later = zipfile.ZipFile(site_dir / rest["file"]).namelist()
+    assert "statistics.py" in later and "xml/dom/minidom.py" in later
+    assert "json/__init__.pyc" in start and "encodings/cp1252.py" in start  # a package goes whole, with what it imports
+    assert not {build_top(m) for m in start} & {build_top(m) for m in later}  # no module is in both
+    assert set(rest["modules"]) == {build_top(m) for m in later if m.endswith(".py")}
+
+
+def build_top(member):
+    return member.split("/")[0].removesuffix(".pyc").removesuffix(".py")
+
+
+def test_deflated_archives_keep_every_member_and_a_wheels_record(site_dir, tmp_path):
+    import base64
+    import csv
+    import zipfile
+
+    stored = site_dir / "pyodide" / build.NUMPY_WHEEL
+    (tmp_path / "deflated.whl").write_bytes(build.packed(stored, "deflated"))
+    with zipfile.ZipFile(stored) as before, zipfile.ZipFile(tmp_path / "deflated.whl") as after:
+        assert {i.compress_type for i in before.infolist()} == {zipfile.ZIP_STORED}
+        assert {i.compress_type for i in after.infolist()} == {zipfile.ZIP_DEFLATED}
+        assert [(i.filename, i.date_time, i.external_attr) for i in after.infolist()] == [
+            (i.filename, i.date_time, i.external_attr) for i in before.infolist()]
+        record = csv.reader(after.read("numpy-2.0.2.dist-info/RECORD").decode().splitlines())
+        for name, digest, size in record:
+            if digest:
+                data = after.read(name)
+                assert digest == "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert int(size) == len(data)
+    assert stored.stat().st_size > 2.5 * (tmp_path / "deflated.whl").stat().st_size
+    assert build.packed(stored, "stored") == stored.read_bytes()

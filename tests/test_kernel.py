@@ -181,11 +181,24 @@ try:
     trimmed = False
 except ImportError:
     trimmed = True
+try:
+    assert False, "asserts run"
+except AssertionError:
+    asserts = True
+else:
+    asserts = False
+import statistics  # not imported at start-up: from the second archive (the page fetches it on first import)
 json.dumps({"json": json.__file__, "numpy": numpy.__file__, "cached": mlp.network.__cached__,
-            "source": inspect.getsource(mlp.network.Network.backprop)[:200], "works": works, "trimmed": trimmed})
+            "source": inspect.getsource(mlp.network.Network.backprop)[:200], "works": works, "trimmed": trimmed,
+            "docs": [json.__doc__, json.dumps.__doc__, numpy.random.default_rng.__doc__ is not None,
+                     mlp.network.Network.__doc__[:20]],
+            "asserts": asserts, "statistics": statistics.__file__, "mean": statistics.fmean([1, 2])})
 """
     found = run_python(site_dir, code, tmp_path)
     assert found["works"] and found["trimmed"]
+    # the stdlib's and NumPy's start-up .pyc hold empty docstrings; mlp's, and asserts, stay
+    assert found["docs"] == ["", "", True, "A fully connected fe"] and found["asserts"]
+    assert found["statistics"] == "/lib/python312_rest.zip/statistics.py" and found["mean"] == 1.5
     assert found["json"].endswith("json/__init__.pyc") and found["numpy"].endswith("numpy/__init__.pyc")
     assert found["cached"].endswith("__pycache__/network.cpython-312.pyc")
     assert "def backprop(self, x, y, loss" in found["source"]

@@ -177,3 +177,17 @@ def test_an_error_in_your_code_while_training_is_shown_at_its_line(page, live_se
     expect(page.get_by_test_id("code-message")).to_contain_text("shipped code is back")
     page.get_by_role("button", name="Train", exact=True).click()  # the shipped ReLU trains again
     expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
+
+
+def test_a_stdlib_module_the_start_never_loads_is_fetched_when_code_first_imports_it(page, live_server):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if request.url.endswith("/python_stdlib_rest.zip") else None)
+    card = open_code(page, live_server)
+    assert fetched == []  # starting, and showing the code, need none of it
+    code = usercode.SWISH.replace('    name = "swish"', '    name = "swish"\n    scale = statistics.fmean([1.0, 1.0])')
+    type_code(card, "import statistics\n\n" + code.replace("return np.multiply(z, s,", "return np.multiply(Swish.scale * z, s,"))
+    assert float(run(card)) < 1e-6
+    assert len(fetched) == 1
+    type_code(card, "import statistics, fractions\n\n" + code)  # the archive is on sys.path now: no second fetch
+    assert float(run(card)) < 1e-6
+    assert len(fetched) == 1

@@ -1,4 +1,4 @@
-"""After one visit the site works offline and a second visit asks the server for nothing; a new
+"""After one visit the site works offline (training, and the stdlib modules fetched on first import) and a second visit asks the server for nothing; a new
 deploy waits until the learner reloads through the page's offer; and the benchmark script still runs (tiny mode)."""
 
 import contextlib
@@ -13,9 +13,11 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from mlp import usercode
 from server import create_app
 
 from .conftest import _ServerThread, open_ready, wait_until_ready
+from .test_code_page import run, type_code
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +39,12 @@ def test_after_one_visit_the_site_loads_and_trains_with_the_server_stopped(brows
     wait_until_ready(page)
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
+    # The stdlib the start-up does not import, fetched on first import, comes from the cache too.
+    card = page.get_by_test_id("code-view")
+    card.get_by_label("Piece").select_option("activation")
+    card.get_by_role("button", name="Show the code").click()
+    type_code(card, "import statistics\n\n" + usercode.SWISH.replace("1.0 / (1.0", "statistics.fmean([1.0]) / (1.0", 1))
+    assert float(run(card)) < 1e-6
     context.close()
 
 

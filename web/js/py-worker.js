@@ -110,6 +110,66 @@ async function stage(name, work, files = []) {
 const KERNEL_PATH = "/lib/mlp_kernel.so";
 
 /**
+ * The stdlib modules the page does not import at start-up are in a second
+ * archive (build.py: STDLIB_REST), 0.8 MB the start does not wait for. This
+ * finder, last on sys.meta_path, fetches it on the first import of one of
+ * them (synchronously: an import cannot wait for a promise, and a worker may
+ * block), puts it on sys.path and steps aside. A failed fetch is an
+ * ImportError that names the file; the next import tries again.
+ */
+const REST_OF_STDLIB = `
+import sys
+from importlib.machinery import PathFinder
+from js import XMLHttpRequest
+
+
+class RestOfStdlib:
+    def __init__(self, url, file, size, path, modules):
+        self.url, self.file, self.size, self.path, self.modules = url, file, size, path, frozenset(modules)
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or name not in self.modules:  # a submodule, or not in the archive
+            return None
+        request = XMLHttpRequest.new()
+        request.open("GET", self.url, False)
+        request.responseType = "arraybuffer"
+        try:
+            request.send()
+        except Exception as err:
+            raise ImportError(f"could not load {self.file} for 'import {name}': {err}", name=name) from None
+        if request.status != 200:
+            raise ImportError(f"could not load {self.file} for 'import {name}': HTTP {request.status}", name=name)
+        data = request.response.to_bytes()
+        if len(data) != self.size:
+            raise ImportError(f"{self.file} is damaged: {len(data)} of {self.size} bytes arrived", name=name)
+        with open(self.path, "wb") as f:
+            f.write(data)
+        sys.meta_path.remove(self)
+        sys.path.append(self.path)
+        return PathFinder.find_spec(name)
+
+
+def install(*args):
+    sys.meta_path.append(RestOfStdlib(*args))
+
+
+install
+`;
+
+/** Put the rest of the stdlib (manifest.pyodide.stdlib_rest, if the build split it) within import's reach. */
+function installRestOfStdlib(rest) {
+  if (!rest) return;
+  const install = pyodide.runPython(REST_OF_STDLIB);
+  const modules = pyodide.toPy(rest.modules);
+  try {
+    install(new URL(rest.file, SITE).href, rest.file, manifest.files[rest.file].bytes, "/lib/python312_rest.zip", modules);
+  } finally {
+    install.destroy();
+    modules.destroy();
+  }
+}
+
+/**
  * Start Python: `kernel` false multiplies with NumPy alone; `cached` (the page is
  * served by the service worker, from this build's cache) skips checking the
  * server's MIME type for the wasm, so a warm visit sends no request at all.
@@ -133,6 +193,8 @@ async function start({ kernel: useKernel = true, cached = false } = {}) {
     const typeChecked = cached ? null : checkWasmType(indexURL + "pyodide.asm.wasm");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     const [, loaded] = await Promise.all([typeChecked, loadPyodide({ indexURL, env: { MLP_KERNEL: KERNEL_PATH } })]);
+    pyodide = loaded;
+    installRestOfStdlib(manifest.pyodide.stdlib_rest);
     return loaded;
   }, pyodideFiles(/^pyodide\/(pyodide\.(mjs|asm\.js|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json)$/));
   await stage("numpy", async () => {
