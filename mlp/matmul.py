@@ -33,7 +33,7 @@ from .kernel import DTYPES, KERNEL, fits
 
 NO_BLAS = sys.platform == "emscripten"
 EINSUM_MIN_WORK = 32_768
-KERNEL_MIN_WORK = 16_384
+KERNEL_MIN_WORK = 4_096
 
 BACKEND = "wasm-simd" if KERNEL else "numpy-einsum" if NO_BLAS else "numpy-blas"
 """Which code multiplies here; the page's status shows it."""
@@ -51,6 +51,8 @@ def _kernel_pays(a, out):
 
 def _kernel(a, b, out, transpose_a=False):
     """The kernel's product, with copies of whatever it cannot read in place."""
+    if fits(a, b, out):  # training's buffers: no copy
+        return KERNEL.matmul(a, b, out, transpose_a)
     a, b = np.ascontiguousarray(a, dtype=out.dtype), np.ascontiguousarray(b, dtype=out.dtype)
     if fits(out):
         return KERNEL.matmul(a, b, out, transpose_a)
