@@ -87,6 +87,13 @@ class Kernel:
     ----------
     library : ctypes.CDLL
         The opened kernel.
+
+    Attributes
+    ----------
+    fused : bool
+        Whether its products round once per multiply-add (the worker loaded
+        the build with relaxed SIMD's fused multiply-add and the CPU does it
+        in one step), measured by :meth:`rounds_once`.
     """
 
     def __init__(self, library):
@@ -107,6 +114,19 @@ class Kernel:
                 function = getattr(library, name + suffix)
                 function.restype = None
                 self._functions[name, dtype] = function
+        self.fused = self.rounds_once()
+
+    def rounds_once(self):
+        """Whether a product's multiply-add is rounded once (fused) or twice, as one product shows.
+
+        With x = 1 + 2**-30, the sum -1 * 1 + x * x is 2**-29 + 2**-60
+        exactly: a fused multiply-add gets it, while rounding x * x first
+        loses the 2**-60. Two rows and eight columns: the tile the fused
+        build changes.
+        """
+        x = 1.0 + 2.0**-30
+        a, b = np.array([[-1.0, x]] * 2), np.array([[1.0] * 8, [x] * 8])
+        return bool(self.matmul(a, b, np.empty((2, 8)))[0, 0] != 2.0**-29)
 
     def matmul(self, a, b, out, transpose_a=False):
         """``out = a @ b``, or ``a.T @ b`` (read in place, no transposed copy).

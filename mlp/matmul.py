@@ -17,6 +17,10 @@ Which code multiplies (:data:`BACKEND`):
     works on NumPy's arrays in place, is several times faster than anything
     NumPy does there. Below :data:`KERNEL_MIN_WORK` multiply-adds NumPy is
     as fast, and multiplies.
+``"wasm-simd-fma"``
+    The same with fused multiply-adds (the kernel's relaxed-SIMD build, on a
+    CPU with FMA): about 25 % faster on the large products, rounded once per
+    step instead of twice.
 ``"numpy-einsum"``
     In the page without the kernel: ``np.dot`` is a plain loop there, and for
     large products ``np.einsum``'s vectorised loops are about 2.5x faster.
@@ -35,7 +39,7 @@ NO_BLAS = sys.platform == "emscripten"
 EINSUM_MIN_WORK = 32_768
 KERNEL_MIN_WORK = 4_096
 
-BACKEND = "wasm-simd" if KERNEL else "numpy-einsum" if NO_BLAS else "numpy-blas"
+BACKEND = ("wasm-simd-fma" if KERNEL.fused else "wasm-simd") if KERNEL else "numpy-einsum" if NO_BLAS else "numpy-blas"
 """Which code multiplies here; the page's status shows it."""
 
 

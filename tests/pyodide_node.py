@@ -19,7 +19,7 @@ const kernelPath = "/lib/mlp_kernel.so";
 const py = await loadPyodide({ indexURL: site + "/pyodide/", env: { MLP_KERNEL: kernelPath },
                                stdout: (s) => console.log(s), stderr: (s) => console.error(s) });
 await py.loadPackage("numpy", { messageCallback: () => {} });
-if (withKernel === "1") py.FS.writeFile(kernelPath, readFileSync(site + "/" + manifest.kernel.file));  // as py-worker.js does
+if (withKernel !== "off") py.FS.writeFile(kernelPath, readFileSync(site + "/" + manifest.kernel[withKernel]));  // as py-worker.js does
 py.unpackArchive(new Uint8Array(readFileSync(site + "/" + manifest.mlp_wheel)), "wheel");
 const rest = manifest.pyodide.stdlib_rest;  // the page fetches it on first import; here it is on sys.path at once
 if (rest) {
@@ -38,13 +38,26 @@ process.stdout.write("\\nRESULT " + result + "\\n");
 
 
 def run_python(site_dir, code, tmp_path, kernel=True, timeout=300):
-    """Run ``code`` in Pyodide; its last expression, a JSON string, is returned parsed."""
+    """Run ``code`` in Pyodide; its last expression, a JSON string, is returned parsed.
+
+    ``kernel``: True for the plain kernel, "fused" for its build with fused multiply-adds (Node 20 runs
+    relaxed SIMD behind a flag, which is given), False for none.
+    """
     script = Path(tmp_path) / "snippet.py"
     script.write_text(code)
+    choice = {True: "file", "fused": "fused", False: "off"}[kernel]
+    flags = ["--experimental-wasm-relaxed-simd"] if kernel == "fused" else []
     proc = subprocess.run(
-        ["node", "--input-type=module", "-e", _RUNNER, str(site_dir), str(script), "1" if kernel else "0"],
+        ["node", *flags, "--input-type=module", "-e", _RUNNER, str(site_dir), str(script), choice],
         capture_output=True, text=True, timeout=timeout,
     )
     if proc.returncode != 0:
         raise AssertionError(f"Pyodide under Node failed:\n{proc.stderr.rpartition('PYTHON ERROR ')[2][-3000:]}")
     return json.loads(proc.stdout.rsplit("RESULT ", 1)[1])
+
+
+def cpu_has_fma():
+    """Whether this machine's CPU does fused multiply-adds (x86's FMA3), with which the kernel's relaxed-SIMD
+    build rounds once per multiply-add."""
+    cpuinfo = Path("/proc/cpuinfo")
+    return cpuinfo.exists() and " fma " in cpuinfo.read_text().replace("\n", " ")

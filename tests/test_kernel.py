@@ -1,8 +1,9 @@
 """The WebAssembly SIMD kernel, in the built site's Pyodide (under Node), against NumPy."""
 
 import numpy as np
+import pytest
 
-from .pyodide_node import run_python
+from .pyodide_node import cpu_has_fma, run_python
 
 # Shapes (m, k, n) of C = A @ B: ones, odd sizes, sizes around the kernel's 8- and
 # 2-column steps, and the digits network's own products.
@@ -131,10 +132,14 @@ json.dumps({{"backend": mm.BACKEND, "worst": worst, "public": public, "elementwi
 """
 
 
-def test_the_kernel_equals_numpy_on_every_shape(site_dir, tmp_path):
-    result = run_python(site_dir, CHECK, tmp_path)
-    assert result["backend"] == "wasm-simd"
+@pytest.mark.parametrize("kernel", [True, "fused"], ids=["plain", "fused"])
+def test_the_kernel_equals_numpy_on_every_shape(site_dir, tmp_path, kernel):
+    result = run_python(site_dir, CHECK, tmp_path, kernel=kernel)
+    # The fused build rounds once per multiply-add where the CPU has FMA, and says so (mlp.kernel probes it).
+    assert result["backend"] == ("wasm-simd-fma" if kernel == "fused" and cpu_has_fma() else "wasm-simd")
     assert result["worst"] <= 1e-12 and result["public"] <= 1e-12, result
+    if kernel is True:  # the plain build adds in a plain loop's order: Pyodide np.dot's own bits
+        assert result["worst"] == 0 and result["public"] == 0, result
     # The element-wise functions are NumPy's operations in NumPy's order: the same bits, NaN and -0.0 included,
     # in float64 and in float32; float32 products agree with float64's to float32's precision.
     assert all(result["elementwise"]) and all(result["elementwise_f32"]) and all(result["adam"]), result
@@ -163,10 +168,10 @@ while not session.train(max_ms=None)["finished"]:
     pass
 json.dumps([w.tolist() for w in session.network.weights])
 """
-    with_kernel = run_python(site_dir, code, tmp_path)
     without = run_python(site_dir, code, tmp_path, kernel=False)
-    for p, q in zip(with_kernel, without):
-        np.testing.assert_allclose(p, q, rtol=0, atol=1e-9)
+    for kernel in (True, "fused"):
+        for p, q in zip(run_python(site_dir, code, tmp_path, kernel=kernel), without):
+            np.testing.assert_allclose(p, q, rtol=0, atol=1e-9)
 
 
 def test_pyodide_imports_the_precompiled_modules_and_keeps_mlps_source(site_dir, tmp_path):

@@ -321,13 +321,15 @@ json.dumps({"backend": matmul.BACKEND, "gflops": rows})
 """
 
 
-def kernel_speed(site, kernel=True):
+def kernel_speed(site):
     """GFLOP/s of ``mlp.matmul.matmul`` for PRODUCT_SHAPES in the built site's Pyodide (under Node: V8, as
-    in Chromium), with the SIMD kernel or NumPy alone, and of NumPy in this CPython."""
+    in Chromium), with the SIMD kernel as the page loads it (fused multiply-adds) and its plain build, and
+    of NumPy in this CPython."""
     from tests.pyodide_node import run_python
 
     with tempfile.TemporaryDirectory() as tmp:
-        page = run_python(site, f"SHAPES = {list(PRODUCT_SHAPES)}\n" + _KERNEL_SPEED, tmp, kernel=kernel)
+        page, plain = (run_python(site, f"SHAPES = {list(PRODUCT_SHAPES)}\n" + _KERNEL_SPEED, tmp, kernel=kernel)
+                       for kernel in ("fused", True))
     rng = np.random.default_rng(0)
     cpython = []
     for m, k, n in PRODUCT_SHAPES:
@@ -338,7 +340,7 @@ def kernel_speed(site, kernel=True):
             a @ b
         cpython.append(2 * m * k * n * calls / (time.perf_counter() - start) / 1e9)
     return {"shapes": [list(s) for s in PRODUCT_SHAPES], "page": page["gflops"], "page_backend": page["backend"],
-            "cpython": cpython}
+            "page_plain": plain["gflops"], "cpython": cpython}
 
 
 def scaling(browser, site, url, tiny):
@@ -525,10 +527,10 @@ def print_table(r):
     for name, row in r["datasets"].items():
         print(f"{name:<26}{row['page_wall_s']:>9.2f}{row['cpython_s']:>9.2f}{row['page_score']:>12.4f}{row['cpython_score']:>11.4f}")
     k = r["kernel"]
-    print(f"\n{'product (m x k x n)':<22}{'page GFLOP/s':>14}{'CPython NumPy':>15}   (page: {k['page_backend']}, "
-          "Pyodide under Node)")
-    for shape, page, cpython in zip(k["shapes"], k["page"], k["cpython"]):
-        print(f"{' x '.join(map(str, shape)):<22}{page:>14.2f}{cpython:>15.2f}")
+    print(f"\n{'product (m x k x n)':<22}{'page GFLOP/s':>14}{'page, plain':>13}{'CPython NumPy':>15}   "
+          f"(page: {k['page_backend']}, Pyodide under Node)")
+    for shape, page, plain, cpython in zip(k["shapes"], k["page"], k["page_plain"], k["cpython"]):
+        print(f"{' x '.join(map(str, shape)):<22}{page:>14.2f}{plain:>13.2f}{cpython:>15.2f}")
     print(f"\n{'epoch cost':<26}{'page kernel ms':>16}{'page NumPy ms':>15}{'CPython ms':>12}")
     for row in r["scaling"]:
         print(f"{row['axis'] + ' ' + str(row['x']):<26}{row['page_kernel_ms']:>16.1f}{row['page_numpy_ms']:>15.1f}"

@@ -1,9 +1,11 @@
-"""The page's matrix products: the WebAssembly SIMD kernel when it loads, NumPy when it is off, the same model either way."""
+"""The page's matrix products: the WebAssembly SIMD kernel when it loads (with fused multiply-adds where the engine and
+the CPU have them), its plain build, NumPy when it is off; the same model every way."""
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from ..pyodide_node import cpu_has_fma
 from .test_datasets import export, open_dataset, train
 from .test_playground import _trained_in_cpython
 
@@ -12,7 +14,8 @@ pytestmark = pytest.mark.e2e
 
 def test_the_page_says_which_code_multiplies_and_trains_alike_without_the_kernel(page, live_server, site_dir, tmp_path):
     models = {}
-    for query, backend in (("", "wasm-simd"), ("?kernel=off", "numpy-einsum")):
+    fused = "wasm-simd-fma" if cpu_has_fma() else "wasm-simd"  # Chromium has relaxed SIMD
+    for query, backend in (("", fused), ("?kernel=plain", "wasm-simd"), ("?kernel=off", "numpy-einsum")):
         open_dataset(page, f"{live_server}{query}", "spiral")
         expect(page.get_by_test_id("matmul-backend")).to_have_attribute("data-backend", backend)
         page.get_by_label("Epochs").fill("30")

@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 from mlp import usercode
 from server import create_app
 
+from ..pyodide_node import cpu_has_fma
 from .conftest import _ServerThread, open_ready, wait_until_ready
 from .test_code_page import run, type_code
 
@@ -130,4 +131,5 @@ def test_benchmark_runs_in_tiny_mode(tmp_path):
     assert "post's config, page / mlp CPython" in result.stdout
     assert "recommended / previous preset, page wall time" in result.stdout
     assert (tmp_path / "scaling.png").stat().st_size > 1000 and "epoch cost" in result.stdout
-    assert figures["kernel"]["page_backend"] == "wasm-simd" and len(figures["kernel"]["page"]) == 4
+    assert figures["kernel"]["page_backend"] == ("wasm-simd-fma" if cpu_has_fma() else "wasm-simd")
+    assert len(figures["kernel"]["page"]) == len(figures["kernel"]["page_plain"]) == 4

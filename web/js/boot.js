@@ -6,6 +6,6 @@
  */
 import { Runtime } from "./runtime.js";
 
-/** ?kernel=off: Python multiplies with NumPy alone, to compare. */
-export const runtime = new Runtime({ kernel: new URLSearchParams(location.search).get("kernel") !== "off" });
+/** To compare: ?kernel=off, Python multiplies with NumPy alone; ?kernel=plain, the kernel without fused multiply-adds. */
+export const runtime = new Runtime({ kernel: new URLSearchParams(location.search).get("kernel") ?? "auto" });
 runtime.start();

@@ -170,11 +170,26 @@ function installRestOfStdlib(rest) {
 }
 
 /**
- * Start Python: `kernel` false multiplies with NumPy alone; `cached` (the page is
+ * The kernel's bytes, or null (then Python multiplies with NumPy alone). "auto": the
+ * build with fused multiply-adds where this engine has relaxed SIMD, else the
+ * plain one; "plain": the plain one; "off": none. A file that does not arrive or
+ * that this engine cannot compile (no SIMD) counts as missing.
+ */
+async function fetchKernel(choice) {
+  const files = { off: [], plain: [manifest.kernel.file] }[choice] ?? [manifest.kernel.fused, manifest.kernel.file];
+  for (const file of files) {
+    const bytes = await fetchSiteFile(file, "bytes").catch(() => null);
+    if (bytes && WebAssembly.validate(bytes)) return bytes;
+  }
+  return null;
+}
+
+/**
+ * Start Python: `kernel` is fetchKernel's choice; `cached` (the page is
  * served by the service worker, from this build's cache) skips checking the
  * server's MIME type for the wasm, so a warm visit sends no request at all.
  */
-async function start({ kernel: useKernel = true, cached = false } = {}) {
+async function start({ kernel: kernelChoice = "auto", cached = false } = {}) {
   const t0 = performance.now();
   manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
   const pyodideFiles = (pattern) => Object.keys(manifest.files).filter((f) => pattern.test(f));
@@ -184,8 +199,7 @@ async function start({ kernel: useKernel = true, cached = false } = {}) {
   const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
   const model = fetchSiteFile(manifest.pretrained_model.file, "text");
   for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
-  // The kernel's bytes, or null (off, or not fetched): then Python uses NumPy alone.
-  const kernel = useKernel ? fetchSiteFile(manifest.kernel.file, "bytes").catch(() => null) : Promise.resolve(null);
+  const kernel = fetchKernel(kernelChoice);
 
   const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
   pyodide = await stage("runtime", async () => {

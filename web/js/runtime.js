@@ -13,10 +13,11 @@ const STARTUP_TIMEOUT_MS = 120_000;
  */
 export class Runtime {
   /**
-   * @param {{onStage?: Function, onReady?: Function, onError?: Function, kernel?: boolean}} options
-   *   kernel: false makes Python multiply with NumPy alone (the page's "?kernel=off").
+   * @param {{onStage?: Function, onReady?: Function, onError?: Function, kernel?: string}} options
+   *   kernel: "auto" (the kernel with fused multiply-adds where the engine has them), "plain" (the kernel
+   *   without them) or "off" (NumPy alone): the page's "?kernel=".
    */
-  constructor({ onStage, onReady, onError, kernel = true } = {}) {
+  constructor({ onStage, onReady, onError, kernel = "auto" } = {}) {
     this.callbacks = null;
     this.missed = [];
     if (onStage || onReady || onError) this.listen({ onStage, onReady, onError });

@@ -33,6 +33,14 @@
 ;; multiply-adds, and C is written once. The columns left over take 2x2 tiles,
 ;; then 2x1 (still two rows, so two sums advance at once: a single running sum
 ;; waits on its own additions), and a last odd row takes tiles of one row.
+;;
+;; build.py also assembles this file with the main tiles' multiply-adds fused
+;; (kernel_fma.wasm, for engines with relaxed SIMD): it rewrites each
+;; (f64x2.add (local.get $c) (f64x2.mul (local.get $s) (local.get $v))) as
+;; (f64x2.relaxed_madd (local.get $s) (local.get $v) (local.get $c)), and the
+;; f32x4 ones of matmul_f32 likewise, so they keep exactly that form. Fused,
+;; a sum is rounded once per step instead of twice: not np.dot's bits, but
+;; within 1e-12 of the result's scale, and faster where the CPU has FMA.
 (module
   (import "env" "memory" (memory 0))
 

@@ -11,6 +11,7 @@ const STAGE_LABELS = {
 
 /** mlp.matmul.BACKEND, in words. */
 const BACKEND_LABELS = {
+  "wasm-simd-fma": "Matrix products (with fused multiply-adds), ReLU and Adam: this site's WebAssembly SIMD kernel (web/wasm/kernel.wat)",
   "wasm-simd": "Matrix products, ReLU and Adam: this site's WebAssembly SIMD kernel (web/wasm/kernel.wat)",
   "numpy-einsum": "Matrix products: NumPy alone (no BLAS here; the SIMD kernel is off or could not load)",
   "numpy-blas": "Matrix products: NumPy with a BLAS",
