@@ -267,6 +267,7 @@ def as_side_module(wasm):
     return wasm[:8] + b"\x00" + _uleb128(len(content)) + content + wasm[8:]
 
 
+FUSED_MULTIPLY_ADDS = 16  # eight in matmul's 2x8 tile, eight in matmul_f32's 2x16 tile
 _MULTIPLY_ADD = re.compile(r"\((f64x2|f32x4)\.add \(local\.get (\$\w+)\) \(\1\.mul \(local\.get (\$\w+)\) \(local\.get (\$\w+)\)\)\)")
 
 
@@ -283,10 +284,16 @@ def fused_multiply_adds(wat):
     engines with relaxed SIMD accept the module; py-worker.js falls back to
     the plain one.
     """
-    fused, count = _MULTIPLY_ADD.subn(r"(\1.relaxed_madd (local.get \3) (local.get \4) (local.get \2))", wat)
-    if not count:
-        raise BuildError(f"web/{KERNEL_SOURCE} has no multiply-add in the form fused_multiply_adds rewrites")
-    return fused
+    lines, count = [], 0
+    for line in wat.splitlines(keepends=True):
+        if not line.lstrip().startswith(";;"):  # code, not the comments that describe the form
+            line, n = _MULTIPLY_ADD.subn(r"(\1.relaxed_madd (local.get \3) (local.get \4) (local.get \2))", line)
+            count += n
+        lines.append(line)
+    if count != FUSED_MULTIPLY_ADDS:
+        raise BuildError(f"web/{KERNEL_SOURCE}: {count} multiply-adds in the form fused_multiply_adds rewrites, "
+                         f"not the {FUSED_MULTIPLY_ADDS} of tile_2x8 and tile_2x16: keep them in that form")
+    return "".join(lines)
 
 
 def assemble_kernel(dist):
@@ -821,7 +828,7 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
             "precompiled_modules": precompiled,
             "archives": archives,  # how the stdlib zip and the wheels hold their members (ARCHIVES)
             # the stdlib not imported at start-up, fetched on first import; null: all in python_stdlib.zip
-            "stdlib_rest": stdlib_rest and {"file": STDLIB_REST, "modules": stdlib_rest},
+            "stdlib_rest": None if stdlib_rest is None else {"file": STDLIB_REST, "modules": stdlib_rest},
         },
         "npm_packages": {
             f"{name}@{version}": NPM_SHA256[(name, version)]

@@ -77,7 +77,7 @@ def fits(*arrays):
 
 
 class Kernel:
-    """The kernel's functions, bound with their C signatures, for each precision.
+    """The kernel's functions, for each precision.
 
     Every method checks shapes and layouts before it passes an address:
     the kernel trusts what it is given, and a wrong size would write past an

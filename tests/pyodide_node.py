@@ -5,7 +5,9 @@ without a BLAS), faster and narrower than a browser. Node is required, as
 for building the site (build.py assembles the kernel with it).
 """
 
+import functools
 import json
+import platform
 import subprocess
 from pathlib import Path
 
@@ -46,7 +48,7 @@ def run_python(site_dir, code, tmp_path, kernel=True, timeout=300):
     script = Path(tmp_path) / "snippet.py"
     script.write_text(code)
     choice = {True: "file", "fused": "fused", False: "off"}[kernel]
-    flags = ["--experimental-wasm-relaxed-simd"] if kernel == "fused" else []
+    flags = _relaxed_simd_flags() if kernel == "fused" else []
     proc = subprocess.run(
         ["node", *flags, "--input-type=module", "-e", _RUNNER, str(site_dir), str(script), choice],
         capture_output=True, text=True, timeout=timeout,
@@ -57,7 +59,27 @@ def run_python(site_dir, code, tmp_path, kernel=True, timeout=300):
 
 
 def cpu_has_fma():
-    """Whether this machine's CPU does fused multiply-adds (x86's FMA3), with which the kernel's relaxed-SIMD
-    build rounds once per multiply-add."""
+    """Whether this machine's CPU does fused multiply-adds, with which the kernel's relaxed-SIMD build rounds
+    once per multiply-add: x86 with FMA3 (its "fma" flag), and every 64-bit ARM; None where it cannot tell."""
+    if platform.machine().lower() in ("aarch64", "arm64"):
+        return True
     cpuinfo = Path("/proc/cpuinfo")
-    return cpuinfo.exists() and " fma " in cpuinfo.read_text().replace("\n", " ")
+    if not cpuinfo.exists():
+        return None
+    return " fma " in cpuinfo.read_text().replace("\n", " ")
+
+
+def expected_backend(kernel):
+    """mlp.matmul.BACKEND for a kernel build ("fused" or "plain") on this machine; None where it depends on a CPU
+    that cannot be told."""
+    fma = cpu_has_fma()
+    if kernel == "plain" or fma is False:
+        return "wasm-simd"
+    return "wasm-simd-fma" if fma else None
+
+
+@functools.cache
+def _relaxed_simd_flags():
+    """The flag that lets this Node run relaxed SIMD (Node 20 has it behind one), or none if it needs none."""
+    options = subprocess.run(["node", "--v8-options"], capture_output=True, text=True).stdout
+    return ["--experimental-wasm-relaxed-simd"] if "--experimental-wasm-relaxed-simd" in options else []

@@ -197,6 +197,27 @@ def build_top(member):
     return member.split("/")[0].removesuffix(".pyc").removesuffix(".py")
 
 
+def test_a_site_with_deflated_archives_starts_python(site_dir, tmp_path):
+    """What `python build.py --archives deflated` (GitHub Pages) writes: the same archives, members deflated,
+    the lock naming the deflated NumPy wheel; Pyodide starts from them and imports from both stdlib archives."""
+    import shutil
+    import zipfile
+
+    from .pyodide_node import run_python
+
+    site = tmp_path / "site"
+    shutil.copytree(site_dir, site)
+    official = build.official_lock()
+    (wheel,) = (site_dir / "wheels").glob("*.whl")
+    build.precompile_python(site, official, build.fetch_numpy_wheel(official["packages"]["numpy"]["sha256"]),
+                            wheel.name, archives="deflated")
+    for archive in ("pyodide/python_stdlib.zip", build.STDLIB_REST, f"pyodide/{build.NUMPY_WHEEL}", f"wheels/{wheel.name}"):
+        members = zipfile.ZipFile(site / archive).infolist()
+        assert {m.compress_type for m in members if m.file_size} == {zipfile.ZIP_DEFLATED}, archive
+    code = "import json, numpy, statistics, mlp.session\njson.dumps([numpy.ones(3).sum(), statistics.fmean([1, 2])])"
+    assert run_python(site, code, tmp_path) == [3.0, 1.5]
+
+
 def test_deflated_archives_keep_every_member_and_a_wheels_record(site_dir, tmp_path):
     import base64
     import csv

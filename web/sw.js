@@ -41,7 +41,7 @@ self.addEventListener("install", (event) => {
  * install. No response (Pyodide from its CDN is not cached here): nothing to do.
  */
 async function compileOnce(response) {
-  if (!response || typeof WebAssembly?.compileStreaming !== "function") return;
+  if (!response || typeof WebAssembly === "undefined" || typeof WebAssembly.compileStreaming !== "function") return;
   try {
     await WebAssembly.compileStreaming(response);
   } catch {

@@ -179,11 +179,20 @@ def test_an_error_in_your_code_while_training_is_shown_at_its_line(page, live_se
     expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
 
 
-def test_a_stdlib_module_the_start_never_loads_is_fetched_when_code_first_imports_it(page, live_server):
+def test_a_stdlib_module_the_start_never_loads_is_fetched_when_code_first_imports_it(page, live_server, tmp_path):
     fetched = []
     page.on("request", lambda request: fetched.append(request.url) if request.url.endswith("/python_stdlib_rest.zip") else None)
-    card = open_code(page, live_server)
-    assert fetched == []  # starting, and showing the code, need none of it
+    open_ready(page, live_server + "#hidden_layers=16&epochs=1&augment=false&warps=0")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export model (JSON)").click()
+    info.value.save_as(tmp_path / "model.json")
+    card = page.get_by_test_id("code-view")
+    card.get_by_label("Piece").select_option("activation")
+    card.get_by_role("button", name="Show the code").click()
+    expect(card.locator(".cm-content")).to_be_visible()
+    assert fetched == []  # starting, training, exporting and showing the code need none of it
     code = usercode.SWISH.replace('    name = "swish"', '    name = "swish"\n    scale = statistics.fmean([1.0, 1.0])')
     type_code(card, "import statistics\n\n" + code.replace("return np.multiply(z, s,", "return np.multiply(Swish.scale * z, s,"))
     assert float(run(card)) < 1e-6

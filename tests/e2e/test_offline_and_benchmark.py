@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from mlp import usercode
 from server import create_app
 
-from ..pyodide_node import cpu_has_fma
+from ..pyodide_node import expected_backend
 from .conftest import _ServerThread, open_ready, wait_until_ready
 from .test_code_page import run, type_code
 
@@ -131,5 +131,6 @@ def test_benchmark_runs_in_tiny_mode(tmp_path):
     assert "post's config, page / mlp CPython" in result.stdout
     assert "recommended / previous preset, page wall time" in result.stdout
     assert (tmp_path / "scaling.png").stat().st_size > 1000 and "epoch cost" in result.stdout
-    assert figures["kernel"]["page_backend"] == ("wasm-simd-fma" if cpu_has_fma() else "wasm-simd")
+    backend, expected = figures["kernel"]["page_backend"], expected_backend("fused")
+    assert backend == expected if expected else backend in ("wasm-simd", "wasm-simd-fma")
     assert len(figures["kernel"]["page"]) == len(figures["kernel"]["page_plain"]) == 4

@@ -133,6 +133,8 @@ class RestOfStdlib:
         request = XMLHttpRequest.new()
         request.open("GET", self.url, False)
         request.responseType = "arraybuffer"
+        request.timeout = 60_000  # a stalled server would otherwise block Python for good
+        request.setRequestHeader("Cache-Control", "no-cache")  # this build's file, not an older one the browser kept
         try:
             request.send()
         except Exception as err:
@@ -158,7 +160,7 @@ install
 
 /** Put the rest of the stdlib (manifest.pyodide.stdlib_rest, if the build split it) within import's reach. */
 function installRestOfStdlib(rest) {
-  if (!rest) return;
+  if (!rest?.file) return;
   const install = pyodide.runPython(REST_OF_STDLIB);
   const modules = pyodide.toPy(rest.modules);
   try {
