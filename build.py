@@ -532,9 +532,8 @@ def precompile_python(dist, official, numpy_wheel, mlp_wheel, archives="stored")
     """
     step("precompile Python (.pyc from Pyodide's own Python 3.12, under Node)")
     source_wheel = CACHE / "wheels" / mlp_wheel
-    script = _PRECOMPILE_PY + _PRECOMPILE_JS + repr(STARTUP_IMPORTS) + repr(NUMPY_UNUSED)
     inputs = [NPM_SHA256[("pyodide", PYODIDE_VERSION)], official["packages"]["numpy"]["sha256"],
-              sha256_file(source_wheel), sha256_bytes(script.encode())]
+              sha256_file(source_wheel), sha256_bytes((_precompile_script() + _PRECOMPILE_JS).encode())]
     cached = CACHE / "precompiled" / sha256_bytes("\n".join(inputs).encode())[:20]
     if not (cached / "counts.json").exists():
         _compile_in_pyodide(numpy_wheel, source_wheel, cached)
@@ -569,6 +568,11 @@ def packed(path, archives):
     return out.getvalue()
 
 
+def _precompile_script():
+    """_PRECOMPILE_PY with the settings it reads."""
+    return f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\nNUMPY_UNUSED = {NUMPY_UNUSED!r}\n{_PRECOMPILE_PY}"
+
+
 def _compile_in_pyodide(numpy_wheel, mlp_wheel, out):
     """Run _PRECOMPILE_PY in Pyodide as its npm package ships it, under Node; write the archives to ``out``."""
     if shutil.which("node") is None:
@@ -580,9 +584,8 @@ def _compile_in_pyodide(numpy_wheel, mlp_wheel, out):
             for name in PYODIDE_CORE_FILES:
                 write_if_changed(runtime / name, tar.extractfile(f"package/{name}").read())
         shutil.copyfile(numpy_wheel, runtime / NUMPY_WHEEL)  # where loadPackage("numpy") looks for it
-        script = f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\nNUMPY_UNUSED = {NUMPY_UNUSED!r}\n{_PRECOMPILE_PY}"
         subprocess.run(["node", "--input-type=module", "-e", _PRECOMPILE_JS, str(runtime), NUMPY_WHEEL,
-                        str(mlp_wheel), str(written), script], check=True, stdout=subprocess.DEVNULL)
+                        str(mlp_wheel), str(written), _precompile_script()], check=True, stdout=subprocess.DEVNULL)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(written, out, dirs_exist_ok=True)
 

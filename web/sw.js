@@ -23,11 +23,14 @@ const CACHE = `mlp-from-scratch-${BUILD_ID}`;
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
-      const manifest = await (await fetch("build-manifest.json", { cache: "no-cache" })).json();
-      const files = Object.keys(manifest.files).filter((f) => !/\.(gz|br)$/.test(f) && f !== "sw.js");
       const cache = await caches.open(CACHE);
+      const response = await fetch("build-manifest.json", { cache: "no-cache" });
+      if (!response.ok) throw new Error(`build-manifest.json: HTTP ${response.status}`);
+      await cache.put("build-manifest.json", response.clone());  // the very list the files below come from
+      const manifest = await response.json();
+      const files = Object.keys(manifest.files).filter((f) => !/\.(gz|br)$/.test(f) && f !== "sw.js");
       // Revalidated, so a file the browser's HTTP cache kept from an earlier build is never taken for this one's.
-      await cache.addAll(["./", ...files, "build-manifest.json"].map((f) => new Request(f, { cache: "no-cache" })));
+      await cache.addAll(["./", ...files].map((f) => new Request(f, { cache: "no-cache" })));
       await compileOnce(await cache.match(`${manifest.pyodide.index_url}pyodide.asm.wasm`));
       if (!self.registration.active) await self.skipWaiting(); // the first build: nothing to wait for
     })(),

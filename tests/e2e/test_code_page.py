@@ -16,13 +16,18 @@ from .conftest import open_ready, wait_until_ready
 pytestmark = pytest.mark.e2e
 
 
-def open_code(page, url, piece="activation"):
-    open_ready(page, url)
+def show_code(page, piece="activation"):
+    """In the open page, show a piece's code in the editor; returns the code view."""
     card = page.get_by_test_id("code-view")
     card.get_by_label("Piece").select_option(piece)
     card.get_by_role("button", name="Show the code").click()
     expect(card.locator(".cm-content")).to_be_visible()
     return card
+
+
+def open_code(page, url, piece="activation"):
+    open_ready(page, url)
+    return show_code(page, piece)
 
 
 def type_code(card, text):
@@ -188,10 +193,7 @@ def test_a_stdlib_module_the_start_never_loads_is_fetched_when_code_first_import
     with page.expect_download() as info:
         page.get_by_role("button", name="Export model (JSON)").click()
     info.value.save_as(tmp_path / "model.json")
-    card = page.get_by_test_id("code-view")
-    card.get_by_label("Piece").select_option("activation")
-    card.get_by_role("button", name="Show the code").click()
-    expect(card.locator(".cm-content")).to_be_visible()
+    card = show_code(page)
     assert fetched == []  # starting, training, exporting and showing the code need none of it
     code = usercode.SWISH.replace('    name = "swish"', '    name = "swish"\n    scale = statistics.fmean([1.0, 1.0])')
     type_code(card, "import statistics\n\n" + code.replace("return np.multiply(z, s,", "return np.multiply(Swish.scale * z, s,"))

@@ -18,7 +18,7 @@ from server import create_app
 
 from ..pyodide_node import expected_backend
 from .conftest import _ServerThread, open_ready, wait_until_ready
-from .test_code_page import run, type_code
+from .test_code_page import run, show_code, type_code
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,9 +41,7 @@ def test_after_one_visit_the_site_loads_and_trains_with_the_server_stopped(brows
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
     # The stdlib the start-up does not import, fetched on first import, comes from the cache too.
-    card = page.get_by_test_id("code-view")
-    card.get_by_label("Piece").select_option("activation")
-    card.get_by_role("button", name="Show the code").click()
+    card = show_code(page)
     type_code(card, "import statistics\n\n" + usercode.SWISH.replace("1.0 / (1.0", "statistics.fmean([1.0]) / (1.0", 1))
     assert float(run(card)) < 1e-6
     context.close()

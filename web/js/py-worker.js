@@ -159,10 +159,10 @@ install
 `;
 
 /** Put the rest of the stdlib (manifest.pyodide.stdlib_rest, if the build split it) within import's reach. */
-function installRestOfStdlib(rest) {
+function installRestOfStdlib(py, rest) {
   if (!rest?.file) return;
-  const install = pyodide.runPython(REST_OF_STDLIB);
-  const modules = pyodide.toPy(rest.modules);
+  const install = py.runPython(REST_OF_STDLIB);
+  const modules = py.toPy(rest.modules);
   try {
     install(new URL(rest.file, SITE).href, rest.file, manifest.files[rest.file].bytes, "/lib/python312_rest.zip", modules);
   } finally {
@@ -209,8 +209,7 @@ async function start({ kernel: kernelChoice = "auto", cached = false } = {}) {
     const typeChecked = cached ? null : checkWasmType(indexURL + "pyodide.asm.wasm");
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     const [, loaded] = await Promise.all([typeChecked, loadPyodide({ indexURL, env: { MLP_KERNEL: KERNEL_PATH } })]);
-    pyodide = loaded;
-    installRestOfStdlib(manifest.pyodide.stdlib_rest);
+    installRestOfStdlib(loaded, manifest.pyodide.stdlib_rest);
     return loaded;
   }, pyodideFiles(/^pyodide\/(pyodide\.(mjs|asm\.js|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json)$/));
   await stage("numpy", async () => {
