@@ -36,6 +36,7 @@ from mlp.datasets import BUNDLED, dataset_names, from_sklearn  # noqa: E402
 from mlp.planes import DEFAULTS as PLANE_DEFAULTS  # noqa: E402
 from mlp.planes import PLANES, make_plane  # noqa: E402
 from mlp.session import Session  # noqa: E402
+from server import CSP  # noqa: E402  (the page's policy, which the service worker adds on any host)
 
 WEB = ROOT / "web"
 PACKAGE = ROOT / "mlp"
@@ -83,7 +84,7 @@ NPM_SHA256 = {
 
 PRETRAINED = "models/pretrained.json"
 MANIFEST = "build-manifest.json"
-SERVICE_WORKER = "sw.js"  # a template in web/: build.py stamps the build id into it
+SERVICE_WORKER = "sw.js"  # a template in web/: build.py stamps the build's id, files' sha256 and CSP into it
 
 # Served precompressed (.br and .gz beside the file) by the Flask server.
 COMPRESSIBLE = {".wasm", ".js", ".mjs", ".json", ".css", ".html", ".svg", ".bin", ".map", ".zip", ".whl"}
@@ -635,17 +636,30 @@ def precompress(dist, files, archives="stored"):
     return outputs
 
 
-def stamp_service_worker(dist, files):
-    """Write sw.js with this build's id, so a new deploy installs a new cache and drops the old one."""
-    step("service worker")
+def build_id_of(dist, files):
+    """The build's id: a digest of every file's path and bytes, so a new deploy installs a new cache."""
     digest = hashlib.sha256()
     for rel in sorted(files):
         digest.update(f"{rel}:{sha256_file(dist / rel)}\n".encode())
-    build_id = digest.hexdigest()[:16]
+    return digest.hexdigest()[:16]
+
+
+def stamp_service_worker(dist, manifest):
+    """Write sw.js with what it must trust and no page can change: the build's id, the sha256 of
+    every file it serves (the manifest's included, so sw.js is the one file the manifest leaves
+    out) and the page's CSP, which it adds to the page and scripts on any host."""
+    step("service worker")
+    files = {rel: info["sha256"] for rel, info in manifest["files"].items() if not rel.endswith((".br", ".gz"))}
+    files[MANIFEST] = sha256_file(dist / MANIFEST)
+    files[""] = files["index.html"]  # the page, at the site's root
+    wasm = f"{manifest['pyodide']['index_url']}pyodide.asm.wasm"
+    stamped = {"id": manifest["build_id"], "files": files, "csp": CSP, "wasm": wasm if wasm in files else None}
     template = (WEB / SERVICE_WORKER).read_text()
-    written = write_if_changed(dist / SERVICE_WORKER, template.replace("__BUILD_ID__", build_id).encode())
-    ok(f"{SERVICE_WORKER}: build {build_id}, {'written' if written else 'up to date'}")
-    return build_id
+    if template.count('"__BUILD__"') != 1:
+        raise BuildError(f"web/{SERVICE_WORKER} must hold \"__BUILD__\" once, where the build's facts go")
+    written = write_if_changed(dist / SERVICE_WORKER, template.replace('"__BUILD__"', json.dumps(stamped)).encode())
+    ok(f"{SERVICE_WORKER}: build {manifest['build_id']}, {len(files)} files' sha256, "
+       f"{'written' if written else 'up to date'}")
 
 
 def _numpy_from_cdn(dest):
@@ -810,12 +824,13 @@ def pretrain_model(dist, datasets):
 
 def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id, precompiled=None,
                    stdlib_rest=None, archives="stored"):
-    """Record versions and the sha256 of every file, so a deploy can be verified."""
+    """Record versions and the sha256 of every file, so a deploy can be verified. sw.js is left
+    out: it holds the manifest's own sha256 (:func:`stamp_service_worker`)."""
     step("build manifest")
     files = {}
     for path in sorted(dist.rglob("*")):
         rel = path.relative_to(dist).as_posix()
-        if path.is_file() and rel != MANIFEST and not rel.endswith(".tmp"):
+        if path.is_file() and rel not in (MANIFEST, SERVICE_WORKER) and not rel.endswith(".tmp"):
             files[rel] = {"bytes": path.stat().st_size, "sha256": sha256_file(path)}
     manifest = {
         "name": "mlp-from-scratch",
@@ -902,14 +917,15 @@ def build(dist=DIST, pyodide_mode="vendored", archives="stored"):
     model_meta = pretrain_model(dist, datasets)
     keep |= {f"wheels/{wheel}", PRETRAINED, "data/datasets.json"}
     keep |= {f"data/{d['file']}" for d in datasets["datasets"]}
-    build_id = stamp_service_worker(dist, keep)
-    keep.add(SERVICE_WORKER)
+    build_id = build_id_of(dist, keep)
     keep |= precompress(dist, keep, archives)
-    prune(dist, keep | {MANIFEST})
-    return write_manifest(
+    prune(dist, keep | {MANIFEST, SERVICE_WORKER})
+    manifest = write_manifest(
         dist, pyodide_mode=pyodide_mode, lock=lock, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id,
         precompiled=precompiled, stdlib_rest=stdlib_rest, archives=archives,
     )
+    stamp_service_worker(dist, manifest)
+    return manifest
 
 
 def main(argv=None):

@@ -14,11 +14,27 @@ def test_manifest_lists_every_file_with_its_hash(site_dir):
     manifest = json.loads((site_dir / "build-manifest.json").read_text())
     assert manifest["pyodide"]["version"] == build.PYODIDE_VERSION
     on_disk = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-    assert set(manifest["files"]) == on_disk - {"build-manifest.json"}
+    # sw.js holds the manifest's sha256, so the manifest cannot hold sw.js's.
+    assert set(manifest["files"]) == on_disk - {"build-manifest.json", "sw.js"}
     for rel, info in manifest["files"].items():
         data = (site_dir / rel).read_bytes()
         assert hashlib.sha256(data).hexdigest() == info["sha256"], rel
         assert len(data) == info["bytes"]
+
+
+def test_the_service_worker_holds_the_sha256_of_every_file_it_serves(site_dir):
+    """What the service worker trusts is stamped into sw.js, the one file no page can plant."""
+    from server import CSP
+
+    text = (site_dir / "sw.js").read_text()
+    stamped = json.loads(re.search(r"^const BUILD = (\{.*\});$", text, re.M).group(1))
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    assert stamped["id"] == manifest["build_id"] and stamped["csp"] == CSP
+    served = {rel for rel in manifest["files"] if not rel.endswith((".br", ".gz"))}
+    assert set(stamped["files"]) == served | {"build-manifest.json", ""}
+    for rel, digest in stamped["files"].items():
+        assert hashlib.sha256((site_dir / (rel or "index.html")).read_bytes()).hexdigest() == digest, rel
+    assert stamped["wasm"] == "pyodide/pyodide.asm.wasm"
 
 
 def test_site_has_the_runtime_pieces(site_dir):

@@ -1,13 +1,21 @@
 /**
  * The service worker: keeps this build's files so a second visit, and an
- * offline one, need no network.
+ * offline one, need no network, and serves nothing but this build's files.
  *
- * - Each build has its own cache (the id below is stamped by build.py),
- *   filled with every file of the build when this worker installs.
- * - Every file of the build, the page included, is served from that cache
- *   first: a visit then starts without a single request, and the page, its
- *   scripts and Python always come from one build. Anything not in the cache
- *   goes to the network.
+ * - build.py stamps into this file the build's id, the sha256 of every file
+ *   it serves, and the page's Content-Security-Policy. This file is the one
+ *   a page or a worker cannot write (the browser fetches it from the server),
+ *   so what it expects cannot be planted the way a cached file can.
+ * - Each build has its own cache, filled with every file of the build when
+ *   this worker installs; a file whose bytes do not match fails the install.
+ * - A file of the build is served from that cache only if its bytes match
+ *   their sha256; otherwise it is fetched again and checked, and if the
+ *   server's copy does not match either, the request fails with a message
+ *   that names the file. A URL that is not part of the build never comes from
+ *   the cache. Code run in the same origin that writes to Cache Storage (a
+ *   learner's, or another site's on a shared origin) cannot change the page.
+ * - Every HTML and JavaScript file it serves carries the page's CSP, on any
+ *   host: a static host sends none.
  * - A new deploy is a new sw.js, which the browser checks on every visit: it
  *   installs the new build's cache in the background and waits. The page
  *   offers to reload (main.js); only then does the new worker take over,
@@ -15,23 +23,65 @@
  *   loading every file, lazily loaded ones included, from its own build.
  * - Once its cache is filled, it compiles Pyodide's wasm from it, so the
  *   browser keeps the compiled code with the cached file: the next visit
- *   starts without compiling it (1.1 s to ready instead of 1.7 s here).
+ *   starts without compiling it. The cached response itself is what it
+ *   serves (its body is checked through a clone), so that code is found.
  */
-const BUILD_ID = "__BUILD_ID__";
-const CACHE = `mlp-from-scratch-${BUILD_ID}`;
+
+/** Stamped by build.py: {id, files: {path: sha256}, csp, wasm: path or null}. "" is the page. */
+const BUILD = "__BUILD__";
+const CACHE = `mlp-from-scratch-${BUILD.id}`;
+const FILES = new Map(Object.entries(BUILD.files));
+const SCOPE = new URL(self.registration.scope);
+
+/** The build's path of a request ("" for the page), or null if the request is not for one of its files. */
+function buildPath(request) {
+  const url = new URL(request.url);
+  if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return null;
+  const path = url.pathname.slice(SCOPE.pathname.length);
+  return FILES.has(path) ? path : null;
+}
+
+async function sha256(response) {
+  const digest = await crypto.subtle.digest("SHA-256", await response.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Whether ``response`` is this build's ``path``: a 200 whose bytes have the stamped sha256. */
+async function isBuildFile(path, response) {
+  return response?.status === 200 && (await sha256(response.clone())) === FILES.get(path);
+}
+
+/** This build's ``path`` from the server, checked; a new Error naming the file if it is not. */
+async function fetchBuildFile(path) {
+  const name = path || "the page";
+  let response;
+  try {
+    response = await fetch(new Request(new URL(path, SCOPE), { cache: "no-cache" }));
+  } catch {
+    throw new Error(`${name}: the server cannot be reached`);
+  }
+  if (!(await isBuildFile(path, response))) {
+    throw new Error(`${name}: the server's copy is not this build's (HTTP ${response.status})`);
+  }
+  return response;
+}
+
+/** ``response`` as served: the cached object itself, or for the page and scripts a copy with the CSP. */
+function served(path, response) {
+  // The CSP goes on the page and every script (a worker's CSP is its script's).
+  if (path !== "" && !/\.(html|m?js)$/.test(path)) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Content-Security-Policy", BUILD.csp);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      const response = await fetch("build-manifest.json", { cache: "no-cache" });
-      if (!response.ok) throw new Error(`build-manifest.json: HTTP ${response.status}`);
-      await cache.put("build-manifest.json", response.clone());  // the very list the files below come from
-      const manifest = await response.json();
-      const files = Object.keys(manifest.files).filter((f) => !/\.(gz|br)$/.test(f) && f !== "sw.js");
       // Revalidated, so a file the browser's HTTP cache kept from an earlier build is never taken for this one's.
-      await cache.addAll(["./", ...files].map((f) => new Request(f, { cache: "no-cache" })));
-      await compileOnce(await cache.match(`${manifest.pyodide.index_url}pyodide.asm.wasm`));
+      await Promise.all([...FILES.keys()].map(async (path) => cache.put(new URL(path, SCOPE), await fetchBuildFile(path))));
+      if (BUILD.wasm) await compileOnce(await cache.match(new URL(BUILD.wasm, SCOPE)));
       if (!self.registration.active) await self.skipWaiting(); // the first build: nothing to wait for
     })(),
   );
@@ -41,7 +91,7 @@ self.addEventListener("install", (event) => {
  * Compile a cached wasm response and drop the module: Chromium caches the code
  * compiled from a Cache Storage response beside it, and a later compile of the
  * same response loads it instead. Only a speed-up: nothing here can fail the
- * install. No response (Pyodide from its CDN is not cached here): nothing to do.
+ * install. No response: nothing to do.
  */
 async function compileOnce(response) {
   if (!response || typeof WebAssembly === "undefined" || typeof WebAssembly.compileStreaming !== "function") return;
@@ -68,13 +118,32 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function cacheFirst(request) {
-  const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
-  return cached ?? fetch(request);
+/**
+ * This build's ``path``: from the cache if its bytes are this build's, else
+ * from the server, checked, and put back in the cache. If neither has this
+ * build's bytes, a 503 that says which file and why.
+ */
+async function fromBuild(path) {
+  const cache = await caches.open(CACHE);
+  const key = new URL(path, SCOPE);
+  const cached = await cache.match(key);
+  if (await isBuildFile(path, cached)) return served(path, cached);
+  try {
+    const response = await fetchBuildFile(path);
+    await cache.put(key, response.clone());
+    return served(path, response);
+  } catch (err) {
+    const reason = cached ? "its cached copy was changed in this browser" : "it is not in this browser's cache";
+    return new Response(`${err.message}; ${reason}. Reload the page; if this persists, clear this site's data.`, {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
 }
 
 self.addEventListener("fetch", (event) => {
-  const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
-  event.respondWith(cacheFirst(event.request));
+  if (event.request.method !== "GET") return;
+  const path = buildPath(event.request);
+  // Not a file of this build: the network, never the cache.
+  if (path !== null) event.respondWith(fromBuild(path));
 });

@@ -2,6 +2,7 @@
 deploy waits until the learner reloads through the page's offer; and the benchmark script still runs (tiny mode)."""
 
 import contextlib
+import hashlib
 import json
 import shutil
 import subprocess
@@ -94,11 +95,13 @@ def test_a_new_deploy_is_offered_and_loaded_when_the_learner_says_so(browser, si
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)
     with _after_one_visit(browser, site) as (page, _):
-        # A new deploy: another build id in sw.js, and a changed page.
-        sw = site / "sw.js"
-        sw.write_text(sw.read_text().replace('const BUILD_ID = "', 'const BUILD_ID = "next-'))
+        # A new deploy: a changed page, and its sha256 and another build id in sw.js.
         index = site / "index.html"
+        before = hashlib.sha256(index.read_bytes()).hexdigest()
         index.write_text(index.read_text().replace("<title>", "<title>Next build: "))
+        sw = site / "sw.js"
+        sw.write_text(sw.read_text().replace('"id": "', '"id": "next-').replace(
+            before, hashlib.sha256(index.read_bytes()).hexdigest()))
         for stale in (site / "index.html.br", site / "index.html.gz", site / "sw.js.br", site / "sw.js.gz"):
             stale.unlink(missing_ok=True)
         page.reload()  # still this build (one build at a time), while the browser installs the next one

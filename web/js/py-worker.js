@@ -17,6 +17,23 @@
 
 const SITE = new URL("../", import.meta.url);
 
+/**
+ * A learner's code runs in this worker ("Run my code"), with all of JavaScript
+ * within reach of Python's `js` module. Take away, before anything runs, what
+ * neither Pyodide nor mlp needs and what could outlive the visit: the site's
+ * Cache Storage (which the service worker serves the page from) and
+ * IndexedDB (where the page keeps what the learner made), whose getters live
+ * on WorkerGlobalScope.prototype, and the constructors of further workers,
+ * which would start without these removals. The service worker checks every
+ * file it serves anyway (web/sw.js); this is the second line.
+ */
+function removeWhatLearnerCodeMustNotReach() {
+  for (const name of ["caches", "indexedDB"]) delete WorkerGlobalScope.prototype[name];
+  for (const name of ["Worker", "SharedWorker"]) delete self[name];
+  if (self.WorkerNavigator) delete self.WorkerNavigator.prototype.serviceWorker;
+}
+removeWhatLearnerCodeMustNotReach();
+
 let pyodide = null;
 let session = null;
 /** Session methods the page may call (Session.PAGE_METHODS); anything else is refused. */
