@@ -195,7 +195,8 @@ function installRestOfStdlib(py, rest) {
  * that this engine cannot compile (no SIMD) counts as missing.
  */
 async function fetchKernel(choice) {
-  const files = { off: [], plain: [manifest.kernel.file] }[choice] ?? [manifest.kernel.fused, manifest.kernel.file];
+  const choices = new Map([["off", []], ["plain", [manifest.kernel.file]]]);
+  const files = choices.get(choice) ?? [manifest.kernel.fused, manifest.kernel.file];
   for (const file of files) {
     const bytes = await fetchSiteFile(file, "bytes").catch(() => null);
     if (bytes && WebAssembly.validate(bytes)) return bytes;
@@ -311,29 +312,29 @@ function memory() {
   };
 }
 
-const handlers = {
-  init: (options) => (startup ??= start(options)),
-  memory: async () => {
+const handlers = new Map([
+  ["init", (options) => (startup ??= start(options))],
+  ["memory", async () => {
     await startup;
     return memory();
-  },
-  interrupts: async ({ buffer }) => {
+  }],
+  ["interrupts", async ({ buffer }) => {
     await startup;
     pyodide.setInterruptBuffer(buffer);
     // SIGINT now stops training at its next batch instead of raising KeyboardInterrupt.
     callSession("handle_interrupts");
     return true;
-  },
-  call: async ({ method, args, kwargs }) => {
+  }],
+  ["call", async ({ method, args, kwargs }) => {
     await startup;
     return callSession(method, args, kwargs);
-  },
-};
+  }],
+]);
 
 self.onmessage = async (event) => {
   const { id, type, ...payload } = event.data;
   try {
-    const handler = handlers[type];
+    const handler = handlers.get(type);
     if (!handler) throw new Error(`unknown request type ${type}`);
     self.postMessage({ id, result: await handler(payload) });
   } catch (err) {

@@ -12,6 +12,13 @@
 /** The 2-D generator's settings (mlp.planes.SETTINGS) by their names in a link; "seed" is the training seed's there. */
 const PLANE_KEYS = { n_points: "n_points", noise: "noise", seed: "data_seed" };
 
+/**
+ * ``object[key]`` if ``key`` is the object's own, else undefined. A name that
+ * comes from a user, a file or a link is data: "constructor", "toString" or
+ * "__proto__" must find nothing, not what every JavaScript object inherits.
+ */
+export const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined);
+
 /** The settings the form shows one control each for: those the schema puts in a group. */
 export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) => schema.fields[f].group);
 
@@ -20,7 +27,8 @@ export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) =>
  * @param {object} schema config-schema.json
  * @param {{name: string, task: string}} dataset
  */
-export const presetFor = (schema, dataset) => structuredClone(schema.dataset_presets[dataset.name] ?? schema.task_presets[dataset.task]);
+export const presetFor = (schema, dataset) =>
+  structuredClone(own(schema.dataset_presets, dataset.name) ?? own(schema.task_presets, dataset.task));
 
 /** The output + loss pairs for a task (classification or regression), as the form offers them: {value: "output:loss", label}. */
 export const outputChoices = (schema, task) =>
@@ -96,7 +104,7 @@ export class Settings {
 
   /** Replace every value with a preset's: "recommended" (the dataset's own) or "post_2017". */
   applyPreset(name) {
-    this.values = name === "recommended" ? presetFor(this.schema, this.dataset) : structuredClone(this.schema.presets[name]);
+    this.values = name === "recommended" ? presetFor(this.schema, this.dataset) : structuredClone(own(this.schema.presets, name));
     this.raw = {};
     this.validate();
   }
