@@ -35,6 +35,7 @@ import math
 
 import numpy as np
 
+from . import csvfile
 from .activations import ACTIVATIONS, SHIPPED_ACTIVATIONS
 from .features import DEFAULT as DEFAULT_FEATURES
 from .features import FEATURES, compute_features
@@ -182,6 +183,8 @@ def schema():
         "task_presets": TASK_PRESETS,
         "plane_settings": PLANE_SETTINGS,
         "max_parameters": MAX_PARAMETERS,
+        # What the page says of your CSV and checks before reading one (Python checks again).
+        "csv_limits": {"bytes": csvfile.MAX_BYTES, "rows": csvfile.MAX_ROWS, "columns": csvfile.MAX_COLUMNS},
     }
 
 
