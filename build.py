@@ -12,8 +12,8 @@ so a rebuild works offline.
 """
 
 import argparse
-import base64
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -69,10 +69,15 @@ AXE_CORE = ("axe-core", "4.14.1")
 # WABT's assembler, run under Node at build time to turn the kernel's text into wasm.
 WABT = ("wabt", "1.0.39")
 KERNEL_SOURCE = "wasm/kernel.wat"  # in web/; built into dist/ as KERNEL
+KERNEL_ASSEMBLER = "wasm/assemble.mjs"  # in web/: the Node script that runs WABT on it
 KERNEL = "wasm/kernel.wasm"
 KERNEL_FUSED = "wasm/kernel_fma.wasm"  # the same source, its products' multiply-adds fused (see fused_multiply_adds)
 EDITOR_SOURCE = "editor"  # in web/: the code editor's entry module and its npm dependencies, pinned by package-lock.json
+EDITOR_BUNDLER = "editor/bundle.mjs"  # in web/: the Node script that runs esbuild on it
 EDITOR = "vendor/codemirror/editor.js"
+PRECOMPILER = "python"  # in web/: the byte-compiler's folder, nothing the site serves
+PRECOMPILE_PY = f"{PRECOMPILER}/precompile.py"  # compiles, in Pyodide's own Python
+PRECOMPILE_JS = f"{PRECOMPILER}/precompile.mjs"  # starts Pyodide under Node and runs PRECOMPILE_PY in it
 # The sha256 of every npm tarball this build takes (as `npm pack` writes it), so a
 # changed or substituted package fails the build instead of shipping.
 NPM_SHA256 = {
@@ -85,6 +90,8 @@ NPM_SHA256 = {
 PRETRAINED = "models/pretrained.json"
 MANIFEST = "build-manifest.json"
 SERVICE_WORKER = "sw.js"  # a template in web/: build.py stamps the build's id, files' sha256 and CSP into it
+NOT_SERVED = (SERVICE_WORKER, KERNEL_SOURCE, KERNEL_ASSEMBLER, f"{EDITOR_SOURCE}/", f"{PRECOMPILER}/")
+"""What in web/ the build reads or runs but the site does not serve: copy_web leaves it out. Folders end with "/"."""
 
 # Served precompressed (.br and .gz beside the file) by the Flask server.
 COMPRESSIBLE = {".wasm", ".js", ".mjs", ".json", ".css", ".html", ".svg", ".bin", ".map", ".zip", ".whl"}
@@ -94,6 +101,18 @@ ARCHIVES = ("stored", "deflated")
 "stored" suits a server that compresses what it sends, as ours does with the .br files build.py
 writes (one brotli pass across a whole archive: 1.1 MB less for NumPy than its deflated wheel);
 "deflated" suits a static host that compresses only text, as GitHub Pages does."""
+
+
+def _module_from(path):
+    """Import a Python file that is not in a package, by its path."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The byte-compiler runs in Pyodide (precompile_python); build.py shares its wheel RECORD lines.
+precompile = _module_from(WEB / PRECOMPILE_PY)
 
 
 class BuildError(RuntimeError):
@@ -146,12 +165,13 @@ def copy_web(dist):
     """Copy the hand-written front end (web/) as it is: native ES modules, no bundler.
 
     The only bundle is the code editor, built from ``web/editor/`` by :func:`bundle_editor`.
+    What the build reads or runs there (:data:`NOT_SERVED`) is left out.
     """
     step("copy web/")
     written, outputs = 0, []
     for src in sorted(WEB.rglob("*")):
         rel = src.relative_to(WEB).as_posix()
-        if src.is_file() and rel not in (SERVICE_WORKER, KERNEL_SOURCE) and not rel.startswith(f"{EDITOR_SOURCE}/"):
+        if src.is_file() and not any(rel == n or (n.endswith("/") and rel.startswith(n)) for n in NOT_SERVED):
             outputs.append(rel)
             written += copy_if_changed(src, dist / rel)
     ok(f"web/: {written} file(s) written")
@@ -195,6 +215,13 @@ def npm_file(name, version, member):
         return tar.extractfile(f"package/{member}").read()
 
 
+def npm_extract(name, version, members, out):
+    """Write files of an npm package into the folder ``out``, each under its own name, rewriting
+    only those that changed; the tarball is read once. Returns how many were written."""
+    with tarfile.open(npm_tarball(name, version)) as tar:
+        return sum(write_if_changed(out / Path(m).name, tar.extractfile(f"package/{m}").read()) for m in members)
+
+
 def vendor_pyodide(dist):
     """Copy Pyodide's core from the npm package, so the site needs no CDN at run time."""
     step(f"vendor Pyodide {PYODIDE_VERSION}")
@@ -204,9 +231,7 @@ def vendor_pyodide(dist):
         if lock["info"]["version"] == PYODIDE_VERSION:
             ok("pyodide/: up to date")
             return lock
-    with tarfile.open(npm_tarball("pyodide", PYODIDE_VERSION)) as tar:
-        for name in PYODIDE_CORE_FILES:
-            write_if_changed(out / name, tar.extractfile(f"package/{name}").read())
+    npm_extract("pyodide", PYODIDE_VERSION, PYODIDE_CORE_FILES, out)
     lock = json.loads((out / "pyodide-lock.json").read_text())
     if lock["info"]["version"] != PYODIDE_VERSION:
         raise BuildError(f"npm gave Pyodide {lock['info']['version']}, expected {PYODIDE_VERSION}")
@@ -225,23 +250,10 @@ def vendor_libraries(dist):
         if stamp.exists() and stamp.read_text() == version and all((out / Path(m).name).exists() for m in members):
             ok(f"vendor/{name}: {version} up to date")
             continue
-        with tarfile.open(npm_tarball(name, version)) as tar:
-            for member in members:
-                write_if_changed(out / Path(member).name, tar.extractfile(f"package/{member}").read())
+        npm_extract(name, version, members, out)
         write_if_changed(stamp, version.encode())
         ok(f"vendor/{name}: {version}")
     return outputs
-
-
-_ASSEMBLE = """
-const [wabtDir, source, out, relaxed] = process.argv.slice(1);
-const { readFileSync, writeFileSync } = await import("node:fs");
-const { createRequire } = await import("node:module");
-const wabt = await createRequire(wabtDir + "/")("./index.js")();
-const module = wabt.parseWat(source, readFileSync(source, "utf8"), { simd: true, relaxed_simd: relaxed === "1" });
-module.validate();
-writeFileSync(out, module.toBinary({}).buffer);
-"""
 
 
 def _uleb128(n):
@@ -298,38 +310,25 @@ def fused_multiply_adds(wat):
 
 
 def assemble_kernel(dist):
-    """Assemble the kernel (web/wasm/kernel.wat) with WABT's wat2wasm, under Node, as a Pyodide shared library:
-    as written (KERNEL), and with fused multiply-adds (KERNEL_FUSED)."""
+    """Assemble the kernel (web/wasm/kernel.wat) with WABT's wat2wasm, under Node (web/wasm/assemble.mjs), as a
+    Pyodide shared library: as written (KERNEL), and with fused multiply-adds (KERNEL_FUSED)."""
     step(f"WebAssembly kernel ({KERNEL_SOURCE}, {WABT[0]} {WABT[1]})")
     if shutil.which("node") is None:
         raise BuildError("Node.js is needed to assemble the kernel: install it (Debian: apt-get install nodejs)")
     wabt_dir = CACHE / f"{WABT[0]}-{WABT[1]}"
     if not (wabt_dir / "index.js").exists():
-        with tarfile.open(npm_tarball(*WABT)) as tar:
-            wabt_dir.mkdir(parents=True, exist_ok=True)
-            for member in ("index.js", "package.json", "LICENSE"):
-                (wabt_dir / member).write_bytes(tar.extractfile(f"package/{member}").read())
+        npm_extract(*WABT, ("index.js", "package.json", "LICENSE"), wabt_dir)
     with tempfile.TemporaryDirectory() as tmp:
         fused = Path(tmp) / "kernel_fma.wat"
         fused.write_text(fused_multiply_adds((WEB / KERNEL_SOURCE).read_text()))
         written = 0
-        for source, target, relaxed in ((WEB / KERNEL_SOURCE, KERNEL, "0"), (fused, KERNEL_FUSED, "1")):
+        for source, target, flags in ((WEB / KERNEL_SOURCE, KERNEL, []), (fused, KERNEL_FUSED, ["--relaxed-simd"])):
             out = Path(tmp) / "out.wasm"
-            subprocess.run(["node", "--input-type=module", "-e", _ASSEMBLE, str(wabt_dir), str(source), str(out), relaxed],
-                           check=True)
+            subprocess.run(["node", str(WEB / KERNEL_ASSEMBLER), str(wabt_dir), str(source), str(out), *flags], check=True)
             written += write_if_changed(dist / target, as_side_module(out.read_bytes()))
     ok(f"{KERNEL}: {(dist / KERNEL).stat().st_size} bytes, {KERNEL_FUSED}: {(dist / KERNEL_FUSED).stat().st_size} bytes"
        f"{'' if written else ', up to date'}")
     return {KERNEL, KERNEL_FUSED}
-
-
-_BUNDLE = """
-const [modules, entry, out] = process.argv.slice(1);
-const { createRequire } = await import("node:module");
-const { build } = createRequire(modules + "/")("esbuild-wasm");
-await build({ entryPoints: [entry], bundle: true, format: "esm", minify: true, target: "es2020",
-              outfile: out, nodePaths: [modules], logLevel: "warning" });
-"""
 
 
 def bundle_editor(dist):
@@ -338,12 +337,13 @@ def bundle_editor(dist):
     ``npm ci`` installs exactly the locked versions, each checked against
     its integrity hash, into the cache; esbuild (its WebAssembly build, the
     same on every machine) bundles ``web/editor/editor.js`` into one ES
-    module. The page loads it only when the Code view is opened.
+    module, run by ``web/editor/bundle.mjs``. The page loads it only when
+    the Code view is opened.
     """
     step(f"code editor ({EDITOR_SOURCE}/, CodeMirror 6, esbuild)")
     source = WEB / EDITOR_SOURCE
-    inputs = [source / "package.json", source / "package-lock.json", source / "editor.js"]
-    key = sha256_bytes(b"".join(p.read_bytes() for p in inputs) + _BUNDLE.encode())[:16]
+    inputs = [source / "package.json", source / "package-lock.json", source / "editor.js", WEB / EDITOR_BUNDLER]
+    key = sha256_bytes(b"".join(p.read_bytes() for p in inputs))[:16]
     stamp, out = dist / "vendor" / "codemirror" / "BUILD", dist / EDITOR
     outputs = {EDITOR, "vendor/codemirror/LICENSES.txt", "vendor/codemirror/BUILD"}
     if out.exists() and stamp.exists() and stamp.read_text() == key:
@@ -360,7 +360,7 @@ def bundle_editor(dist):
         subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"], cwd=work, check=True)
     with tempfile.TemporaryDirectory() as tmp:
         bundled = Path(tmp) / "editor.js"
-        subprocess.run(["node", "--input-type=module", "-e", _BUNDLE, str(work / "node_modules"), str(source / "editor.js"),
+        subprocess.run(["node", str(WEB / EDITOR_BUNDLER), str(work / "node_modules"), str(source / "editor.js"),
                         str(bundled)], check=True)
         write_if_changed(out, bundled.read_bytes())
     licenses = []
@@ -399,121 +399,6 @@ NUMPY_UNUSED = ("numpy/f2py/", "numpy/_pyinstaller/", "numpy/_core/include/", "n
 compressed): f2py (it needs a Fortran compiler), PyInstaller hooks, C and Cython headers and sources,
 static libraries and type stubs. Folders end with "/", file endings start with "."."""
 
-# Runs in Pyodide's own Python (3.12, under Node): import what the page imports at
-# start-up, then rewrite the stdlib zip and the NumPy wheel with each module that
-# was loaded replaced by its .pyc (unchecked hash-based: used without a source to
-# check against). The .pyc must come from this very Python, whose magic number
-# CPython checks. Other modules stay as source and compile when first imported.
-_PRECOMPILE_PY = r'''
-import ast, base64, contextlib, hashlib, importlib, importlib.util, json, sys, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
-
-STDLIB, SITE = "/lib/python312.zip/", "/lib/python3.12/site-packages/"
-HOME = "/home/pyodide/"  # where unpackArchive puts the mlp wheel, as py-worker.js does
-for name in STARTUP_IMPORTS:
-    importlib.import_module(name)
-loaded = {m.__file__ for m in list(sys.modules.values()) if getattr(m, "__file__", None)}
-
-
-class _Docstrings(ast.NodeTransformer):
-    """Empties the docstrings of a module, its classes and functions. Unlike `python -OO`, which
-    makes them None, this keeps `assert`s, and code that passes `__doc__` on (NumPy's
-    `add_docstring`, which refuses None unless -OO is on) still gets a string."""
-
-    def _drop(self, node):
-        self.generic_visit(node)
-        body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            body[0].value.value = ""
-        return node
-
-    visit_Module = visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = _drop
-
-
-def compiled(source, filename, docstrings=True):
-    tree = ast.parse(source, filename)
-    if not docstrings:
-        tree = _Docstrings().visit(tree)
-    code = compile(tree, filename, "exec", dont_inherit=True)
-    return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
-
-
-def top_level(member):
-    """The top-level module or package an archive member belongs to: "json" for "json/decoder.py"."""
-    return member.split("/")[0].removesuffix(".py")
-
-
-def rewrite(src_path, out_path, prefix, compression, keep_source=False, unused=(), docstrings=True, rest_path=None):
-    """Copy an archive with each member a start-up module came from compiled: its .pyc in place of
-    the .py, or with ``keep_source`` beside it in __pycache__; members under an ``unused`` folder or
-    with an ``unused`` ending are left out; without ``docstrings`` the .pyc have none. With
-    ``rest_path``, the top-level modules and packages of which nothing was imported go to that
-    archive instead, unchanged. A wheel's RECORD is redone."""
-    count, record, record_info = 0, [], None
-    folders = tuple(u for u in unused if u.endswith("/"))
-    endings = tuple(u for u in unused if not u.endswith("/"))
-    imported = {top_level(f[len(prefix):]) for f in loaded if f.startswith(prefix)}
-    with contextlib.ExitStack() as stack:
-        src = stack.enter_context(zipfile.ZipFile(src_path))
-        out = stack.enter_context(zipfile.ZipFile(out_path, "w", compression))
-        rest = stack.enter_context(zipfile.ZipFile(rest_path, "w", compression)) if rest_path else None
-        for info in src.infolist():
-            if info.filename.startswith(folders) or info.filename.endswith(endings):
-                continue
-            data = src.read(info.filename)
-            if rest is not None and top_level(info.filename) not in imported:
-                rest.writestr(info, data, compress_type=compression)
-                continue
-            if info.filename.endswith(".dist-info/RECORD"):
-                record_info = info
-                continue
-            members = [(info, data)]
-            if info.filename.endswith(".py") and prefix + info.filename in loaded:
-                name = importlib.util.cache_from_source(info.filename) if keep_source else info.filename[:-3] + ".pyc"
-                pyc = zipfile.ZipInfo(name, info.date_time)
-                pyc.external_attr = info.external_attr
-                members = [*members[:keep_source], (pyc, compiled(data, prefix + info.filename, docstrings))]
-                count += 1
-            for member, payload in members:
-                out.writestr(member, payload, compress_type=compression)
-                digest = base64.urlsafe_b64encode(hashlib.sha256(payload).digest()).rstrip(b"=").decode()
-                record.append(f"{member.filename},sha256={digest},{len(payload)}")
-        if record_info is not None:
-            out.writestr(record_info, "\n".join([*record, f"{record_info.filename},,"]) + "\n", compress_type=compression)
-    return count
-
-
-def modules_in(path):
-    """The top-level modules and packages an archive holds."""
-    return sorted({top_level(m) for m in zipfile.ZipFile(path).namelist() if m.endswith(".py")})
-'''
-
-_PRECOMPILE_JS = """
-const [runtimeDir, numpyWheel, mlpWheel, outDir, script] = process.argv.slice(1);
-const { readFileSync, writeFileSync } = await import("node:fs");
-const { pathToFileURL } = await import("node:url");
-const { loadPyodide } = await import(pathToFileURL(runtimeDir + "/pyodide.mjs").href);
-const py = await loadPyodide({ indexURL: runtimeDir + "/" });
-await py.loadPackage("numpy", { messageCallback: () => {} });
-py.unpackArchive(new Uint8Array(readFileSync(mlpWheel)), "wheel");
-py.FS.writeFile("/tmp/stdlib.zip", readFileSync(runtimeDir + "/python_stdlib.zip"));
-py.FS.writeFile("/tmp/numpy.whl", readFileSync(runtimeDir + "/" + numpyWheel));
-py.FS.writeFile("/tmp/mlp.whl", readFileSync(mlpWheel));
-py.runPython(script);
-const counts = py.runPython(`{
-  "stdlib": rewrite("/tmp/stdlib.zip", "/tmp/stdlib.out", STDLIB, zipfile.ZIP_STORED, docstrings=False,
-                    rest_path="/tmp/rest.out"),
-  "numpy": rewrite("/tmp/numpy.whl", "/tmp/numpy.out", SITE, zipfile.ZIP_STORED, unused=NUMPY_UNUSED, docstrings=False),
-  "mlp": rewrite("/tmp/mlp.whl", "/tmp/mlp.out", HOME, zipfile.ZIP_STORED, keep_source=True)}`).toJs({ dict_converter: Object.fromEntries });
-writeFileSync(outDir + "/python_stdlib.zip", py.FS.readFile("/tmp/stdlib.out"));
-writeFileSync(outDir + "/numpy.whl", py.FS.readFile("/tmp/numpy.out"));
-writeFileSync(outDir + "/mlp.whl", py.FS.readFile("/tmp/mlp.out"));
-writeFileSync(outDir + "/python_stdlib_rest.zip", py.FS.readFile("/tmp/rest.out"));
-writeFileSync(outDir + "/stdlib_rest.json", py.runPython(`json.dumps(modules_in("/tmp/rest.out"))`));
-writeFileSync(outDir + "/counts.json", JSON.stringify(counts));
-"""
-
 
 def precompile_python(dist, official, numpy_wheel, mlp_wheel, archives="stored"):
     """Byte-compile, in Pyodide's own Python, the stdlib, NumPy and mlp modules the page imports at start-up.
@@ -528,13 +413,15 @@ def precompile_python(dist, official, numpy_wheel, mlp_wheel, archives="stored")
     (:data:`NUMPY_UNUSED`). The archives are written as ``archives`` says
     (:data:`ARCHIVES`), and the site's pyodide-lock.json (Pyodide's own,
     ``official``) gets the new wheel's sha256; the original wheel was checked
-    against ``official`` when fetched. The compiled result is cached by the
-    inputs' hashes.
+    against ``official`` when fetched. The compiling is done by
+    ``web/python/precompile.py``, run by ``web/python/precompile.mjs``; its
+    result is cached by the hashes of the inputs, those two files included.
     """
     step("precompile Python (.pyc from Pyodide's own Python 3.12, under Node)")
     source_wheel = CACHE / "wheels" / mlp_wheel
+    programs = b"".join((WEB / name).read_bytes() for name in (PRECOMPILE_PY, PRECOMPILE_JS))
     inputs = [NPM_SHA256[("pyodide", PYODIDE_VERSION)], official["packages"]["numpy"]["sha256"],
-              sha256_file(source_wheel), sha256_bytes((_precompile_script() + _PRECOMPILE_JS).encode())]
+              sha256_file(source_wheel), sha256_bytes(programs + _precompile_settings().encode())]
     cached = CACHE / "precompiled" / sha256_bytes("\n".join(inputs).encode())[:20]
     if not (cached / "counts.json").exists():
         _compile_in_pyodide(numpy_wheel, source_wheel, cached)
@@ -569,24 +456,22 @@ def packed(path, archives):
     return out.getvalue()
 
 
-def _precompile_script():
-    """_PRECOMPILE_PY with the settings it reads."""
-    return f"STARTUP_IMPORTS = {STARTUP_IMPORTS!r}\nNUMPY_UNUSED = {NUMPY_UNUSED!r}\n{_PRECOMPILE_PY}"
+def _precompile_settings():
+    """What precompile.py's main() reads, as JSON: the modules to import, NumPy's members to leave out."""
+    return json.dumps({"startup_imports": STARTUP_IMPORTS, "numpy_unused": NUMPY_UNUSED})
 
 
 def _compile_in_pyodide(numpy_wheel, mlp_wheel, out):
-    """Run _PRECOMPILE_PY in Pyodide as its npm package ships it, under Node; write the archives to ``out``."""
+    """Run PRECOMPILE_JS under Node, with Pyodide as its npm package ships it; write the archives to ``out``."""
     if shutil.which("node") is None:
         raise BuildError("Node.js is needed to byte-compile Python for Pyodide: install it (Debian: apt-get install nodejs)")
     with tempfile.TemporaryDirectory() as tmp:
         runtime, written = Path(tmp) / "pyodide", Path(tmp) / "out"
         written.mkdir()
-        with tarfile.open(npm_tarball("pyodide", PYODIDE_VERSION)) as tar:
-            for name in PYODIDE_CORE_FILES:
-                write_if_changed(runtime / name, tar.extractfile(f"package/{name}").read())
+        npm_extract("pyodide", PYODIDE_VERSION, PYODIDE_CORE_FILES, runtime)
         shutil.copyfile(numpy_wheel, runtime / NUMPY_WHEEL)  # where loadPackage("numpy") looks for it
-        subprocess.run(["node", "--input-type=module", "-e", _PRECOMPILE_JS, str(runtime), NUMPY_WHEEL,
-                        str(mlp_wheel), str(written), _precompile_script()], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["node", str(WEB / PRECOMPILE_JS), str(runtime), NUMPY_WHEEL, str(mlp_wheel),
+                        str(written), _precompile_settings()], check=True, stdout=subprocess.DEVNULL)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(written, out, dirs_exist_ok=True)
 
@@ -748,10 +633,7 @@ def build_wheel(dist):
         "Requires-Python: >=3.10\nRequires-Dist: numpy>=1.26\n"
     ).encode()
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    record = []
-    for path, data in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{path},sha256={digest},{len(data)}")
+    record = [precompile.record_line(path, data) for path, data in files.items()]
     record.append(f"{info}/RECORD,,")
     files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
     buffer = io.BytesIO()

@@ -205,12 +205,9 @@ def test_the_stdlib_the_start_does_not_import_is_a_second_archive_the_manifest_n
     later = zipfile.ZipFile(site_dir / rest["file"]).namelist()
     assert "statistics.py" in later and "xml/dom/minidom.py" in later
     assert "json/__init__.pyc" in start and "encodings/cp1252.py" in start  # a package goes whole, with what it imports
-    assert not {build_top(m) for m in start} & {build_top(m) for m in later}  # no module is in both
-    assert set(rest["modules"]) == {build_top(m) for m in later if m.endswith(".py")}
-
-
-def build_top(member):
-    return member.split("/")[0].removesuffix(".pyc").removesuffix(".py")
+    top_level = build.precompile.top_level
+    assert not {top_level(m) for m in start} & {top_level(m) for m in later}  # no module is in both
+    assert set(rest["modules"]) == {top_level(m) for m in later if m.endswith(".py")}
 
 
 def test_a_site_with_deflated_archives_starts_python(site_dir, tmp_path):
@@ -254,3 +251,84 @@ def test_deflated_archives_keep_every_member_and_a_wheels_record(site_dir, tmp_p
                 assert int(size) == len(data)
     assert stored.stat().st_size > 2.5 * (tmp_path / "deflated.whl").stat().st_size
     assert build.packed(stored, "stored") == stored.read_bytes()
+
+
+BUILD_PROGRAMS = (build.EDITOR_BUNDLER, build.KERNEL_ASSEMBLER, build.PRECOMPILE_PY, build.PRECOMPILE_JS)
+
+
+def test_the_builds_programs_are_files_in_web_and_not_in_the_site(site_dir):
+    """What build.py runs under Node or in Pyodide is a file beside what it builds, never served."""
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    names = {p.name for p in site_dir.rglob("*")}
+    for program in BUILD_PROGRAMS:
+        assert (build.WEB / program).is_file(), program
+        assert not (site_dir / program).exists() and program not in manifest["files"], program
+        assert not {n for n in names if n.startswith(program.rpartition("/")[2])}, program  # nor its .br, .gz
+    source = (build.ROOT / "build.py").read_text()
+    assert "process.argv" not in source and "--input-type" not in source  # no program in a string
+
+
+def test_editing_a_build_program_rebuilds_what_it_makes(site_dir, tmp_path, monkeypatch):
+    """The programs are inputs of their steps' cache keys: the same files are up to date, an edited one is not."""
+    import shutil
+
+    class Rebuilds(Exception):
+        pass
+
+    def rebuilds(*args, **kwargs):
+        raise Rebuilds
+
+    web, dist = tmp_path / "web", tmp_path / "dist"
+    shutil.copytree(build.WEB, web)
+    shutil.copytree(site_dir / "vendor" / "codemirror", dist / "vendor" / "codemirror")
+    monkeypatch.setattr(build, "WEB", web)
+    monkeypatch.setattr(build.subprocess, "run", rebuilds)  # npm ci or node: the editor would be bundled again
+    monkeypatch.setattr(build, "_compile_in_pyodide", rebuilds)
+    official = build.official_lock()
+    numpy_wheel = build.fetch_numpy_wheel(official["packages"]["numpy"]["sha256"])
+    (wheel,) = (site_dir / "wheels").glob("*.whl")
+    build.bundle_editor(dist)  # up to date: nothing runs
+    build.precompile_python(dist, official, numpy_wheel, wheel.name)
+    for program in (build.PRECOMPILE_PY, build.PRECOMPILE_JS):
+        original = (web / program).read_bytes()
+        (web / program).write_bytes(original + b"\n")
+        with pytest.raises(Rebuilds):
+            build.precompile_python(dist, official, numpy_wheel, wheel.name)
+        (web / program).write_bytes(original)
+    monkeypatch.setattr(build, "CACHE", tmp_path / "cache")  # the new editor key's npm folder goes here
+    (web / build.EDITOR_BUNDLER).write_bytes((web / build.EDITOR_BUNDLER).read_bytes() + b"\n")
+    with pytest.raises(Rebuilds):
+        build.bundle_editor(dist)
+
+
+def test_the_precompiler_compiles_what_was_loaded_and_moves_the_rest(tmp_path):
+    """web/python/precompile.py's archive rewrite, run here in CPython on small archives."""
+    import importlib.util
+    import marshal
+    import zipfile
+
+    precompile = build.precompile
+    assert [precompile.top_level(m) for m in ("json/decoder.py", "abc.py", "abc.pyc")] == ["json", "abc", "abc"]
+    assert precompile.record_line("empty", b"") == "empty,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0"
+    with zipfile.ZipFile(tmp_path / "stdlib.zip", "w") as zf:
+        zf.writestr("json/__init__.py", '"""JSON."""\nX = 1\n')
+        zf.writestr("json/tool.py", "Y = 2\n")
+        zf.writestr("statistics.py", "Z = 3\n")
+    count = precompile.rewrite(tmp_path / "stdlib.zip", tmp_path / "start.zip", "/lib/", zipfile.ZIP_STORED,
+                               {"/lib/json/__init__.py"}, docstrings=False, rest_path=tmp_path / "rest.zip")
+    start = zipfile.ZipFile(tmp_path / "start.zip")
+    assert count == 1 and start.namelist() == ["json/__init__.pyc", "json/tool.py"]  # a package goes whole
+    assert precompile.modules_in(tmp_path / "rest.zip") == ["statistics"]
+    namespace = {}
+    exec(marshal.loads(start.read("json/__init__.pyc")[16:]), namespace)  # an unchecked hash-based .pyc
+    assert namespace["X"] == 1 and namespace["__doc__"] == ""
+    with zipfile.ZipFile(tmp_path / "pkg.whl", "w") as zf:
+        zf.writestr("pkg/__init__.py", "A = 1\n")
+        zf.writestr("pkg-1.dist-info/RECORD", "out of date\n")
+    precompile.rewrite(tmp_path / "pkg.whl", tmp_path / "out.whl", "/home/", zipfile.ZIP_STORED,
+                       {"/home/pkg/__init__.py"}, keep_source=True)
+    out = zipfile.ZipFile(tmp_path / "out.whl")
+    members = ["pkg/__init__.py", importlib.util.cache_from_source("pkg/__init__.py")]  # the source stays
+    assert out.namelist() == [*members, "pkg-1.dist-info/RECORD"]
+    assert out.read("pkg-1.dist-info/RECORD").decode().splitlines() == [
+        *(precompile.record_line(m, out.read(m)) for m in members), "pkg-1.dist-info/RECORD,,"]
