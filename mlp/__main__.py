@@ -18,17 +18,17 @@ import sys
 from .config import PRESETS, ConfigError, dimensions, recommended
 from .csvfile import read_csv
 from .datasets import dataset_names, load_dataset
+from .interrupts import stop_training
 from .metrics import classification_report
 from .serialization import load, save
 from .session import Session
-from .training import stop_on_interrupt
 
 
 def _layers(text):
     try:
         sizes = [int(part) for part in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--layers takes comma-separated integers, got {text!r}")
+        raise argparse.ArgumentTypeError(f"--layers takes comma-separated integers, got {text!r}") from None
     if len(sizes) < 2:
         raise argparse.ArgumentTypeError(f"--layers needs at least the input and output widths, got {text!r}")
     return sizes
@@ -134,7 +134,7 @@ def _train(args):
         interrupted = True
         session.request_stop()
 
-    with stop_on_interrupt(on_ctrl_c):
+    with stop_training(on_ctrl_c):
         while not interrupted:
             result = session.train(max_ms=None, until_epoch_end=True)
             for r in result["history"]:

@@ -18,11 +18,23 @@ class itself exactly as in the 2017 post (``Relu.activation(z)``):
     activations that is a plain product; softmax couples its outputs, so it
     needs the full Jacobian, and this method is where that lives.
 
+Two more class methods serve the fast path (:mod:`mlp.workspace`), on its
+own buffers; each is the plain NumPy of the lines above by default, and ReLU
+hands them to the page's WebAssembly kernel (:mod:`mlp.kernel`) when it is
+there, with NumPy's bits:
+
+``with_bias(z, b, out)``
+    f(z + b) into ``out``, adding the bias into ``z`` first.
+``backward_in_place(delta, z, a)``
+    ``delta *= f'(z)``, written into ``delta``.
+
 Each class is registered under one lowercase name in :data:`ACTIVATIONS`.
 That name is the one used by the model file, the browser and the UI.
 """
 
 import numpy as np
+
+from .kernel import KERNEL
 
 
 class Activation:
@@ -49,6 +61,17 @@ class Activation:
             dJ/dz, the layer's delta.
         """
         return np.multiply(grad_a, cls.prime(z, a), out=out)
+
+    @classmethod
+    def with_bias(cls, z, b, out):
+        """``z += b``, then ``out = f(z)``: eq. 1.3.0's bias and eq. 1.3.1, for the fast path's buffers."""
+        z += b
+        return cls.activation(z, out=out)
+
+    @classmethod
+    def backward_in_place(cls, delta, z, a):
+        """``delta *= f'(z)`` in place: eq. 2.4.1's product, for the fast path's buffers."""
+        return cls.backward(delta, z, a, out=delta)
 
 
 class Identity(Activation):
@@ -94,6 +117,18 @@ class Relu(Activation):
         # Multiplying by a boolean mask is one pass and allocates nothing
         # when ``out`` is given.
         return np.multiply(grad_a, z > 0, out=out)
+
+    @classmethod
+    def with_bias(cls, z, b, out):
+        if KERNEL is not None:  # the page: the bias and ReLU in one SIMD pass
+            return KERNEL.bias_relu(z, b, out)
+        return super().with_bias(z, b, out)
+
+    @classmethod
+    def backward_in_place(cls, delta, z, a):
+        if KERNEL is not None:
+            return KERNEL.relu_backward(delta, z)
+        return super().backward_in_place(delta, z, a)
 
 
 class LeakyRelu(Activation):

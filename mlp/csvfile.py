@@ -156,7 +156,7 @@ def read_csv(source, label=None, task=None, name=None):
     header = None
     first = rows[0][1]
     if len(rows) > 1 and any(
-        not _is_number(a, decimal_comma) and _is_number(b, decimal_comma) for a, b in zip(first, rows[1][1])
+        not _is_number(a, decimal_comma) and _is_number(b, decimal_comma) for a, b in zip(first, rows[1][1], strict=False)  # a short row is named later
     ) or (len(rows) == 1 and not any(_is_number(c, decimal_comma) for c in first)):
         header = [cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)]
         rows = rows[1:]
@@ -195,7 +195,7 @@ def read_csv(source, label=None, task=None, name=None):
             x[r, c] = value
 
     cells = [row[target].strip() for _, row in rows]
-    for (number, _), cell in zip(rows, cells):
+    for (number, _), cell in zip(rows, cells, strict=True):
         if cell.lower() in MISSING:
             raise CSVError(f"row {number}, label column {names[target]!r} ({target + 1}): the label is missing")
     numeric = all(_is_number(cell, decimal_comma) for cell in cells)
@@ -210,7 +210,7 @@ def read_csv(source, label=None, task=None, name=None):
                   title=name, noun="rows", source=how, licence="your own data")
     if task == "regression":
         if not numeric:
-            number, cell = next((n, c) for (n, _), c in zip(rows, cells) if not _is_number(c, decimal_comma))
+            number, cell = next((n, c) for (n, _), c in zip(rows, cells, strict=True) if not _is_number(c, decimal_comma))
             raise CSVError(
                 f"row {number}, label column {names[target]!r} ({target + 1}): {cell!r} is not a number, "
                 "and regression needs a number in every row"

@@ -15,7 +15,7 @@ from .losses import get_loss
 from .validation import as_features, as_targets
 
 
-def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed=0):
+def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed=0, backprop=None):
     """Relative error between backprop and finite differences, per layer.
 
     Parameters
@@ -34,6 +34,9 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
         so the browser checks a sample of a large network.
     seed : int, default=0
         Chooses the sampled entries.
+    backprop : callable, optional
+        The backprop to check, with :meth:`Network.backprop`'s signature (a
+        learner's edit); the network's own by default.
 
     Returns
     -------
@@ -46,7 +49,7 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
     x = as_features(x, network.n_inputs)
     y = as_targets(y, len(x), network.dimensions[-1])
     loss = get_loss(loss, network.activations[-1])
-    grad_w, grad_b = network.gradients(x, y, loss, l2=l2)
+    grad_w, grad_b = network.gradients(x, y, loss, l2=l2, backprop=backprop)
     # The published loss also scales dJ/dw by the batch size, which is a
     # scaling of the step, not of the gradient; compare the gradient itself.
     if loss.sums_weight_gradients:
@@ -58,7 +61,7 @@ def gradient_check(network, x, y, loss, eps=1e-5, l2=0.0, max_entries=None, seed
 
     rng = np.random.default_rng(seed)
     report = []
-    for n, (w, b) in enumerate(zip(network.weights, network.biases)):
+    for n, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
         errors = {}
         for name, param, analytic in (("weights", w, grad_w[n]), ("biases", b, grad_b[n])):
             flat = param.reshape(-1)

@@ -109,7 +109,7 @@ class Kernel:
 
         self._double = c_double
         self._functions = {}
-        for dtype, suffix in zip(DTYPES, ("", "_f32")):
+        for dtype, suffix in zip(DTYPES, ("", "_f32"), strict=True):
             for name in ("matmul", "bias_relu", "relu_backward", "adam"):
                 function = getattr(library, name + suffix)
                 function.restype = None

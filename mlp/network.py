@@ -35,7 +35,6 @@ for reading; training runs the same numbers in preallocated buffers
 """
 
 import copy
-import types
 
 import numpy as np
 
@@ -71,7 +70,7 @@ PRECISIONS = ("float64", "float32")
 
 def count_parameters(dimensions):
     """Number of weights and biases of a network with these layer widths."""
-    return sum(n_in * n_out + n_out for n_in, n_out in zip(dimensions[:-1], dimensions[1:]))
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(dimensions[:-1], dimensions[1:], strict=True))
 
 
 class Network:
@@ -179,7 +178,7 @@ class Network:
         std = INITIALIZERS[init]
         self.weights = [
             (self.rng.standard_normal((n_in, n_out)) * std(n_in, n_out)).astype(self.dtype)
-            for n_in, n_out in zip(dimensions[:-1], dimensions[1:])
+            for n_in, n_out in zip(dimensions[:-1], dimensions[1:], strict=True)
         ]
         self.biases = [np.zeros(n_out, dtype=self.dtype) for n_out in dimensions[1:]]
 
@@ -223,7 +222,7 @@ class Network:
         a = [self.prepare_inputs(as_features(x, self.n_inputs))]
         z = []
         with np.errstate(over="ignore"):
-            for w, b, f in zip(self.weights, self.biases, self.activations):
+            for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
                 z.append(a[-1] @ w + b)  # eq. 1.3.0
                 a.append(f.activation(z[-1]))  # eq. 1.3.1
         return z, a
@@ -243,7 +242,7 @@ class Network:
         """
         a = self.prepare_inputs(as_features(x, self.n_inputs))
         with np.errstate(over="ignore"):
-            for w, b, f in zip(self.weights, self.biases, self.activations):
+            for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
                 a = f.activation(matmul(a, w) + b)  # a @ w + b, by training's own products (mlp.matmul)
         return a
 
@@ -277,8 +276,6 @@ class Network:
         twin.precision, twin.dtype = precision, np.dtype(precision)
         twin.weights = [w.astype(twin.dtype) for w in self.weights]
         twin.biases = [b.astype(twin.dtype) for b in self.biases]
-        if "backprop" in vars(self):  # your own backprop (mlp.usercode), bound to the twin
-            twin.backprop = types.MethodType(self.backprop.__func__, twin)
         return twin
 
     # -- backward ----------------------------------------------------------
@@ -322,7 +319,7 @@ class Network:
         grad_b = [delta[i].sum(axis=0) / n for i in range(len(w))]  # eq. 2.4.3
         return grad_w, grad_b
 
-    def gradients(self, x, y_true, loss, l2=0.0):
+    def gradients(self, x, y_true, loss, l2=0.0, backprop=None):
         """:meth:`backprop` for any inputs and targets: validated first.
 
         Parameters
@@ -332,6 +329,9 @@ class Network:
             One-hot targets, or integer labels.
         loss : str, Loss class or Loss instance
         l2 : float, default=0.0
+        backprop : callable, optional
+            Another function with :meth:`backprop`'s signature, called as
+            ``backprop(self, x, y, loss, l2)``: a learner's edit (:mod:`mlp.usercode`).
 
         Returns
         -------
@@ -341,7 +341,8 @@ class Network:
         y = as_targets(y_true, len(x), self.dimensions[-1])
         l2 = check_float(l2, "l2", low=0.0, low_inclusive=True)
         with np.errstate(over="ignore"):
-            return self.backprop(x, y, get_loss(loss, self.activations[-1]), l2)
+            loss = get_loss(loss, self.activations[-1])
+            return self.backprop(x, y, loss, l2) if backprop is None else backprop(self, x, y, loss, l2)
 
     # -- training ----------------------------------------------------------
     def fit(self, x, y_true, loss="mse", epochs=100, batch_size=15, learning_rate=1e-3, **options):
@@ -381,6 +382,7 @@ class Network:
         trainer = Trainer(
             self, x, y_true, loss=loss, batch_size=batch_size, learning_rate=learning_rate, **options
         )
+        self.loss = trainer.loss  # the model records what it was trained with
         if not trainer.run_to_the_end(epochs, verbose):
             raise KeyboardInterrupt(
                 f"training stopped by Ctrl-C {trainer.position()}; the weights are those of that step"

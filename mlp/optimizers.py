@@ -82,7 +82,7 @@ class Momentum(Optimizer):
 
     def update(self, params, grads):
         lr, mu = self.learning_rate, self.momentum
-        for p, g, v in zip(params, grads, self.velocities):
+        for p, g, v in zip(params, grads, self.velocities, strict=True):
             g *= lr
             v *= mu
             v -= g
@@ -133,7 +133,7 @@ class Adam(Optimizer):
         b1, b2 = self.beta_1, self.beta_2
         # A Python float, so that float32 parameters take it rounded to float32, as every other coefficient.
         step = self.learning_rate * math.sqrt(1.0 - b2**self.t) / (1.0 - b1**self.t)
-        for p, g, m, v, s in zip(params, grads, self.ms, self.vs, self._scratch):
+        for p, g, m, v, s in zip(params, grads, self.ms, self.vs, self._scratch, strict=True):
             if KERNEL is not None and fits(p, g):  # the page: the same operations in one SIMD pass
                 KERNEL.adam(p, g, m, v, b1, b2, self.epsilon, step)
                 continue

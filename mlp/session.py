@@ -1,78 +1,57 @@
-"""The session API that the browser's worker calls (and that build.py and the CLI use).
+"""The session: the Python state of the page, and the API its worker calls (build.py and the CLI use it too).
 
 The page never touches NumPy arrays: it sends a config dict and small
 requests, and gets back plain Python values (numbers, strings, lists and
-dicts), which Pyodide converts to JavaScript cleanly. All the logic lives
-here, where CPython tests reach it; the worker's JavaScript is a thin relay,
-and it may call only the methods listed in :data:`Session.PAGE_METHODS`.
+dicts), which Pyodide converts to JavaScript cleanly. The worker's JavaScript
+is a thin relay, and it may call only the methods declared with
+:func:`page_method` (:data:`Session.PAGE_METHODS` lists them).
 
 A :class:`Session` holds a :class:`~mlp.data.Dataset` and its held-out split,
-the current model (pretrained, trained here or imported) and, while
-training, a :class:`~mlp.training.Trainer` that advances in small time-boxed
-chunks. The settings are those of :mod:`mlp.config`.
+the config (:mod:`mlp.config`), the current model (pretrained, trained here
+or imported) and, while training, a :class:`~mlp.training.Trainer` that
+advances in small time-boxed chunks. The rest is in parts named by what they
+do, each readable alone, which the page methods here hand over to:
+
+- :mod:`mlp.evaluation`: how the model does on the held-out split;
+- :mod:`mlp.pictures`: the plane's heatmaps, the network diagram, the first layer's weights;
+- :mod:`mlp.lesson`: "Inside one step", taking that step, the gradient check;
+- :mod:`mlp.pad`: reading a drawn digit, fine-tuning on the learner's digits;
+- :mod:`mlp.edits`: the learner's code, run in place of the shipped pieces and restored;
+- :mod:`mlp.interrupts`: what the page's Stop (SIGINT) does.
 """
 
 import contextlib
-import signal
-import types
+from collections import namedtuple
 
 import numpy as np
 
-from . import usercode
-from .activations import ACTIVATIONS, Sigmoid, get_activation, register_activation, restore_activations
+from . import evaluation, lesson, pad, pictures, usercode
 from .augment import augment, random_affines, warp_images
+from .backprop import Readable
 from .config import build_network, recommended, validate_config
 from .csvfile import read_csv
 from .data import decode_dataset, train_test_split
-from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
-from .features import FEATURES
-from .gradcheck import gradient_check
-from .losses import LOSSES, MSE, PublishedMSE, get_loss, register_loss, restore_losses
-from .metrics import (
-    classification_report,
-    confusion_matrix,
-    mean_absolute_error,
-    r2_score,
-    root_mean_squared_error,
-)
+from .edits import Edits
+from .interrupts import raise_in_learner_code, stop_training_for_good
+from .planes import DEFAULTS, make_plane
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
-from .planes import DEFAULTS, EXTENT, make_plane
 from .training import Trainer, TrainingDiverged
-from .validation import as_targets, check_int
+from .validation import check_int
+
+Streams = namedtuple("Streams", "split weights shuffle augment")
+"""A config seed's independent random streams: the held-out split, the initial weights,
+the shuffling of each epoch and the augmented copies of the training images."""
 
 
-def _rngs(seed):
-    """Independent generators for the split, the initial weights, shuffling and augmentation."""
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+def streams(seed):
+    """The :class:`Streams` of ``seed``: the same seed gives the same numbers in CPython and in the page."""
+    return Streams(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)))
 
 
-OUTPUT_FOR_LOSS = {"mse": "sigmoid", "published_mse": "sigmoid", "binary_cross_entropy": "sigmoid",
-                   "cross_entropy": "softmax"}
-"""The output an edited loss is checked with: the one the page pairs it with (sigmoid for MSE, as in the post)."""
-
-
-@contextlib.contextmanager
-def _interrupts_raise():
-    """While inside, SIGINT (the page's Stop) raises KeyboardInterrupt instead of asking training to stop."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _with_activations(network, activations):
-    """A copy of ``network``, the same weights, with other activation classes: a referee for the gradient check."""
-    copy = from_dict(to_dict(network))
-    copy.activations = tuple(activations)
-    return copy
-
-
-def _grid(resolution):
-    """Points of a resolution x resolution grid over the plane, row by row from the top left."""
-    axis = np.linspace(-EXTENT, EXTENT, resolution)
-    x1, x2 = np.meshgrid(axis, axis[::-1])
-    return np.column_stack([x1.ravel(), x2.ravel()])
+def page_method(method):
+    """Declare a :class:`Session` method callable by the page's worker (py-worker.js refuses any other)."""
+    method.page_method = True
+    return method
 
 
 def _made_for(network):
@@ -95,15 +74,6 @@ class Session:
         dataset's recommended preset.
     """
 
-    PAGE_METHODS = (
-        "open_dataset", "open_csv", "describe", "configure", "reset", "train", "handle_interrupts", "diagram",
-        "evaluate", "test_sample", "predict", "first_layer_weights", "gradient_check", "boundary", "points",
-        "inside_step", "take_step", "augmented_examples", "code", "run_code", "restore_code",
-        "export_model", "import_model", "model_summary",
-        "predict_drawing", "test_sample_bitmap", "fine_tune",
-    )
-    """The methods the browser's worker may call (py-worker.js refuses any other)."""
-
     def __init__(self, dataset, config=None):
         self._adopt(dataset, config)
 
@@ -114,10 +84,11 @@ class Session:
         self.plane = None  # the generator settings of a 2-D set (open_dataset sets them)
         self.network = None
         self.config = None
-        self._edited = set()  # the pieces the learner's code replaces (run_code)
-        self._backprop = None  # their backprop, bound to every network of the session
+        self.trainer = None
+        self.edits = Edits()  # the pieces the learner's code replaces (run_code)
         self._apply(clean)
 
+    @page_method
     def open_dataset(self, entry, data=None, plane=None, config=None):
         """Switch to another dataset; the current model and run are dropped.
 
@@ -150,6 +121,7 @@ class Session:
         self.plane = plane
         return self.describe()
 
+    @page_method
     def open_csv(self, data, name=None, label=None, task=None):
         """Switch to your own CSV file (its bytes), read by :func:`mlp.csvfile.read_csv`.
 
@@ -166,12 +138,14 @@ class Session:
         self._adopt(dataset, None)
         return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column, "task": task}
 
+    @page_method
     def describe(self):
         """The open dataset's description, the config, the split's sizes and, for a 2-D set, its generator settings."""
         return {"dataset": self.dataset.describe(), "config": self.config,
                 "n_train": int(len(self.y_train)), "n_test": int(len(self.y_test)), "plane": self.plane}
 
     # -- settings and split --------------------------------------------------
+    @page_method
     def configure(self, config):
         """Validate and adopt a config; re-split the data if the split changed.
 
@@ -190,22 +164,33 @@ class Session:
 
     def _split(self, config):
         """The config's held-out split of the dataset: x_train, x_test, y_train, y_test."""
-        return train_test_split(self.dataset.x, self.dataset.y, config["test_fraction"], _rngs(config["seed"])[0],
+        return train_test_split(self.dataset.x, self.dataset.y, config["test_fraction"], streams(config["seed"]).split,
                                 stratify=self.dataset.task == "classification")
 
-    def _trainer(self, x, y, **settings):
-        """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings,
-        then ``settings`` on top, and the config seed's shuffling."""
+    def make_trainer(self, x, y, **settings):
+        """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings, then
+        ``settings`` on top, the config seed's shuffling, and the session's backprop."""
         chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2",
                                                        "schedule", "epochs")}
-        return Trainer(self.network, x, y, seed=_rngs(self.config["seed"])[2], **{**chosen, **settings})
+        return Trainer(self.network, x, y, seed=streams(self.config["seed"]).shuffle,
+                       backprop=self.edits.trainer_backprop(), **{**chosen, **settings})
 
-    def _targets(self, y):
+    def backprop(self):
+        """The session's backprop with the readable signature: the learner's edit, else :meth:`Network.backprop`."""
+        return Readable(self.edits.backprop)
+
+    def targets(self, y):
         """What the network learns for labels or targets ``y``: class indices as they
         are (the trainer one-hot encodes them), regression targets standardised as a column."""
         if self.dataset.task == "classification":
             return y
         return ((y - self.network.target_shift) / self.network.target_scale).reshape(-1, 1)
+
+    def require_model(self):
+        """The current model; a ValueError that says how to get one if there is none."""
+        if self.network is None:
+            raise ValueError("no model yet: load the pretrained model, import one or train")
+        return self.network
 
     def training_set(self):
         """The samples that training fits: the training split and, for images, the config's augmented copies.
@@ -216,9 +201,10 @@ class Session:
         if self.dataset.kind != "image":
             return self.x_train, self.y_train
         return augment(self.x_train, self.y_train, self.dataset.image_shape, shifts=self.config["augment"],
-                       warps=self.config["warps"], rng=_rngs(self.config["seed"])[3],
+                       warps=self.config["warps"], rng=streams(self.config["seed"]).augment,
                        top=self.dataset.feature_range[1])
 
+    @page_method
     def augmented_examples(self, count=6, config=None):
         """The first ``count`` training images, each beside the warped copies that training makes of it.
 
@@ -243,31 +229,32 @@ class Session:
         x_train = self._split(config)[0]
         count = check_int(count, "count", 1, len(x_train))
         copies, n = config["warps"], len(x_train)
-        matrices, moves = random_affines(n * copies, _rngs(config["seed"])[3])
+        matrices, moves = random_affines(n * copies, streams(config["seed"]).augment)
         rows = [k * n + i for i in range(count) for k in range(copies)]  # as warp_augment lays its copies out
         warped = warp_images(x_train[[r % n for r in rows]], self.dataset.image_shape, matrices[rows], moves[rows],
                              self.dataset.feature_range[1])
         return {"originals": x_train[:count].tolist(), "copies": copies,
                 "warped": warped.reshape(count, copies, -1).tolist()}
 
+    @page_method
     def reset(self, config=None):
         """Start a fresh network for the config (re-initialised from its seed)."""
         if config is not None:
             self.configure(config)
         self.network = build_network(
-            self.config, self.dataset, _rngs(self.config["seed"])[1], self.x_train, self.y_train
+            self.config, self.dataset, streams(self.config["seed"]).weights, self.x_train, self.y_train
         )
         x_fit, y_fit = self.training_set()
-        fit, held_out, train = (self._targets(y) for y in (y_fit, self.y_test, self.y_train))
-        self.trainer = self._trainer(
+        fit, held_out, train = (self.targets(y) for y in (y_fit, self.y_test, self.y_train))
+        self.trainer = self.make_trainer(
             x_fit, fit, validation_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
         )
+        self.network.loss = self.trainer.loss  # the model records what it is trained with
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
-        if self._backprop is not None:
-            self.network.backprop = types.MethodType(self._backprop, self.network)
         return self.status()
 
     # -- training -------------------------------------------------------------
+    @page_method
     def train(self, max_ms=100.0, max_batches=None, until_epoch_end=False):
         """Train for about ``max_ms`` milliseconds (or ``max_batches``), then report.
 
@@ -306,9 +293,9 @@ class Session:
         error = None
         # With the learner's code in place, Stop (SIGINT) must be able to end
         # a loop in it, and an error in it must name its line.
-        yours = self._edited and trainer.epoch < self.config["epochs"]
+        yours = self.edits.pieces and trainer.epoch < self.config["epochs"]
         try:
-            with _interrupts_raise() if yours else contextlib.nullcontext(), \
+            with raise_in_learner_code() if yours else contextlib.nullcontext(), \
                     usercode.user_frames() if yours else contextlib.nullcontext():
                 stopped = trainer.run(**limits) if trainer.epoch < self.config["epochs"] else "epochs"
         except TrainingDiverged as exc:
@@ -332,17 +319,13 @@ class Session:
         if self.trainer is not None:
             self.trainer.request_stop()
 
+    @page_method
     def handle_interrupts(self):
-        """From now on, SIGINT stops training cleanly instead of raising KeyboardInterrupt.
+        """From now on, SIGINT (the page's Stop) stops training cleanly at its next batch (:mod:`mlp.interrupts`).
 
-        The worker calls this once. In Pyodide, SIGINT is the page writing 2
-        into the interrupt buffer, and Pyodide runs this handler between two
-        bytecodes of whatever Python is running: a training chunk then ends at
-        its next batch boundary, and any other call is left alone. Installed
-        for good (not just during :meth:`train`), so a signal that lands
-        between two chunks can never surface as a KeyboardInterrupt elsewhere.
+        The worker calls this once, when it has the interrupt buffer.
         """
-        signal.signal(signal.SIGINT, lambda signum, frame: self.request_stop())
+        stop_training_for_good(self.request_stop)
 
     def status(self):
         """Progress numbers: epoch, batch, totals and seconds spent training."""
@@ -365,58 +348,14 @@ class Session:
             "position": t.position(),
         }
 
-    # -- evaluation -------------------------------------------------------------
-    def _require_model(self):
-        if self.network is None:
-            raise ValueError("no model yet: load the pretrained model, import one or train")
-        return self.network
-
+    # -- evaluation (mlp.evaluation) ----------------------------------------------
+    @page_method
     def evaluate(self, max_misclassified=40, max_points=500):
-        """How the model does on the held-out split.
+        """How the model does on the held-out split: :func:`mlp.evaluation.evaluate`."""
+        return evaluation.evaluate(self.require_model(), self.dataset, self.x_test, self.y_test,
+                                   max_misclassified, max_points)
 
-        Classification: accuracy, confusion matrix, per-class report and
-        the first ``max_misclassified`` mistakes. Regression: MAE, RMSE, R²
-        and up to ``max_points`` (true, predicted) pairs for a scatter plot.
-        Both carry ``task`` and ``n_test``.
-        """
-        net = self._require_model()
-        if self.dataset.task == "regression":
-            return self._evaluate_regression(net, max_points)
-        proba = net.predict(self.x_test)
-        pred = proba.argmax(axis=1)
-        labels = list(range(self.dataset.n_classes))
-        wrong = np.flatnonzero(pred != self.y_test)[:max_misclassified]
-        return {
-            "task": "classification",
-            "accuracy": float(np.mean(pred == self.y_test)),
-            "n_test": int(len(self.y_test)),
-            "classes": list(self.dataset.classes),
-            "confusion_matrix": confusion_matrix(self.y_test, pred, labels).tolist(),
-            "report": classification_report(self.y_test, pred, labels, output_dict=True),
-            "misclassified": [
-                {
-                    "index": int(i),
-                    "features": self.x_test[i].tolist(),
-                    "true": int(self.y_test[i]),
-                    "predicted": int(pred[i]),
-                    "confidence": float(proba[i, pred[i]]),
-                }
-                for i in wrong
-            ],
-        }
-
-    def _evaluate_regression(self, net, max_points):
-        pred = net.predict(self.x_test)[:, 0]
-        return {
-            "task": "regression",
-            "n_test": int(len(self.y_test)),
-            "target_name": self.dataset.target_name,
-            "mae": mean_absolute_error(self.y_test, pred),
-            "rmse": root_mean_squared_error(self.y_test, pred),
-            "r2": r2_score(self.y_test, pred),
-            "points": np.column_stack([self.y_test, pred])[:max_points].tolist(),
-        }
-
+    @page_method
     def test_sample(self, index):
         """Held-out sample ``index``: its features and true label (a class index) or target."""
         index = int(index)
@@ -426,354 +365,103 @@ class Session:
         label = float(truth) if self.dataset.task == "regression" else int(truth)
         return {"index": index, "features": self.x_test[index].tolist(), "label": label}
 
+    @page_method
     def predict(self, features):
-        """The model's answer for one sample.
+        """The model's answer for one sample: :func:`mlp.evaluation.predict_one`."""
+        return evaluation.predict_one(self.require_model(), features, self.dataset.task)
 
-        Classification: the label (a class index), its confidence and every
-        class's probability. Regression: ``{"value": prediction}``, in the
-        target's units.
-        """
-        net = self._require_model()
-        out = net.predict(np.asarray(features, dtype=np.float64).reshape(1, -1))[0]
-        if self.dataset.task == "regression":
-            return {"value": float(out[0])}
-        label = int(np.argmax(out))
-        return {"label": label, "confidence": float(out[label]), "probabilities": out.tolist()}
-
-    # -- the plane ---------------------------------------------------------------
+    # -- pictures (mlp.pictures) ---------------------------------------------------
     def _require_plane(self):
         if self.dataset.kind != "plane":
             raise ValueError(f"{self.dataset.name!r} is not a two-dimensional dataset")
 
+    @page_method
     def boundary(self, resolution=50, unit_resolution=20, max_units=64):
-        """The model's output over the whole plane, and every hidden unit's, for the heatmaps.
-
-        A ``resolution`` x ``resolution`` grid over -6..6 on both axes, row by
-        row from the top (x2 = 6) and left to right (x1 = -6). ``values`` are
-        the probability of the second class ("blue") for classification, the
-        prediction for regression. ``units`` holds, for the first
-        ``max_units`` hidden units, layer by layer, ``{"layer": n, "unit": i,
-        "values": [...]}`` on a coarser ``unit_resolution`` grid: each unit's
-        activation, what it has learned to respond to.
-        """
+        """The model's output and its hidden units' over the plane: :func:`mlp.pictures.boundary`,
+        with the epoch it shows."""
         self._require_plane()
-        net = self._require_model()
+        net = self.require_model()
         resolution = check_int(resolution, "resolution", 2, 200)
         unit_resolution = check_int(unit_resolution, "unit_resolution", 2, 100)
-        out = net.predict(_grid(resolution))
-        values = out[:, 0] if self.dataset.task == "regression" else out[:, 1]
-        _, activations = net.forward(_grid(unit_resolution))
-        units = [
-            {"layer": layer, "unit": i, "values": a[:, i].tolist()}
-            for layer, a in enumerate(activations[1:-1], start=1)
-            for i in range(a.shape[1])
-        ][:max_units]
-        epoch = self.trainer.epoch if self.trainer is not None else None
-        return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(), "epoch": epoch,
-                "unit_resolution": unit_resolution, "units": units}
+        found = pictures.boundary(net, self.dataset.task, resolution, unit_resolution, max_units)
+        return {**found, "epoch": self.trainer.epoch if self.trainer is not None else None}
 
-    def diagram(self, max_units=10):
-        """The current model as the network diagram draws it: units per layer and the weights between them.
-
-        A layer wider than ``max_units`` is summarised: only its ``max_units``
-        units with the largest weights in and out (sum of magnitudes) are
-        shown, in their own order, and ``size`` says how many there are.
-
-        Returns
-        -------
-        dict
-            ``{"layers": [{"size": n, "shown": [unit indices], "names": [...]}, ...],
-            "weights": [[[w from shown unit i to shown unit j, ...], ...], ...]}``,
-            one weight matrix per pair of adjacent layers. ``names`` label the
-            input units (the features) and the output units (the classes).
-        """
-        net = self._require_model()
-        max_units = check_int(max_units, "max_units", 1, 64)
-        w = [np.abs(m) for m in net.weights]
-        strength = [w[0].sum(axis=1)] + [w[i - 1].sum(axis=0) + w[i].sum(axis=1) for i in range(1, len(w))]
-        strength.append(w[-1].sum(axis=0))
-        shown = [np.sort(np.argsort(-s, kind="stable")[:max_units]) for s in strength]
-        inputs = [FEATURES[f][0] for f in net.input_features] if net.input_features else self.dataset.feature_names
-        names = [list(map(str, inputs)), *([None] * (len(w) - 1)), list(map(str, net.classes))]
-        return {
-            "layers": [{"size": int(size), "shown": keep.tolist(), "names": None if label is None else [label[i] for i in keep]}
-                       for size, keep, label in zip(net.dimensions, shown, names)],
-            "weights": [net.weights[i][np.ix_(shown[i], shown[i + 1])].tolist() for i in range(len(w))],
-        }
-
+    @page_method
     def points(self):
-        """The training and held-out points with their labels (or targets): ``{"train": [[x1, x2, y], ...], "test": ...}``."""
+        """The 2-D set's training and held-out points: :func:`mlp.pictures.points`."""
         self._require_plane()
-        return {
-            "train": np.column_stack([self.x_train, self.y_train]).tolist(),
-            "test": np.column_stack([self.x_test, self.y_test]).tolist(),
-        }
+        return pictures.points(self.x_train, self.y_train, self.x_test, self.y_test)
 
-    # -- drawings ----------------------------------------------------------------
-    def predict_drawing(self, pixels, width, height):
-        """Classify a canvas drawing (ink 0..255 per pixel, row by row).
+    @page_method
+    def diagram(self, max_units=10):
+        """The current model as the network diagram draws it: :func:`mlp.pictures.diagram`."""
+        net = self.require_model()
+        return pictures.diagram(net, self.dataset.feature_names, check_int(max_units, "max_units", 1, 64))
 
-        Returns the inputs the network sees (the digits' 8x8 counts) and, unless the pad is
-        empty, the prediction: ``{"empty": False, "input": [...], "label": d,
-        "confidence": p, "probabilities": [...]}``. An empty pad gives
-        ``{"empty": True}``: no guess.
-        """
-        try:
-            digit = drawing_to_digit(pixels, width, height)
-        except EmptyDrawing:
-            return {"empty": True}
-        return {"empty": False, "input": digit.tolist(), **self.predict(digit)}
-
-    def test_sample_bitmap(self, index):
-        """Held-out digit ``index`` as a 32x32 binary bitmap (rows of 0/1), to draw on the pad."""
-        sample = self.test_sample(index)
-        return {**sample, "bitmap": digit_to_bitmap(sample["features"]).astype(int).tolist()}
-
-    def fine_tune(self, samples, epochs=3, learning_rate=1e-3, repeat=10):
-        """Train the current model a little more on the user's own digits plus the training digits.
-
-        Parameters
-        ----------
-        samples : list of {"input": one value per feature, "label": class index}
-        epochs : int, default=3
-        learning_rate : float, default=1e-3
-            Adam's step size; small, so the model adapts without forgetting.
-        repeat : int, default=10
-            Each personal digit is shown this many times per epoch, so a
-            handful of drawings weigh against the training set.
-
-        Returns
-        -------
-        dict
-            Held-out accuracy and accuracy on the personal digits, before and after.
-        """
-        net = self._require_model()
-        if not samples:
-            raise ValueError("no personal digits yet: label a drawing and add it first")
-        data = self.dataset
-        low, high = data.feature_range
-        shape = f"{{input: {data.n_features} numbers in {low:g}..{high:g}, label: 0..{data.n_classes - 1}}}"
-        try:
-            x_own = np.array([s["input"] for s in samples], dtype=np.float64).reshape(len(samples), data.n_features)
-            y_own = np.array([s["label"] for s in samples])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"personal digits must be {shape}: {exc}") from None
-        if not np.isin(y_own, np.arange(data.n_classes)).all() or not ((x_own >= low) & (x_own <= high)).all():
-            raise ValueError(f"personal digits must be {shape}")
-
-        def scores():
-            return {
-                "test_accuracy": float(np.mean(net.predict_classes(self.x_test) == self.y_test)),
-                "own_accuracy": float(np.mean(net.predict_classes(x_own) == y_own)),
-            }
-
-        before = scores()
-        x_fit = np.concatenate([self.x_train, np.repeat(x_own, repeat, axis=0)])
-        y_fit = np.concatenate([self.y_train, np.repeat(y_own, repeat)])
-        loss = net.loss.name if net.loss is not None else "cross_entropy"
-        self._trainer(x_fit, y_fit, loss=loss, optimizer="adam", learning_rate=learning_rate,
-                      batch_size=64, l2=0.0, schedule="constant").run(epochs=epochs)
-        self.trainer = None
-        net.metadata["fine_tuned_on"] = net.metadata.get("fine_tuned_on", 0) + len(samples)
-        return {"before": before, "after": scores(), "n_samples": len(samples), "epochs": epochs}
-
+    @page_method
     def first_layer_weights(self):
-        """Each first-layer unit's incoming weights, one per input (the page draws them as images)."""
-        return self._require_model().weights[0].T.tolist()
+        """Each first-layer unit's incoming weights: :func:`mlp.pictures.first_layer_weights`."""
+        return pictures.first_layer_weights(self.require_model())
 
-    # -- one step, with its numbers -------------------------------------------------------
-    def _sample(self, index, split, net):
-        """Sample ``index`` of a split: its index, inputs (one row), label or target, and the row ``net`` learns."""
-        if split not in ("train", "test"):
-            raise ValueError(f"split must be 'train' or 'test', got {split!r}")
-        x, y = (self.x_train, self.y_train) if split == "train" else (self.x_test, self.y_test)
-        index = check_int(index, "sample index", 0, len(x) - 1)
-        return index, x[index:index + 1], y[index], as_targets(self._targets(y[index:index + 1]), 1, net.dimensions[-1])
+    # -- the drawing pad (mlp.pad) ------------------------------------------------
+    @page_method
+    def predict_drawing(self, pixels, width, height):
+        """Classify a canvas drawing: :func:`mlp.pad.predict_drawing`."""
+        return pad.predict_drawing(self, pixels, width, height)
 
-    def _loss(self, net):
-        """The model's own loss, or the config's for a model never trained."""
-        return net.loss if net.loss is not None else get_loss(self.config["loss"], net.activations[-1])
+    @page_method
+    def test_sample_bitmap(self, index):
+        """Held-out digit ``index`` as a bitmap to draw on the pad: :func:`mlp.pad.test_sample_bitmap`."""
+        return pad.test_sample_bitmap(self, index)
 
+    @page_method
+    def fine_tune(self, samples, epochs=3, learning_rate=1e-3, repeat=10):
+        """Train a little more on the learner's own digits: :func:`mlp.pad.fine_tune`."""
+        return pad.fine_tune(self, samples, epochs, learning_rate, repeat)
+
+    # -- the lesson (mlp.lesson) ------------------------------------------------------
+    @page_method
     def inside_step(self, index=0, split="train"):
-        """One sample through the current model, equation by equation, with its numbers.
+        """One sample through the current model, equation by equation: :func:`mlp.lesson.inside_step`."""
+        return lesson.inside_step(self, index, split)
 
-        What the page's "Inside one step" view shows: the forward pass (eq.
-        1.3.0, 1.3.1), the deltas (2.4.0, 2.4.1) and the gradients (2.4.2,
-        2.4.3) of :meth:`mlp.network.Network.backprop` for one sample, and the
-        learning rate of the update. Layers are counted by their weights:
-        ``layers[k - 1]`` holds layer k's ``z`` and ``a`` (the post's z_{k+1} and
-        a_{k+1}), the ``delta`` of that z, and dJ/dw_k, dJ/db_k. For one sample,
-        delta is dJ/db (eq. 2.4.3). With an MSE loss on a sigmoid output,
-        ``as_published`` holds the output delta as the post computed it,
-        (a - y) * sigmoid'(a), beside the correct (a - y) * sigmoid'(z).
-
-        Parameters
-        ----------
-        index : int
-        split : {"train", "test"}, default="train"
-        """
-        net = self._require_model()
-        index, x, truth, y = self._sample(index, split, net)
-        loss = self._loss(net)
-        z, a = net.forward(x)
-        grad_w, grad_b = net.backprop(x, y, loss)
-        result = {
-            "index": index, "split": split, "dimensions": list(net.dimensions),
-            "activations": [f.name for f in net.activations], "loss_name": loss.name,
-            "label": float(truth) if self.dataset.task == "regression" else int(truth),
-            "input": a[0][0].tolist(), "loss": float(loss.loss(y, a[-1])), "learning_rate": self.config["learning_rate"],
-            "layers": [
-                {"z": z[k][0].tolist(), "a": a[k + 1][0].tolist(), "delta": grad_b[k].tolist(),
-                 "dw": grad_w[k].tolist(), "db": grad_b[k].tolist()}
-                for k in range(len(net.weights))
-            ],
-            "as_published": None,
-        }
-        if net.activations[-1] is Sigmoid and loss.name in ("mse", "published_mse"):
-            result["as_published"] = {
-                "correct": MSE(Sigmoid).delta(y, a[-1], z[-1])[0].tolist(),
-                "published": PublishedMSE(Sigmoid).delta(y, a[-1], z[-1])[0].tolist(),
-            }
-        return result
-
+    @page_method
     def take_step(self, index=0, split="train"):
-        """One plain SGD step on one sample: w_k -= learning_rate * dJ/dw_k, and the same for b_k.
+        """One plain SGD step on one sample: :func:`mlp.lesson.take_step`."""
+        return lesson.take_step(self, index, split)
 
-        The step of :meth:`inside_step`, as the post's update takes it (no
-        momentum, no weight decay). It changes the current model; a run in
-        progress cannot be resumed after it. Returns the loss on the sample
-        before and after.
-        """
-        net = self._require_model()
-        index, x, _, y = self._sample(index, split, net)
-        loss = self._loss(net)
-        before = float(loss.loss(y, net.output(x)))
-        grad_w, grad_b = net.backprop(x, y, loss)
-        rate = self.config["learning_rate"]
-        for w, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
-            w -= rate * gw
-            b -= rate * gb
-        self.trainer = None
-        return {"index": index, "split": split, "loss_before": before, "loss_after": float(loss.loss(y, net.output(x)))}
-
+    @page_method
     def gradient_check(self, n_samples=5, max_entries=200):
-        """Backprop vs finite differences on a few training samples, per layer.
+        """Backprop vs finite differences: :func:`mlp.lesson.gradient_check`."""
+        return lesson.gradient_check(self, n_samples, max_entries)
 
-        Uses the model's own loss (or the config's, for a model never
-        trained) and at most ``max_entries`` sampled entries per array.
-        """
-        net = self._require_model()
-        x, y = self.x_train[:n_samples], self._targets(self.y_train[:n_samples])
-        return gradient_check(net, x, y, self._loss(net), max_entries=max_entries)
-
-    # -- your code --------------------------------------------------------------------
+    # -- the learner's code (mlp.edits) -------------------------------------------------
+    @page_method
     def code(self):
         """What the Code view starts from: each piece's shipped source, the templates, and the pieces now edited."""
         return {
             "sources": {piece: usercode.source(piece) for piece in usercode.PIECES},
             "templates": {"swish": usercode.SWISH, "bug_2017": usercode.bug_2017()},
-            "edited": sorted(self._edited),
+            "edited": sorted(self.edits.pieces),
         }
 
+    @page_method
     def run_code(self, piece, text):
-        """Run a learner's edited piece in place of the shipped one, then the gradient check on it.
+        """Run a learner's edited piece in place of the shipped one, then the gradient check: :meth:`mlp.edits.Edits.run`."""
+        return self.edits.run(self, piece, text)
 
-        An activation replaces the one of its name (or adds a new one) and is
-        checked on the current network with it in every hidden layer; a loss
-        replaces the one of its name and is checked on the current network
-        with the output it goes with (sigmoid for MSE, as in the post); an
-        edited ``backprop`` replaces the current network's, which training
-        then uses. The weights are never changed by a run.
-
-        Returns
-        -------
-        dict
-            ``ok``; with it, ``gradcheck`` (per layer), ``max_error``, ``name``
-            and ``trains`` (whether Train uses the piece with the current
-            settings); without it, ``error`` and ``line`` (in the learner's code,
-            or None). Errors are returned, not raised: they are the learner's.
-        """
-        net = self._require_model()
-        before = (dict(ACTIVATIONS), dict(LOSSES), net.activations, vars(net).get("backprop"), self._backprop)
-        try:
-            with _interrupts_raise():  # Stop (SIGINT) ends an endless loop in the learner's code
-                found = usercode.run(piece, text)
-                with usercode.user_frames():
-                    report, name, trains = self._use_code(piece, found, net)
-        except (usercode.CodeError, KeyboardInterrupt) as exc:
-            self._put_back(net, *before)  # a piece that fails in the gradient check is not kept
-            if isinstance(exc, KeyboardInterrupt):
-                return {"ok": False, "error": "stopped: your code was still running (an endless loop?)",
-                        "line": usercode.error_line(exc.__traceback__)}
-            return {"ok": False, "error": exc.message, "line": exc.line}
-        self._edited.add(piece)
-        worst = max(max(r["weights"], r["biases"]) for r in report)
-        return {"ok": True, "gradcheck": report, "max_error": float(worst), "name": name, "trains": trains}
-
-    def _use_code(self, piece, found, net):
-        x, y = self.x_train[:5], self._targets(self.y_train[:5])
-        if piece == "activation":
-            register_activation(found)
-            net.activations = tuple(found if f.name == found.name else f for f in net.activations)
-            self._rebind_loss()
-            referee = _with_activations(net, (found,) * (len(net.activations) - 1) + (net.activations[-1],))
-            report = gradient_check(referee, x, y, self._loss(net), max_entries=50)
-            return report, found.name, found in net.activations
-        if piece == "loss":
-            register_loss(found)
-            self._rebind_loss()
-            output = OUTPUT_FOR_LOSS.get(found.name, net.activations[-1].name)
-            referee = _with_activations(net, (*net.activations[:-1], get_activation(output)))
-            report = gradient_check(referee, x, y, found(referee.activations[-1]), max_entries=50)
-            return report, found.name, found.name == self.config["loss"]
-        self._backprop = found
-        net.backprop = types.MethodType(found, net)
-        return gradient_check(net, x, y, self._loss(net), max_entries=50), "backprop", True
-
-    def _put_back(self, net, activations, losses, net_activations, net_backprop, backprop):
-        """Undo a run that failed: the registries, the network's pieces and the session's backprop as they were."""
-        ACTIVATIONS.clear()
-        ACTIVATIONS.update(activations)
-        LOSSES.clear()
-        LOSSES.update(losses)
-        net.activations = net_activations
-        vars(net).pop("backprop", None)
-        if net_backprop is not None:
-            net.backprop = net_backprop
-        self._backprop = backprop
-        self._rebind_loss()
-
+    @page_method
     def restore_code(self, piece=None):
-        """Put the shipped code back, for one piece or (None) all of them; returns :meth:`code`'s ``edited``."""
-        for each in usercode.PIECES if piece is None else [usercode.check_piece(piece)]:
-            if each == "activation":
-                restore_activations()
-                if self.network is not None:
-                    self.network.activations = tuple(get_activation(f.name) if f.name in ACTIVATIONS else f
-                                                     for f in self.network.activations)
-            elif each == "loss":
-                restore_losses()
-            else:
-                self._backprop = None
-                if self.network is not None:
-                    vars(self.network).pop("backprop", None)
-            self._edited.discard(each)
-        self._rebind_loss()
-        return sorted(self._edited)
-
-    def _rebind_loss(self):
-        """After a loss or the output activation changed: the model's and the run's loss objects, anew."""
-        net = self.network
-        if net is not None and net.loss is not None and net.loss.name in LOSSES:
-            net.loss = get_loss(net.loss.name, net.activations[-1])
-        if self.trainer is not None:
-            self.trainer.loss = get_loss(self.trainer.loss.name, net.activations[-1])
+        """Put the shipped code back, for one piece or (None) all: :meth:`mlp.edits.Edits.restore`."""
+        return self.edits.restore(self, piece)
 
     # -- models -------------------------------------------------------------------
+    @page_method
     def export_model(self):
         """The current model as model-file text."""
-        return dumps(self._require_model())
+        return dumps(self.require_model())
 
+    @page_method
     def import_model(self, text):
         """Replace the current model with a model file's contents (text, or the parsed JSON).
 
@@ -804,11 +492,16 @@ class Session:
         self.trainer = None
         return self.model_summary()
 
+    @page_method
     def model_summary(self):
         """Dimensions, activations, loss, size and metadata of the current model."""
-        net = self._require_model()
+        net = self.require_model()
         doc = to_dict(net)
         del doc["weights"], doc["biases"]
         doc["n_parameters"] = int(net.n_parameters())
         return doc
 
+
+
+Session.PAGE_METHODS = tuple(name for name, member in vars(Session).items() if getattr(member, "page_method", False))
+"""The methods the browser's worker may call, those declared with :func:`page_method` (py-worker.js refuses any other)."""

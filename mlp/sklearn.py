@@ -117,9 +117,10 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             seed=np.random.default_rng(seeds[1]),
             early_stopping=self.early_stopping,
         )
+        self.network_.loss = trainer.loss
         if not trainer.run_to_the_end(self.epochs):
             # As scikit-learn's own MLP does: keep the model trained so far.
-            warnings.warn("Training interrupted by the user; the model is the one trained so far.")
+            warnings.warn("Training interrupted by the user; the model is the one trained so far.", stacklevel=2)
         self.loss_curve_ = trainer.history["loss"]
         self.n_iter_ = trainer.epoch
         return self

@@ -12,25 +12,23 @@ copy of the data permuted once per epoch and runs backprop in preallocated
 buffers, so it does no per-batch allocation of arrays or dicts.
 
 A run can also be asked to stop from outside, at the next batch boundary:
-:meth:`Trainer.request_stop`, which :func:`stop_on_interrupt` wires to SIGINT
+:meth:`Trainer.request_stop`, which :func:`mlp.interrupts.stop_training` wires to SIGINT
 (Ctrl-C on the desktop; in Pyodide, the page writing 2 into the interrupt
 buffer). A batch's update is never cut in half, so the weights after a stop
 are those of the last completed step.
 """
 
-import contextlib
 import math
-import signal
-import threading
 import time
 
 import numpy as np
 
+from .backprop import Batch, Buffered
+from .interrupts import stop_training
 from .losses import get_loss
 from .metrics import accuracy_score
 from .optimizers import get_optimizer, schedule_factor
 from .validation import as_features, as_targets, check_float, check_int, is_one_hot, make_rng
-from .workspace import Workspace
 
 
 class TrainingDiverged(ValueError):
@@ -74,6 +72,9 @@ class Trainer:
     y : ndarray of shape (n_samples, n_outputs) or (n_samples,)
         One-hot targets or integer labels.
     loss : str or Loss class, default="mse"
+        Bound to the network's output activation at the start of every
+        :meth:`run`, so a loss or output activation replaced between two
+        chunks (the learner's code) is the one the next chunk uses.
     optimizer : {"sgd", "momentum", "nesterov", "adam"}, default="sgd"
     learning_rate : float, default=1e-3
     batch_size : int, default=32
@@ -97,6 +98,11 @@ class Trainer:
         not improved for this many epochs, and restore the best weights.
     callback : callable, optional
         Called with each epoch's record; a truthy return value stops training.
+    backprop : callable, optional
+        The backprop each batch runs (:mod:`mlp.backprop`): the fast path
+        (:class:`~mlp.backprop.Buffered`) by default; ``Readable()`` for the
+        readable one, ``Readable(function)`` for a learner's edit. It may be
+        replaced between two calls of :meth:`run`.
     """
 
     def __init__(
@@ -117,12 +123,14 @@ class Trainer:
         epochs=None,
         early_stopping=None,
         callback=None,
+        backprop=None,
     ):
         self.network = network
         self.x = as_features(x, network.n_inputs)
         self.y = as_targets(y, len(self.x), network.dimensions[-1])
+        self._loss = loss
         self.loss = get_loss(loss, network.activations[-1])
-        network.loss = self.loss
+        self.backprop = Buffered() if backprop is None else backprop
         self.learning_rate = check_float(learning_rate, "learning_rate", low=0.0)
         self.batch_size = check_int(batch_size, "batch_size", 1)
         self.l2 = check_float(l2, "l2", low=0.0, low_inclusive=True)
@@ -159,9 +167,7 @@ class Trainer:
         self._x_epoch = np.empty_like(self._x_scaled)
         self._y_prepared = self.y.astype(network.dtype, copy=False)  # targets in the network's precision
         self._y_epoch = np.empty_like(self._y_prepared)
-        full, tail = divmod(n, self.batch_size)
-        self._workspace = Workspace(network, self.batch_size) if full else None
-        self._tail_workspace = Workspace(network, tail) if tail else None
+        self._order = None  # this epoch's permutation of the samples
         self._finite = [p.copy() for p in network.parameters()]
         self._best = None  # (loss, epoch, params) for early stopping
 
@@ -205,6 +211,7 @@ class Trainer:
         done = 0
         reason = None
         self._stop_requested = False
+        self.loss = get_loss(self._loss, self.network.activations[-1])
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             while reason is None:
                 if self._stop_requested:
@@ -244,7 +251,7 @@ class Trainer:
             True if training ran to its end (or stopped early by design),
             False if Ctrl-C stopped it.
         """
-        with stop_on_interrupt(self.request_stop):
+        with stop_training(self.request_stop):
             return self.run(epochs=epochs, verbose=verbose) != "interrupted"
 
     def request_stop(self):
@@ -268,24 +275,14 @@ class Trainer:
             self._order = order
         start = self.batch_index * self.batch_size
         stop = start + self.batch_size
-        xb, yb = self._x_epoch[start:stop], self._y_epoch[start:stop]
-        ws = self._workspace if len(xb) == self.batch_size else self._tail_workspace
-        params = self.network.parameters()
+        batch = Batch(self._x_epoch[start:stop], self._y_epoch[start:stop], lambda: self.x[self._order[start:stop]])
         factor = self.optimizer.step_factor
-        if "backprop" in vars(self.network):  # your own backprop (mlp.usercode): it runs, on the raw batch
-            grad_w, grad_b = self.network.backprop(self.x[self._order[start:stop]], yb, self.loss, self.l2)
-            grads = [*grad_w, *grad_b]
-            if factor is None:
-                self.optimizer.update(params, grads)
-            else:
-                for p, g in zip(params, grads):
-                    p += factor * g
-        elif factor is None:
-            ws.backprop(xb, yb, self.loss, self.l2)
-            self.optimizer.update(params, ws.grads)
-        else:  # the step is factor x the gradient: backprop computes the steps themselves
-            ws.backprop(xb, yb, self.loss, self.l2, factor=factor)
-            for p, step in zip(params, ws.grads):
+        steps = self.backprop(self.network, batch, self.loss, self.l2, 1.0 if factor is None else factor)
+        params = self.network.parameters()
+        if factor is None:
+            self.optimizer.update(params, steps)
+        else:  # the step is factor x the gradient: backprop computed the steps themselves
+            for p, step in zip(params, steps, strict=True):
                 p += step
         self.batch_index += 1
 
@@ -317,7 +314,7 @@ class Trainer:
         str
             Which weights were kept, in words.
         """
-        for p, good in zip(self.network.parameters(), self._finite):
+        for p, good in zip(self.network.parameters(), self._finite, strict=True):
             np.copyto(p, good)
         self.optimizer = get_optimizer(
             type(self.optimizer), self.network.parameters(), self.learning_rate
@@ -339,7 +336,7 @@ class Trainer:
             self._best = (monitored, self.epoch, [p.copy() for p in self.network.parameters()])
             return False
         if self.epoch - self._best[1] >= self.early_stopping:
-            for p, best in zip(self.network.parameters(), self._best[2]):
+            for p, best in zip(self.network.parameters(), self._best[2], strict=True):
                 np.copyto(p, best)
             return True
         return False
@@ -358,31 +355,6 @@ class Trainer:
         if self.classification:
             scores[prefix + "accuracy"] = accuracy_score(y.argmax(axis=1), out.argmax(axis=1))
         return scores
-
-
-@contextlib.contextmanager
-def stop_on_interrupt(request_stop):
-    """Within the block, SIGINT calls ``request_stop()`` instead of raising KeyboardInterrupt.
-
-    On the desktop SIGINT is Ctrl-C; in Pyodide it is the page writing 2 into
-    the interrupt buffer (``pyodide.setInterruptBuffer``). Either way, the
-    training loop then stops cleanly at the next batch boundary, where a
-    KeyboardInterrupt could have struck in the middle of an update. Signal
-    handlers can only be set from the main thread; elsewhere this does nothing.
-
-    Parameters
-    ----------
-    request_stop : callable
-        Called with no arguments, e.g. :meth:`Trainer.request_stop`.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: request_stop())
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _progress_line(record):

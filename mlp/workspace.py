@@ -13,15 +13,14 @@ that matter in a loop run thousands of times:
 - with ``factor = -learning_rate`` the "gradients" are plain SGD's steps, so
   the update is one addition (see :attr:`mlp.optimizers.Optimizer.step_factor`).
 
-In the page, the WebAssembly kernel (:mod:`mlp.kernel`) also adds the bias
-and applies ReLU in one pass, and takes ReLU's derivative; the results are
-NumPy's to the bit.
+Each activation adds the bias and applies itself (``with_bias``), and
+multiplies delta by its derivative in place (``backward_in_place``): in the
+page, ReLU does both in the WebAssembly kernel (:mod:`mlp.kernel`), with
+NumPy's bits, and the loop below does not need to know.
 """
 
 import numpy as np
 
-from .activations import Relu
-from .kernel import KERNEL
 from .matmul import matmul_a_bt_into, matmul_at_b_into, matmul_into
 
 
@@ -71,13 +70,9 @@ class Workspace:
         net = self.network
         a, z, delta = self.a, self.z, self.delta
         a[0] = x
-        for n, (w, b, f) in enumerate(zip(net.weights, net.biases, net.activations)):
-            matmul_into(a[n], w, z[n])  # eq. 1.3.0
-            if KERNEL is not None and f is Relu:  # the page: the bias and ReLU in one SIMD pass
-                KERNEL.bias_relu(z[n], b, a[n + 1])
-                continue
-            z[n] += b
-            f.activation(z[n], out=a[n + 1])  # eq. 1.3.1
+        for n, (w, b, f) in enumerate(zip(net.weights, net.biases, net.activations, strict=True)):
+            matmul_into(a[n], w, z[n])  # eq. 1.3.0, a w
+            f.with_bias(z[n], b, out=a[n + 1])  # eq. 1.3.0's + b, then eq. 1.3.1
 
         m = len(x)
         loss.delta(y, a[-1], z[-1], out=delta[-1])  # eq. 2.4.0
@@ -87,14 +82,11 @@ class Workspace:
             delta[n].sum(axis=0, out=self.grad_b[n])  # eq. 2.4.3
             if n > 0:  # eq. 2.4.1
                 matmul_a_bt_into(delta[n], net.weights[n], delta[n - 1])
-                if KERNEL is not None and net.activations[n - 1] is Relu:
-                    KERNEL.relu_backward(delta[n - 1], z[n - 1])
-                else:
-                    net.activations[n - 1].backward(delta[n - 1], z[n - 1], a[n], out=delta[n - 1])
+                net.activations[n - 1].backward_in_place(delta[n - 1], z[n - 1], a[n])
 
         if loss.sums_weight_gradients:  # the post's published code: dJ/dw summed, not averaged
             for g in self.grad_w:
                 g *= m
         if l2:
-            for g, w in zip(self.grad_w, net.weights):
+            for g, w in zip(self.grad_w, net.weights, strict=True):
                 g += (l2 * factor) * w

@@ -10,9 +10,8 @@ import shutil
 import subprocess
 import sys
 
-from playwright.sync_api import sync_playwright
-
 from browser import HOW_TO_GET_ONE, chromium_executable
+from playwright.sync_api import sync_playwright
 
 
 def found():

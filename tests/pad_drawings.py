@@ -129,7 +129,7 @@ def vary(template, rng):
         points = points + amplitude * np.sin(along[:, None] + phase)
         x = (points[:, 0] - slant * points[:, 1]) * width
         y = points[:, 1] * height
-        strokes.append(list(zip(centre[0] + cos * x - sin * y, centre[1] + sin * x + cos * y)))
+        strokes.append(list(zip(centre[0] + cos * x - sin * y, centre[1] + sin * x + cos * y, strict=True)))
     return strokes, rng.uniform(0.06, 0.14) * PAD
 
 

@@ -38,7 +38,7 @@ def rasterise(strokes, size=PAD, width=STROKE_WIDTH):
     ink = np.zeros((size, size), dtype=bool)
     for stroke in strokes:
         pts = np.asarray(stroke, dtype=float)
-        for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:]):
+        for (x0, y0), (x1, y1) in zip(pts[:-1], pts[1:], strict=True):
             dx, dy = x1 - x0, y1 - y0
             t = np.clip(((xs - x0) * dx + (ys - y0) * dy) / max(dx * dx + dy * dy, 1e-9), 0, 1)
             ink |= (xs - x0 - t * dx) ** 2 + (ys - y0 - t * dy) ** 2 <= (width / 2) ** 2

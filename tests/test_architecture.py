@@ -49,15 +49,23 @@ def test_no_import_cycle_among_mlp_modules():
 
 
 def test_the_worker_calls_exactly_the_declared_page_methods():
-    """Session.PAGE_METHODS is the one list: every method in it exists and is called by the page,
-    and the page (or the worker) calls nothing else."""
+    """Session.PAGE_METHODS lists the methods declared with @page_method: every one is called by the
+    page, and the page (or the worker) calls nothing else."""
     called = set()
     for js in (ROOT / "web" / "js").rglob("*.js"):
         called |= set(re.findall(r'(?:call|callSession)\("([a-z_]+)"', js.read_text()))
     assert called == set(Session.PAGE_METHODS)
-    for name in Session.PAGE_METHODS:
-        assert callable(getattr(Session, name)), name
-    assert "SESSION_METHODS" not in (ROOT / "web" / "js" / "py-worker.js").read_text()
+    declared = {name for name, member in vars(Session).items() if getattr(member, "page_method", False)}
+    assert set(Session.PAGE_METHODS) == declared and len(Session.PAGE_METHODS) == len(declared)
+
+
+def test_no_backprop_is_swapped_in_by_patching_an_instance():
+    """A learner's backprop is a value passed to the trainer (mlp.backprop), never an attribute set on a
+    network and looked for with vars()."""
+    for path in PACKAGE.glob("*.py"):
+        text = path.read_text()
+        assert "vars(self.network)" not in text and '"backprop" in vars' not in text, path
+        assert "MethodType" not in text, path
 
 
 def test_the_post_is_cited_with_its_url():

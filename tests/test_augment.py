@@ -1,5 +1,7 @@
 """mlp.augment: shifted and warped copies of training images, and the learning-rate schedule they train with."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -74,7 +76,7 @@ def test_warps_are_for_images_and_unused_elsewhere(rng):
 
 def test_cosine_schedule_runs_the_rate_down():
     factors = [schedule_factor("cosine", e, 10) for e in range(10)]
-    assert factors[0] == 1.0 and all(a > b for a, b in zip(factors, factors[1:])) and 0 < factors[-1] < 0.03
+    assert factors[0] == 1.0 and all(a > b for a, b in itertools.pairwise(factors)) and 0 < factors[-1] < 0.03
     assert schedule_factor("constant", 9, 10) == 1.0
     with pytest.raises(ValueError, match="unknown schedule 'step'"):
         schedule_factor("step", 0, 10)
@@ -90,7 +92,7 @@ def test_a_scheduled_run_in_chunks_equals_one_run(digits_dataset):
             pass
         return session.network.weights
 
-    for a, b in zip(trained(0), trained(7)):
+    for a, b in zip(trained(0), trained(7), strict=True):
         np.testing.assert_array_equal(a, b)
 
 

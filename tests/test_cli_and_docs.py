@@ -104,7 +104,7 @@ def test_cli_trains_a_named_dataset_and_your_csv(tmp_path, capsys):
     bunch = load_iris()
     csv.write_text("species;" + ";".join(bunch.feature_names) + "\n" + "".join(
         f"{bunch.target_names[t]};" + ";".join(str(v).replace(".", ",") for v in row) + "\n"
-        for row, t in zip(bunch.data, bunch.target)))
+        for row, t in zip(bunch.data, bunch.target, strict=True)))
     assert main(["train", "--csv", str(csv), "--label", "species", "--epochs", "30", "--out", str(tmp_path / "f.json")]) == 0
     assert "held-out accuracy:" in capsys.readouterr().out
     assert mlp.load(tmp_path / "f.json").dataset["name"] == "flowers"

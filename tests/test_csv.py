@@ -17,7 +17,7 @@ def wine_csv():
     bunch = load_wine()
     names = ["barolo", "grignolino", "barbera"]
     lines = [",".join([*bunch.feature_names, "cultivar"])]
-    lines += [",".join([*map(str, row), names[label]]) for row, label in zip(bunch.data, bunch.target)]
+    lines += [",".join([*map(str, row), names[label]]) for row, label in zip(bunch.data, bunch.target, strict=True)]
     return ("\n".join(lines) + "\n").encode(), bunch
 
 

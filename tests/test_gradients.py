@@ -45,7 +45,7 @@ def test_gradient_check_leaves_network_unchanged(rng):
     net = Network((4, 5, 3), ("relu", "softmax"), seed=0)
     before = [p.copy() for p in net.parameters()]
     gradient_check(net, rng.normal(size=(3, 4)), [0, 1, 2], "cross_entropy")
-    for p, q in zip(before, net.parameters()):
+    for p, q in zip(before, net.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
 
 
@@ -92,7 +92,7 @@ def test_fast_path_matches_the_readable_backprop(hidden, output, loss, l2, rng):
     net = Network((5, 7, 6, 4), (hidden, hidden, output), seed=3, input_scale=0.5)
     readable = net.gradients(x, y, loss, l2=l2)
     fast = _fast_gradients(net, x, y, loss, l2)
-    for p, q in zip(readable[0] + readable[1], fast[0] + fast[1]):
+    for p, q in zip(readable[0] + readable[1], fast[0] + fast[1], strict=True):
         np.testing.assert_allclose(q, p, rtol=1e-12, atol=1e-12)
 
 
@@ -116,7 +116,7 @@ def test_the_no_blas_einsum_path_gives_the_same_gradients(rng, monkeypatch):
     reference = _fast_gradients(net, x, y, "cross_entropy")
     monkeypatch.setattr(mlp.matmul, "NO_BLAS", True)
     einsum = _fast_gradients(net, x, y, "cross_entropy")
-    for p, q in zip(reference[0] + reference[1], einsum[0] + einsum[1]):
+    for p, q in zip(reference[0] + reference[1], einsum[0] + einsum[1], strict=True):
         np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-14)
 
 

@@ -171,7 +171,7 @@ json.dumps([w.tolist() for w in session.network.weights])
 """
     without = run_python(site_dir, code, tmp_path, kernel=False)
     for kernel in (True, "fused"):
-        for p, q in zip(run_python(site_dir, code, tmp_path, kernel=kernel), without):
+        for p, q in zip(run_python(site_dir, code, tmp_path, kernel=kernel), without, strict=True):
             np.testing.assert_allclose(p, q, rtol=0, atol=1e-9)
 
 

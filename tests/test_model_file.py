@@ -23,7 +23,7 @@ def test_round_trip_is_bit_identical(trained, tmp_path, rng):
     loaded = mlp.load(path)
     x = rng.normal(size=(50, 4)) * 10
     np.testing.assert_array_equal(loaded.predict(x), trained.predict(x))
-    for p, q in zip(loaded.parameters(), trained.parameters()):
+    for p, q in zip(loaded.parameters(), trained.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
     assert loaded.loss.name == "cross_entropy"
     assert loaded.metadata == trained.metadata
@@ -100,6 +100,6 @@ def test_the_parameter_limit_is_the_networks(trained):
     from mlp.network import MAX_PARAMETERS
 
     dims = [4, 1000, 1000, 3]
-    assert 1_000_000 < sum(a * b + b for a, b in zip(dims[:-1], dims[1:]))
+    assert 1_000_000 < sum(a * b + b for a, b in zip(dims[:-1], dims[1:], strict=True))
     with pytest.raises(ModelFormatError, match=f"over the limit of {MAX_PARAMETERS:,}"):
         from_dict({**to_dict(trained), "dimensions": dims})

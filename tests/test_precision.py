@@ -29,7 +29,7 @@ def test_a_float32_network_is_float32_throughout(digits):
     twin = Network((64, 32, 10), ("relu", "softmax"), seed=0)
     assert {p.dtype for p in net.parameters()} == {F32}
     # The same draw as float64, rounded.
-    for p, q in zip(net.parameters(), twin.parameters()):
+    for p, q in zip(net.parameters(), twin.parameters(), strict=True):
         np.testing.assert_array_equal(p, q.astype(np.float32))
     assert net.output(digits.x[:5]).dtype == F32
     net.fit(digits.x[:200], np.eye(10)[digits.y[:200]], loss="cross_entropy", epochs=2, batch_size=32,
@@ -44,7 +44,7 @@ def test_the_fast_path_equals_the_readable_backprop_in_float32(digits):
     grad_w, grad_b = net.backprop(x, y, loss, l2=1e-3)
     ws = Workspace(net, 16)
     ws.backprop(net.prepare_inputs(x), y.astype(np.float32), loss, l2=1e-3)
-    for fast, readable in zip(ws.grads, grad_w + grad_b):
+    for fast, readable in zip(ws.grads, grad_w + grad_b, strict=True):
         assert fast.dtype == F32
         np.testing.assert_allclose(fast, readable, rtol=1e-4, atol=1e-6)
 
@@ -55,7 +55,7 @@ def test_the_gradient_check_runs_in_float64_and_leaves_the_float32_network_alone
     report = gradient_check(net, digits.x[:5], digits.y[:5], "cross_entropy")
     assert max(max(r["weights"], r["biases"]) for r in report) < 1e-6
     assert net.precision == "float32"
-    for p, q in zip(net.parameters(), before):
+    for p, q in zip(net.parameters(), before, strict=True):
         assert p.dtype == F32
         np.testing.assert_array_equal(p, q)
 
@@ -66,7 +66,7 @@ def test_a_float32_model_file_round_trips_to_the_bit(digits):
     assert doc["precision"] == "float32"
     back = loads(dumps(net))
     assert back.precision == "float32"
-    for p, q in zip(back.parameters(), net.parameters()):
+    for p, q in zip(back.parameters(), net.parameters(), strict=True):
         assert p.dtype == F32 and p.tobytes() == q.tobytes()
     np.testing.assert_array_equal(back.output(digits.x[:20]), net.output(digits.x[:20]))
     # A file from before the setting (no "precision") is float64.

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from mlp import Network, Trainer, gradient_check
 from mlp.activations import ACTIVATIONS
-from mlp.serialization import ModelFormatError, from_dict, to_dict
 from mlp.config import CONFIG_SCHEMA, validate_config
+from mlp.serialization import ModelFormatError, from_dict, to_dict
 
 HIDDEN = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 PAIRS = [("softmax", "cross_entropy"), ("sigmoid", "mse"), ("sigmoid", "binary_cross_entropy"),
@@ -73,7 +73,7 @@ def test_training_on_arbitrary_input_works_or_raises_value_error(x_shape, y, lr,
                 learning_rate=lr, batch_size=batch, seed=0).run(epochs=1)
     except ValueError as exc:
         assert str(exc)
-        assert all(np.array_equal(p, q) or not np.isfinite(q).all() for p, q in zip(net.parameters(), before))
+        assert all(np.array_equal(p, q) or not np.isfinite(q).all() for p, q in zip(net.parameters(), before, strict=True))
     for p in net.parameters():
         assert np.isfinite(p).all()
 

@@ -1,7 +1,6 @@
 """One regression test per defect of the 2017 post's code, and its "as published" mode."""
 
 import numpy as np
-import pytest
 
 from mlp import MSE, Network, PublishedMSE, Relu, Sigmoid, gradient_check
 from mlp.workspace import Workspace
@@ -35,7 +34,7 @@ def test_defect2_weight_and_bias_gradients_are_both_batch_means(rng):
     net = Network((4, 6, 3), (Relu, Sigmoid), seed=2)
     gw1, gb1 = net.gradients(x, y, MSE)
     gw2, gb2 = net.gradients(np.vstack([x, x]), np.vstack([y, y]), MSE)
-    for a, b in zip(gw1 + gb1, gw2 + gb2):
+    for a, b in zip(gw1 + gb1, gw2 + gb2, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
 
 

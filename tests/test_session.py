@@ -71,7 +71,7 @@ def test_chunked_session_training_equals_one_shot(digits_dataset):
     b = Session(digits_dataset, SMALL)
     b.train(max_ms=None, until_epoch_end=True)
     b.trainer.run(epochs=3)
-    for p, q in zip(a.network.parameters(), b.network.parameters()):
+    for p, q in zip(a.network.parameters(), b.network.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
     assert len(a.trainer.history) == 3
 
@@ -170,7 +170,7 @@ def test_divergence_is_reported_not_raised(digits_dataset):
     result = s.train(max_ms=None, until_epoch_end=True)
     assert result["stopped"] == "diverged"
     assert "Lower the learning rate (try 0.1)" in result["error"]
-    for p, q in zip(s.network.parameters(), initial):
+    for p, q in zip(s.network.parameters(), initial, strict=True):
         np.testing.assert_array_equal(p, q)  # the last finite weights: here, the initial ones
 
 
@@ -201,7 +201,7 @@ def test_the_diagram_names_a_points_features_as_the_page_writes_them():
 def _one_step_by_hand(net, x, y, loss):
     """The post's equations for one sample, written out here again: the referee for inside_step."""
     a, zs = [net.prepare_inputs(x)], []
-    for w, b, f in zip(net.weights, net.biases, net.activations):
+    for w, b, f in zip(net.weights, net.biases, net.activations, strict=True):
         zs.append(a[-1] @ w + b)  # eq. 1.3.0
         a.append(f.activation(zs[-1]))  # eq. 1.3.1
     delta = [None] * len(net.weights)
@@ -252,7 +252,7 @@ def test_taking_the_step_is_one_sgd_update_and_lowers_the_samples_loss(session):
     step = session.inside_step(3, split="test")
     taken = session.take_step(3, split="test")
     rate = session.config["learning_rate"]
-    for w0, w1, layer in zip(before, session.network.weights, step["layers"]):
+    for w0, w1, layer in zip(before, session.network.weights, step["layers"], strict=True):
         np.testing.assert_allclose(w1, w0 - rate * np.array(layer["dw"]), rtol=0, atol=1e-15)
     assert taken["loss_before"] == pytest.approx(step["loss"]) and taken["loss_after"] < taken["loss_before"]
     with pytest.raises(ValueError, match="sample index"):

@@ -1,7 +1,7 @@
 """mlp.sklearn.MLPClassifier is a well-behaved scikit-learn estimator."""
 
-import sys
 import subprocess
+import sys
 
 import numpy as np
 import pytest

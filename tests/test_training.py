@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from mlp import MSE, Network, Relu, Sigmoid, Trainer, TrainingDiverged
+from mlp.interrupts import stop_training
 from mlp.optimizers import OPTIMIZERS
-from mlp.training import stop_on_interrupt
 
 
 def _data(rng, n=40):
@@ -23,7 +23,7 @@ def test_same_seed_same_weights_and_run(rng):
         net = Network((6, 8, 3), ("relu", "softmax"), seed=7)
         net.fit(x, y, loss="cross_entropy", epochs=3, batch_size=5, optimizer="adam")
         nets.append(net)
-    for p, q in zip(nets[0].parameters(), nets[1].parameters()):
+    for p, q in zip(nets[0].parameters(), nets[1].parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
 
 
@@ -51,7 +51,7 @@ def test_chunked_training_equals_one_shot_bit_for_bit(rng, optimizer, chunk):
         many.run(epochs=4, max_batches=chunk)
         calls += 1
     assert calls >= (32 // chunk)
-    for p, q in zip(one.network.parameters(), many.network.parameters()):
+    for p, q in zip(one.network.parameters(), many.network.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
     assert one.history.records[-1]["val_loss"] == many.history.records[-1]["val_loss"]
 
@@ -86,16 +86,16 @@ def test_sigint_during_an_update_stops_at_the_batch_boundary(rng, monkeypatch):
     t = _adam_trainer(x, y)
     _signal_on_third_update(monkeypatch)  # delivered before that update runs
     before = signal.getsignal(signal.SIGINT)  # SIG_IGN in a background job, Python's own handler in a terminal
-    with stop_on_interrupt(t.request_stop):
+    with stop_training(t.request_stop):
         assert t.run(epochs=4) == "interrupted"
     assert signal.getsignal(signal.SIGINT) is before  # handler restored
     assert (t.epoch, t.batch_index) == (0, 3)
-    for p, q in zip(t.network.parameters(), after_three.network.parameters()):
+    for p, q in zip(t.network.parameters(), after_three.network.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)  # the third update went through whole
 
     monkeypatch.undo()
     assert t.run(epochs=4) == "epochs"
-    for p, q in zip(t.network.parameters(), uninterrupted.network.parameters()):
+    for p, q in zip(t.network.parameters(), uninterrupted.network.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)  # resuming loses nothing
 
 
@@ -108,7 +108,7 @@ def test_ctrl_c_in_fit_raises_after_a_whole_step(rng, monkeypatch):
     before = signal.getsignal(signal.SIGINT)
     with pytest.raises(KeyboardInterrupt, match="in epoch 1, after batch 3"):
         net.fit(x, y, loss="cross_entropy", optimizer="adam", batch_size=5, epochs=4, seed=11)
-    for p, q in zip(net.parameters(), reference.parameters()):
+    for p, q in zip(net.parameters(), reference.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
     assert signal.getsignal(signal.SIGINT) is before
 
@@ -143,9 +143,9 @@ def test_sgd_step_matches_hand_computed_update(rng):
     x, y = rng.normal(size=(4, 3)), np.eye(2)[[0, 1, 1, 0]]
     net = Network((3, 4, 2), (Relu, Sigmoid), seed=0)
     grad_w, grad_b = net.gradients(x, y, MSE)
-    expected = [p - 0.5 * g for p, g in zip(net.parameters(), grad_w + grad_b)]
+    expected = [p - 0.5 * g for p, g in zip(net.parameters(), grad_w + grad_b, strict=True)]
     Trainer(net, x, y, loss=MSE, batch_size=4, learning_rate=0.5, seed=0).run(epochs=1)
-    for p, e in zip(net.parameters(), expected):
+    for p, e in zip(net.parameters(), expected, strict=True):
         np.testing.assert_allclose(p, e, rtol=1e-13, atol=1e-15)
 
 
@@ -217,3 +217,25 @@ def test_the_signal_tests_pass_however_the_suite_is_launched(sigint):
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert "4 passed" in run.stdout, run.stdout[-1000:]
+
+
+def test_the_three_backprops_are_interchangeable_values_for_the_trainer():
+    """The fast path (the default), the readable Network.backprop and a learner's edit of it
+    (run through mlp.usercode) train the same weights, to 1e-12, with an optimizer that takes
+    gradients (adam) and one that takes steps (plain SGD)."""
+    from mlp import usercode
+    from mlp.backprop import Buffered, Readable
+
+    x, y = _data(np.random.default_rng(4), n=30)
+    learners = usercode.run("backprop", usercode.source("backprop"))
+    for optimizer in ("adam", "sgd"):
+        weights = []
+        for backprop in (Buffered(), Readable(), Readable(learners)):
+            net = Network((6, 8, 3), ("relu", "softmax"), seed=3)
+            Trainer(net, x, y, loss="cross_entropy", optimizer=optimizer, batch_size=7, learning_rate=0.05,
+                    seed=11, backprop=backprop).run(epochs=3)
+            weights.append(net.parameters())
+        for other in weights[1:]:
+            for a, b in zip(weights[0], other, strict=True):
+                np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+        assert not np.allclose(weights[0][0], Network((6, 8, 3), ("relu", "softmax"), seed=3).weights[0])

@@ -12,7 +12,7 @@ def net():
 
 
 def _unchanged(net, before):
-    return all(np.array_equal(p, q) for p, q in zip(net.parameters(), before))
+    return all(np.array_equal(p, q) for p, q in zip(net.parameters(), before, strict=True))
 
 
 @pytest.mark.parametrize(

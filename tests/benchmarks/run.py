@@ -292,7 +292,7 @@ def memory_growth(browser, url, runs):
     wait_ready(page)
     memory = page.get_by_test_id("memory")
     sizes = []
-    for i in range(runs):
+    for _ in range(runs):
         page.get_by_role("button", name="Train", exact=True).click()
         page.locator('[data-testid="training-panel"][data-state="finished"]').wait_for(timeout=300_000)
         page.wait_for_timeout(300)
@@ -370,7 +370,7 @@ def scaling_chart(rows, path):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
-    for ax, axis, label in zip(axes, ("width", "samples"), ("hidden width (64-w-10)", "training samples (64-256-10)")):
+    for ax, axis, label in zip(axes, ("width", "samples"), ("hidden width (64-w-10)", "training samples (64-256-10)"), strict=True):
         points = [r for r in rows if r["axis"] == axis]
         xs = [r["x"] for r in points]
         for key, name in (("page_kernel_ms", "page, SIMD kernel"), ("page_numpy_ms", "page, NumPy alone"),
@@ -402,7 +402,7 @@ def chart(results, path):
     keys = ["page", "cpython", "sklearn"]
     fig, ax = plt.subplots(figsize=(8, 4.2))
     width = 0.26
-    for j, (label, key) in enumerate(zip(runners, keys)):
+    for j, (label, key) in enumerate(zip(runners, keys, strict=True)):
         values = [results["training"][c][key]["ms_per_epoch"]["median"] for c in configs]
         bars = ax.bar([i + (j - 1) * width for i in range(len(configs))], values, width, label=label)
         ax.bar_label(bars, fmt="%.1f", fontsize=8)
@@ -529,7 +529,7 @@ def print_table(r):
     k = r["kernel"]
     print(f"\n{'product (m x k x n)':<22}{'page GFLOP/s':>14}{'page, plain':>13}{'CPython NumPy':>15}   "
           f"(page: {k['page_backend']}, Pyodide under Node)")
-    for shape, page, plain, cpython in zip(k["shapes"], k["page"], k["page_plain"], k["cpython"]):
+    for shape, page, plain, cpython in zip(k["shapes"], k["page"], k["page_plain"], k["cpython"], strict=True):
         print(f"{' x '.join(map(str, shape)):<22}{page:>14.2f}{plain:>13.2f}{cpython:>15.2f}")
     print(f"\n{'epoch cost':<26}{'page kernel ms':>16}{'page NumPy ms':>15}{'CPython ms':>12}")
     for row in r["scaling"]:

@@ -27,7 +27,7 @@ def test_augmented_examples_are_the_copies_cpython_trains_on(page, live_server, 
     expect(box.locator(".augment-grid")).to_have_attribute("data-copies", "4")
     session = Session(read_dataset(site_dir / "data", "digits"))
     expected = session.augmented_examples(count=6)
-    assert _shown(page) == [[o, *w] for o, w in zip(expected["originals"], expected["warped"])]
+    assert _shown(page) == [[o, *w] for o, w in zip(expected["originals"], expected["warped"], strict=True)]
 
     # The form's config, before any training: two copies at another seed.
     page.get_by_label("Warped copies of each training image", exact=False).fill("2")
@@ -38,7 +38,7 @@ def test_augmented_examples_are_the_copies_cpython_trains_on(page, live_server, 
     expected = session.augmented_examples(count=6, config={**session.config, "warps": 2, "seed": 3})
     expect(box.locator(".augment-row").first.locator("canvas").first).to_have_attribute(
         "data-values", json.dumps([int(v) for v in expected["originals"][0]], separators=(",", ":")))  # counts
-    assert _shown(page) == [[o, *w] for o, w in zip(expected["originals"], expected["warped"])]
+    assert _shown(page) == [[o, *w] for o, w in zip(expected["originals"], expected["warped"], strict=True)]
 
 
 def test_augmented_examples_are_for_images_only(page, live_server):

@@ -92,7 +92,7 @@ def test_touch_drawing_works(browser, live_server):
     for stroke in DIGIT_STROKES[7]:
         points = [_to_screen(box, x, y) for x, y in stroke]
         cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
-        for (x0, y0), (x1, y1) in zip(points[:-1], points[1:]):
+        for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
             for t in np.linspace(0.2, 1, 5):
                 cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x0 + t * (x1 - x0), "y": y0 + t * (y1 - y0)}]})
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})

@@ -59,7 +59,7 @@ def test_every_number_of_one_step_is_cpythons_and_the_step_is_one_sgd_update(pag
     expect(result).to_contain_text("One SGD step on this sample", timeout=30_000)
     stepped = export(page, tmp_path / "stepped.json")
     rate = model.metadata["config"]["learning_rate"]
-    for before, after, g in zip(model.weights, stepped.weights, grad_w):
+    for before, after, g in zip(model.weights, stepped.weights, grad_w, strict=True):
         np.testing.assert_allclose(after, before - rate * g, rtol=0, atol=1e-15)
     assert float(result.get_attribute("data-after")) < float(result.get_attribute("data-before"))
 

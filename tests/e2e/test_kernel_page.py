@@ -28,6 +28,6 @@ def test_the_page_says_which_code_multiplies_and_trains_alike_without_the_kernel
     reference = _trained_in_cpython(site_dir, "spiral", models["wasm-simd"].metadata["config"])
     x = reference.dataset.x
     for model in models.values():
-        for p, q in zip(model.parameters(), reference.network.parameters()):
+        for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
             np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
         np.testing.assert_array_equal(model.predict_classes(x), reference.network.predict_classes(x))

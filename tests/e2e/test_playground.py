@@ -32,7 +32,7 @@ def test_each_preset_trains_in_the_page_as_in_cpython(page, live_server, site_di
     train(page)
     model = export(page, tmp_path / f"{name}.json")
     reference = _trained_in_cpython(site_dir, name, model.metadata["config"])
-    for p, q in zip(model.parameters(), reference.network.parameters()):
+    for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
     x = reference.dataset.x
     if reference.dataset.task == "classification":

@@ -23,7 +23,7 @@ def test_float32_trains_in_the_page_as_in_cpython(page, live_server, site_dir, t
     assert reference.network.precision == "float32"
     # float32 sums in another order (OpenBLAS here, the kernel's plain order there) part after a few
     # thousand steps, but only in the last digits: the same classes, nearly the same weights.
-    for p, q in zip(model.parameters(), reference.network.parameters()):
+    for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-3, rtol=0)
     x = reference.dataset.x
     assert np.mean(model.predict_classes(x) == reference.network.predict_classes(x)) >= 0.995

@@ -231,7 +231,7 @@ def test_browser_training_matches_cpython(page, live_server, site_dir, tmp_path)
     session.reset()
     while not session.train(max_ms=10_000)["finished"]:
         pass
-    for p, q in zip(browser_net.parameters(), session.network.parameters()):
+    for p, q in zip(browser_net.parameters(), session.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
     np.testing.assert_array_equal(browser_net.predict_classes(session.dataset.x), session.network.predict_classes(session.dataset.x))
     assert browser_net.metadata["config"] == json.loads(json.dumps(session.config))

@@ -9,10 +9,14 @@
  *   page -> worker  {id, type: "call", method, args, kwargs} -> {id, result} | {id, error}
  *   page -> worker  {id, type: "interrupts", buffer}       -> {id, result: true}
  *                   (a shared Uint8Array; the page writes 2 into it to stop training mid-chunk)
+ *   page -> worker  {id, type: "memory"}                   -> {id, result: {wasmBytes, jsHeapBytes}}
  *   worker -> page  {event: "stage", stage, state, ms, detail}  (start-up progress, no id)
  *
- * The logic lives in mlp.session (tested in CPython); this file only relays,
- * and only to the methods that mlp.session.Session.PAGE_METHODS lists.
+ * The logic lives in mlp (tested in CPython). At start-up this file imports
+ * what it needs to open the session (mlp.session.Session, mlp.data.decode_dataset,
+ * and mlp.matmul.BACKEND for the status line); after that it only relays
+ * "call" requests, and only to the methods mlp.session declares with
+ * @page_method (Session.PAGE_METHODS).
  */
 
 const SITE = new URL("../", import.meta.url);
@@ -36,7 +40,7 @@ removeWhatLearnerCodeMustNotReach();
 
 let pyodide = null;
 let session = null;
-/** Session methods the page may call (Session.PAGE_METHODS); anything else is refused. */
+/** Session methods the page may call (Session.PAGE_METHODS, declared with @page_method); anything else is refused. */
 let pageMethods = new Set();
 let startup = null;
 
@@ -114,7 +118,7 @@ async function stage(name, work, files = []) {
     const found = await diagnose(files);
     const message = found ? `${found} (${name} stage: ${err.message || err})` : `${name} stage failed: ${err.message || err}`;
     emit(name, "failed", { ms: performance.now() - t0, detail: message });
-    throw new Error(message);
+    throw new Error(message, { cause: err });
   }
 }
 

@@ -1,0 +1,82 @@
+"""Pictures of a model: the plane's heatmaps, the network diagram and the first layer's weights.
+
+Pure functions of a network (and, for the plane, its data), returning plain
+lists the page draws: :mod:`web/js/views/plane-view.js`, ``network-view.js``
+and ``weights-view.js``.
+"""
+
+import numpy as np
+
+from .features import FEATURES
+from .planes import EXTENT
+
+
+def grid(resolution):
+    """Points of a resolution x resolution grid over the plane, row by row from the top left."""
+    axis = np.linspace(-EXTENT, EXTENT, resolution)
+    x1, x2 = np.meshgrid(axis, axis[::-1])
+    return np.column_stack([x1.ravel(), x2.ravel()])
+
+
+def boundary(network, task, resolution=50, unit_resolution=20, max_units=64):
+    """The model's output over the whole plane, and every hidden unit's, for the heatmaps.
+
+    A ``resolution`` x ``resolution`` grid over -6..6 on both axes, row by
+    row from the top (x2 = 6) and left to right (x1 = -6). ``values`` are the
+    probability of the second class ("blue") for classification, the
+    prediction for regression. ``units`` holds, for the first ``max_units``
+    hidden units, layer by layer, ``{"layer": n, "unit": i, "values": [...]}``
+    on a coarser ``unit_resolution`` grid: each unit's activation, what it has
+    learned to respond to.
+    """
+    out = network.predict(grid(resolution))
+    values = out[:, 0] if task == "regression" else out[:, 1]
+    _, activations = network.forward(grid(unit_resolution))
+    units = [
+        {"layer": layer, "unit": i, "values": a[:, i].tolist()}
+        for layer, a in enumerate(activations[1:-1], start=1)
+        for i in range(a.shape[1])
+    ][:max_units]
+    return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(),
+            "unit_resolution": unit_resolution, "units": units}
+
+
+def diagram(network, feature_names, max_units=10):
+    """The model as the network diagram draws it: units per layer and the weights between them.
+
+    A layer wider than ``max_units`` is summarised: only its ``max_units``
+    units with the largest weights in and out (sum of magnitudes) are shown,
+    in their own order, and ``size`` says how many there are.
+
+    Returns
+    -------
+    dict
+        ``{"layers": [{"size": n, "shown": [unit indices], "names": [...]}, ...],
+        "weights": [[[w from shown unit i to shown unit j, ...], ...], ...]}``,
+        one weight matrix per pair of adjacent layers. ``names`` label the
+        input units (the features) and the output units (the classes).
+    """
+    w = [np.abs(m) for m in network.weights]
+    strength = [w[0].sum(axis=1)] + [w[i - 1].sum(axis=0) + w[i].sum(axis=1) for i in range(1, len(w))]
+    strength.append(w[-1].sum(axis=0))
+    shown = [np.sort(np.argsort(-s, kind="stable")[:max_units]) for s in strength]
+    inputs = [FEATURES[f][0] for f in network.input_features] if network.input_features else feature_names
+    names = [list(map(str, inputs)), *([None] * (len(w) - 1)), list(map(str, network.classes))]
+    return {
+        "layers": [{"size": int(size), "shown": keep.tolist(), "names": None if label is None else [label[i] for i in keep]}
+                   for size, keep, label in zip(network.dimensions, shown, names, strict=True)],
+        "weights": [network.weights[i][np.ix_(shown[i], shown[i + 1])].tolist() for i in range(len(w))],
+    }
+
+
+def points(x_train, y_train, x_test, y_test):
+    """The training and held-out points with their labels (or targets): ``{"train": [[x1, x2, y], ...], "test": ...}``."""
+    return {
+        "train": np.column_stack([x_train, y_train]).tolist(),
+        "test": np.column_stack([x_test, y_test]).tolist(),
+    }
+
+
+def first_layer_weights(network):
+    """Each first-layer unit's incoming weights, one per input (the page draws them as images)."""
+    return network.weights[0].T.tolist()
