@@ -245,6 +245,44 @@ def test_a_bad_csv_is_named_and_the_open_dataset_stays(page, live_server, tmp_pa
     expect(page.get_by_test_id("model-summary")).to_contain_text("4-16-3")
 
 
+def _limits_note(limits):
+    """The page's sentence on what a CSV may hold, as Python's messages write the numbers."""
+    return f"Up to {limits['bytes'] // 2**20} MB, {limits['rows']:,} rows and {limits['columns']:,} columns."
+
+
+def test_the_csv_limits_are_pythons_and_a_larger_file_is_refused_before_it_is_read(page, live_server, tmp_path):
+    from mlp.config import schema
+
+    limits = schema()["csv_limits"]
+    page.goto(live_server)
+    wait_until_ready(page)
+    expect(page.get_by_test_id("csv-limits")).to_have_text(_limits_note(limits))
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as f:
+        f.truncate(limits["bytes"] + 1)  # sparse: nothing is written, and the page reads nothing either
+    page.get_by_test_id("csv-upload").set_input_files(path)
+    error = page.get_by_test_id("dataset-error")
+    expect(error).to_have_text(
+        f"huge.csv is {(limits['bytes'] + 1) / 1e6:.1f} MB; a CSV may be at most {limits['bytes'] // 2**20} MB. "
+        "Handwritten digits, 8x8 stays open.")
+    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "digits")
+
+
+def test_the_page_takes_its_csv_limits_from_the_schema(page, live_server, tmp_path, site_dir):
+    """A site whose schema said 1 MB would say so, and refuse a 2 MB file (which Python would read)."""
+    served = json.loads((site_dir / "config-schema.json").read_text())
+    served["csv_limits"] = {"bytes": 2**20, "rows": 1_234, "columns": 56}
+    page.route("**/config-schema.json", lambda route: route.fulfill(json=served))
+    page.goto(live_server)
+    wait_until_ready(page)
+    expect(page.get_by_test_id("csv-limits")).to_have_text("Up to 1 MB, 1,234 rows and 56 columns.")
+    path = tmp_path / "two.csv"
+    path.write_text("a,b,label\n" + "1.5,2.5,x\n3.5,4.5,y\n" * 100_000)  # 2.0 MB
+    page.get_by_test_id("csv-upload").set_input_files(path)
+    expect(page.get_by_test_id("dataset-error")).to_have_text(
+        f"two.csv is {path.stat().st_size / 1e6:.1f} MB; a CSV may be at most 1 MB. Handwritten digits, 8x8 stays open.")
+
+
 def test_a_2d_set_regenerates_with_its_settings_and_the_link_keeps_them(page, live_server, site_dir):
     from mlp.planes import make_plane
 

@@ -1,31 +1,21 @@
 /**
  * The page's behaviour: what happens when Python is ready, when the user
- * picks a dataset, changes a setting, trains, imports or exports. It holds no
- * DOM code: every change on screen goes through a view.
+ * changes a setting, trains, imports or exports a model, or looks inside one
+ * step. The dataset flow and the code-editor flow are controllers of their
+ * own, as training is; this composes them and holds what they share (the
+ * settings, whether Python is ready, the model shown). It holds no DOM code:
+ * every change on screen goes through a view.
  */
-import { deleteCsv, listCsv, putCsv } from "./csv-store.js";
-import { parseScalar } from "./state.js";
-import { forgetCode, forgetModel, loadCode, loadModel, saveCode, saveModel } from "./storage.js";
+import { CodeController } from "./code-controller.js";
+import { DatasetController } from "./dataset-controller.js";
+import { fetchText } from "./site-files.js";
+import { forgetModel, loadModel, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
 const MAX_IMPORT_BYTES = 20_000_000;
 
 const PRETRAINED = "models/pretrained.json";
-/** As mlp.csvfile.MAX_BYTES: a larger file is refused before it is read. */
-const MAX_CSV_BYTES = 50 * 2 ** 20;
-
-/** A site file's response, or an error that names it. */
-async function fetchOk(path) {
-  const response = await fetch(path);
-  if (!response.ok) throw new Error(`could not load ${path}: HTTP ${response.status}`);
-  return response;
-}
-
-const fetchBytes = async (path) => new Uint8Array(await (await fetchOk(path)).arrayBuffer());
-const fetchText = async (path) => (await fetchOk(path)).text();
 const WEIGHTS_REFRESH_MS = 700;
-/** How long Stop waits for interrupted code to end before it restarts Python instead. */
-const STOP_GRACE_MS = 3000;
 
 export class App {
   /**
@@ -34,9 +24,6 @@ export class App {
    */
   constructor({ settings, runtime, views, drawing, datasets }) {
     this.settings = settings;
-    this.datasets = datasets;
-    /** Your CSVs kept in this browser, by dataset name: {name, bytes, label, task, entry}. */
-    this.ownCsv = new Map();
     this.runtime = runtime;
     this.views = views;
     this.drawing = drawing;
@@ -52,8 +39,19 @@ export class App {
       onEnd: (result, outcome) => this.onRunEnd(result, outcome),
       onError: (message) => {
         views.training.say(message, "error");
-        this.showCodeError(message);
+        this.code.showTrainingError(message);
       },
+    });
+    this.datasets = new DatasetController(runtime, { settings, view: views.dataset, entries: datasets }, {
+      busy: () => this.training.busy,
+      onDataset: (entry) => this.followDataset(entry),
+      onOpened: () => this.startModel(),
+      onDone: () => this.refreshButtons(),
+    });
+    this.code = new CodeController(runtime, { settings, view: views.code, gradcheck: views.gradcheck, settingsView: views.settingsView }, {
+      idle: () => this.ready && !this.training.busy,
+      onState: () => this.refreshButtons(),
+      restart: () => this.restartPython(),
     });
   }
 
@@ -62,19 +60,12 @@ export class App {
   }
 
   bind() {
-    const { settingsView, training, model, gradcheck, sample, status, dataset, inside } = this.views;
+    const { settingsView, training, model, gradcheck, sample, status, inside } = this.views;
     inside.bind({
       onShow: (index, split) => this.showStep(index, split),
       onTake: (index, split) => this.takeStep(index, split),
     });
-    dataset.bind({
-      onPick: (name) => this.openDataset(name),
-      onCsv: (file) => this.uploadCsv(file),
-      onLabel: (label) => this.rereadCsv({ label }),
-      onTask: (task) => this.rereadCsv({ task: task || null }),
-      onForget: () => this.forgetCsv(),
-      onRegenerate: (raw) => this.regenerate(raw),
-    });
+    this.datasets.bind();
     settingsView.bind({
       onField: (field, value) => this.edit(() => this.settings.setField(field, value)),
       onOutput: (pair) => this.edit(() => this.settings.setOutput(pair)),
@@ -96,16 +87,7 @@ export class App {
       onUsePretrained: () => this.usePretrained(),
     });
     gradcheck.bind(() => this.gradientCheck());
-    this.views.code.bind({
-      onOpen: (piece) => this.openCode(piece),
-      onPiece: (piece) => this.views.code.opened && this.openCode(piece),
-      onEdit: (piece, text) => this.keepCode(piece, text),
-      onRun: (piece, text) => this.runCode(piece, text),
-      onStop: () => this.stopCode(),
-      onRestore: (piece) => this.restoreCode(piece),
-      onBug: () => this.showTemplate("loss", "bug_2017", "The 2017 post's output delta: the sigmoid's derivative taken at a instead of z. Run it and watch the gradient check."),
-      onSwish: () => this.showTemplate("activation", "swish", "A new activation, Swish. Run it: once it passes the gradient check, the network designer offers it."),
-    });
+    this.code.bind();
     this.views.augment.bind(() => this.showAugmented());
     sample.bindNext(() => {
       this.sampleIndex += 1;
@@ -173,7 +155,7 @@ export class App {
     this.views.model.setEnabled(idle);
     this.views.gradcheck.setEnabled(idle);
     this.views.inside.setEnabled(idle);
-    this.views.code.setEnabled(idle && !this.codeRunning);
+    this.views.code.setEnabled(idle && !this.code.running);
     this.views.dataset.setEnabled(idle);
   }
 
@@ -193,15 +175,34 @@ export class App {
       this.refreshButtons();
       await this.showModel();
     } else {
-      await this.openDataset(this.dataset.name, { keepSettings: true });
+      await this.datasets.open(this.dataset.name, { keepSettings: true });
     }
     this.views.status.showMemory(await this.runtime.memory());
     if (this.views.augment.open) await this.showAugmented(); // opened while Python was starting
-    if (this.codeRestart) {
-      this.codeRestart = false;
-      this.shippedCode = null;
-      this.views.code.say("Python restarted after Stop: the model is back, and your code is kept in the editor (not run).");
+    this.code.pythonReady();
+  }
+
+  // -- a dataset switch, the page's side (DatasetController asks the worker first) ------
+  /** The settings hold a newly opened dataset: the views follow it, and the form and the link show its settings. */
+  followDataset(entry) {
+    for (const view of ["settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
+      this.views[view].setDataset(entry);
     }
+    this.drawing?.setVisible(entry.name === "digits");
+    this.edit(() => {});
+  }
+
+  /** The dataset is open and shown: no run in progress, and its last model here, or a fresh network. */
+  async startModel() {
+    this.runConfig = null;
+    this.clearRun();
+    this.views.training.say("");
+    if (!(await this.restoreModel())) {
+      await this.training.fresh(this.settings.toConfig());
+      this.modelOrigin = "untrained network";
+    }
+    if (this.views.plane.visible) this.views.plane.showPoints(await this.runtime.call("points"));
+    await this.showModel();
   }
 
   /**
@@ -231,151 +232,6 @@ export class App {
     if (!pretrainedLoaded) await this.runtime.call("import_model", [await fetchText(PRETRAINED)]);
     this.modelOrigin = "pretrained model";
     return true;
-  }
-
-  /** Open a dataset by its name: a named one (its file, or a 2-D set regenerated), or one of your CSVs. */
-  openDataset(name, { keepSettings = false, note = "", plane: chosen = null } = {}) {
-    if (this.ownCsv.has(name)) return this.openCsv(this.ownCsv.get(name));
-    const entry = this.datasets.find((d) => d.name === name);
-    if (!entry) return false;
-    // A 2-D set: the link's generator settings, or those just chosen, else the defaults it was built with.
-    const { function: _, ...built } = entry.generator ?? {};
-    const plane = chosen ?? (keepSettings ? this.settings.plane : built);
-    return this.switchTo(
-      async () => (entry.kind === "plane"
-        ? this.runtime.call("open_dataset", [entry], { plane })
-        : this.runtime.call("open_dataset", [entry, await fetchBytes(`data/${entry.file}`)])),
-      {
-        entry: () => entry,
-        keepSettings,
-        note,
-        failure: (message) => this.views.dataset.showError(`Could not open ${entry.title}: ${message}. ${this.dataset.title} stays open.`),
-      },
-    );
-  }
-
-  /**
-   * Switch the worker to a dataset with `open` (a call that answers Session.describe()), then
-   * the page: the dataset's preset in the form (unless a link's settings are to be kept), its
-   * views, and its last model (or a fresh network). On any error the open dataset stays, untouched.
-   * @returns {Promise<?object>} what the worker answered, or null if it failed
-   */
-  async switchTo(open, { entry: entryFor, keepSettings = false, note = "", failure, opened: onOpened = () => {} }) {
-    const { dataset: picker, training } = this.views;
-    if (this.training.busy) return null;
-    picker.setEnabled(false);
-    try {
-      const opened = await open();
-      const entry = entryFor(opened);
-      onOpened(opened, entry); // before the controls are enabled again
-      if (!keepSettings) this.settings.setDataset(entry);
-      else this.settings.dataset = entry;
-      if (opened.plane) this.settings.plane = opened.plane;
-      for (const view of ["settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
-        this.views[view].setDataset(entry);
-      }
-      this.drawing?.setVisible(entry.name === "digits");
-      this.edit(() => {});
-      if (entry.own) picker.addOwn(entry);
-      picker.show(entry, opened, note);
-      picker.showPlane(this.settings.plane);
-      this.runConfig = null;
-      this.clearRun();
-      training.say("");
-      if (!(await this.restoreModel())) {
-        await this.training.fresh(this.settings.toConfig());
-        this.modelOrigin = "untrained network";
-      }
-      if (this.views.plane.visible) this.views.plane.showPoints(await this.runtime.call("points"));
-      await this.showModel();
-      return opened;
-    } catch (err) {
-      failure(err.message);
-      picker.showSelected(this.dataset.name);
-      return null;
-    } finally {
-      this.refreshButtons();
-    }
-  }
-
-  /** Generate the open 2-D set again with other settings (as typed: checked here, and again in Python). */
-  regenerate(raw) {
-    const plane = {};
-    try {
-      for (const [key, spec] of Object.entries(this.settings.schema.plane_settings)) {
-        try {
-          plane[key] = parseScalar(spec, raw[key]);
-        } catch (err) {
-          throw new Error(`${spec.label} ${err.message}`);
-        }
-      }
-    } catch (err) {
-      this.views.dataset.showError(`${err.message}. The points stay as they are.`);
-      return null;
-    }
-    return this.openDataset(this.dataset.name, { keepSettings: true, plane });
-  }
-
-  // -- your own CSV -------------------------------------------------------------
-  /** The CSVs kept in this browser, offered in the picker. */
-  async restoreCsvs() {
-    const { records, problem } = await listCsv();
-    if (problem) this.views.dataset.showError(problem);
-    for (const record of records) {
-      this.ownCsv.set(record.name, record);
-      this.views.dataset.addOwn(record.entry);
-    }
-    this.views.dataset.showSelected(this.dataset.name);
-  }
-
-  async uploadCsv(file) {
-    const { dataset: picker } = this.views;
-    if (file.size > MAX_CSV_BYTES) {
-      picker.showError(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; a CSV may be at most ${MAX_CSV_BYTES / 2 ** 20} MB. ${this.dataset.title} stays open.`);
-      return;
-    }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    await this.openCsv({ name: file.name.replace(/\.[^.]*$/, "") || "my_data", bytes, label: null, task: null }, file.name);
-  }
-
-  /**
-   * Read a CSV in the worker and, if it is good, open it and keep it in this browser.
-   * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string}} record
-   */
-  async openCsv(record, shownName = `${record.name}.csv`) {
-    let kept = null;
-    const opened = await this.switchTo(
-      () => this.runtime.call("open_csv", [record.bytes], { name: record.name, label: record.label, task: record.task || null }),
-      {
-        entry: (answer) => ({ ...answer.dataset, own: true }),
-        failure: (message) => this.views.dataset.showError(`Could not use ${shownName}: ${message}. ${this.dataset.title} stays open.`),
-        opened: (answer, entry) => {
-          kept = { name: entry.name, bytes: record.bytes, label: answer.label, task: record.task, entry };
-          this.ownCsv.set(kept.name, kept);
-        },
-      },
-    );
-    if (!opened) return null;
-    const problem = await putCsv(kept);
-    if (problem) this.views.dataset.showError(problem);
-    return opened;
-  }
-
-  /** Read the open CSV again with another label column or task; if that fails, the choices go back. */
-  async rereadCsv(change) {
-    const record = this.ownCsv.get(this.dataset.name);
-    if (record && !(await this.openCsv({ ...record, ...change }))) this.views.dataset.showCsvChoices(record);
-  }
-
-  async forgetCsv() {
-    const name = this.dataset.name;
-    if (!this.ownCsv.has(name)) return;
-    this.ownCsv.delete(name);
-    this.views.dataset.removeOwn(name);
-    forgetModel(name);
-    const problem = await deleteCsv(name);
-    await this.openDataset("digits", { note: problem ? "" : ` (${name} was removed from this browser.)` });
-    if (problem) this.views.dataset.showError(problem);
   }
 
   /** The current model changed in the worker (fine-tuned): show it and keep it. */
@@ -552,120 +408,6 @@ export class App {
       this.views.inside.showTaken(taken);
     } catch (err) {
       this.views.inside.say(err.message, "error");
-    }
-  }
-
-  // -- your code ---------------------------------------------------------------------------
-
-  /** The shipped sources and templates, asked of Python once. */
-  async codeBase() {
-    this.shippedCode ??= await this.runtime.call("code");
-    return this.shippedCode;
-  }
-
-  /** Show a piece in the editor: your kept edit of it if any, else the shipped code. Nothing runs. */
-  async openCode(piece) {
-    const { code } = this.views;
-    try {
-      const kept = loadCode()[piece];
-      await code.show(piece, kept ?? (await this.codeBase()).sources[piece]);
-      code.say(kept ? "Your edited version, kept in this browser. It has not run: press Run my code to run it."
-        : "The code that runs now. Edit it, then Run my code (Control+Enter).");
-    } catch (err) {
-      code.say(err.message, "error");
-    }
-  }
-
-  async showTemplate(piece, name, note) {
-    const { code } = this.views;
-    try {
-      await code.show(piece, (await this.codeBase()).templates[name]);
-      this.keepCode(piece, code.text);
-      code.say(note);
-    } catch (err) {
-      code.say(err.message, "error");
-    }
-  }
-
-  keepCode(piece, text) {
-    const problem = saveCode({ ...loadCode(), [piece]: text });
-    if (problem) this.views.code.say(problem, "error");
-  }
-
-  /** Run the editor's code in the worker in place of the piece; the gradient check referees it. */
-  async runCode(piece, text) {
-    const { code, gradcheck, settingsView } = this.views;
-    if (!this.ready || this.training.busy || this.codeRunning) return;
-    this.codeRunning = true;
-    code.setRunning(true);
-    code.mark([]);
-    code.say("Running your code…");
-    this.refreshButtons();
-    try {
-      const kept = saveModel(await this.runtime.call("export_model"), this.dataset.name); // Stop may restart Python
-      if (kept) code.say(kept, "error");
-      const result = await this.runtime.call("run_code", [piece, text]);
-      if (!result.ok) {
-        code.mark(result.line ? [{ line: result.line, message: result.error }] : []);
-        code.say(`${result.line ? `Line ${result.line}: ` : ""}${result.error}. The model is unchanged.`, "error");
-        return;
-      }
-      gradcheck.show(result.gradcheck, result.name, "your code's gradient");
-      const passes = result.max_error < 1e-6;
-      let note = passes ? `Your ${result.name} passes the gradient check.` : `Your ${result.name} fails the gradient check: see the table below.`;
-      if (piece === "activation" && passes && !this.settings.fields.activations.choices.includes(result.name)) {
-        this.settings.addActivation(result.name);
-        settingsView.addActivationChoice(result.name);
-        note += ` “${result.name}” is now a choice for every hidden layer in the designer.`;
-      }
-      note += result.trains ? " Train uses it from now on." : ` Train uses it when the settings use “${result.name}”.`;
-      code.say(note, passes ? "info" : "error");
-    } catch (err) {
-      if (!this.codeRestart) code.say(err.message, "error"); // else Stop's own message stays
-    } finally {
-      clearTimeout(this.stopTimer);
-      this.codeRunning = false;
-      code.setRunning(false);
-      this.refreshButtons();
-    }
-  }
-
-  /** An error from your code while training ("line N: ..."): marked in the editor too. */
-  showCodeError(message) {
-    const line = /^line (\d+): /.exec(message);
-    if (!line || !this.views.code.opened) return;
-    this.views.code.mark([{ line: Number(line[1]), message }]);
-    this.views.code.say(`While training, ${message}`, "error");
-  }
-
-  /** Stop code that runs too long: SIGINT where Python can be interrupted, else a restart that restores the model. */
-  stopCode() {
-    if (this.runtime.interruptible) {
-      this.runtime.interrupt();
-      // An interrupt that lands before the code starts (Python still busy with an earlier call) is spent
-      // on that call: if the code still runs after a while, restart instead.
-      clearTimeout(this.stopTimer);
-      this.stopTimer = setTimeout(() => this.codeRunning && this.restartForCode("Your code did not stop at the interrupt, so Python is restarting."), STOP_GRACE_MS);
-      return;
-    }
-    this.restartForCode("Python cannot be interrupted on this page (it is not cross-origin isolated), so it is restarting.");
-  }
-
-  restartForCode(why) {
-    this.codeRestart = true;
-    this.views.code.say(`${why} The model comes back from this browser; your code is kept.`, "error");
-    this.restartPython();
-  }
-
-  async restoreCode(piece) {
-    const { code } = this.views;
-    try {
-      await this.runtime.call("restore_code", [piece]);
-      forgetCode(piece);
-      await code.show(piece, (await this.codeBase()).sources[piece]);
-      code.say("The shipped code is back, and runs again.");
-    } catch (err) {
-      code.say(err.message, "error");
     }
   }
 

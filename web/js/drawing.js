@@ -21,6 +21,8 @@ export class Drawing {
     this.inFlight = false;
     this.dirty = false;
     this.lastInput = null;
+    /** When the drawing last changed (performance.now()), null before the first stroke. */
+    this.changedAt = null;
     const { value, notice } = loadPersonal(dataset);
     this.personal = value ?? [];
     if (notice) teach.say(notice, "error");

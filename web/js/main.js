@@ -4,7 +4,7 @@ import { runtime } from "./boot.js";
 import { LineChart } from "./charts/line-chart.js";
 import { $ } from "./dom.js";
 import { Drawing } from "./drawing.js";
-import { Settings } from "./state.js";
+import { Settings, csvLimits } from "./state.js";
 import { AugmentView } from "./views/augment-view.js";
 import { CodeView } from "./views/code-view.js";
 import { EvaluationView } from "./views/evaluation-view.js";
@@ -46,7 +46,7 @@ const noticeBox = $('[data-testid="notice"]');
 
 const views = {
   status: new StatusView(),
-  dataset: new DatasetView(datasets.datasets, schema.plane_settings),
+  dataset: new DatasetView(datasets.datasets, schema.plane_settings, csvLimits(schema)),
   plane: new PlaneView(),
   sample: new SampleView(dataset),
   settingsView: new SettingsView(schema, dataset),
@@ -123,7 +123,7 @@ function registerServiceWorker() {
     .catch(() => {});
 }
 app.bind();
-app.restoreCsvs();
+app.datasets.restoreCsvs();
 drawing.bind();
 app.showSettings(notices);
 // Python started in boot.js; from here on the views hear of it (and of anything it did before).

@@ -34,6 +34,14 @@ export const presetFor = (schema, dataset) =>
 export const outputChoices = (schema, task) =>
   schema.outputs.filter((o) => o.tasks.includes(task)).map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
 
+/**
+ * What your CSV may hold (mlp.csvfile's limits, in config-schema.json), with the size in MB as
+ * Python's messages write it: MB of 2**20 bytes.
+ * @param {object} schema config-schema.json
+ * @returns {{bytes: number, megabytes: number, rows: number, columns: number}}
+ */
+export const csvLimits = (schema) => ({ ...schema.csv_limits, megabytes: Math.floor(schema.csv_limits.bytes / 2 ** 20) });
+
 /** Parse one scalar setting from text (a form value or a hash value) against its schema entry. Throws with a message. */
 export function parseScalar(spec, raw) {
   if (spec.type === "bool") {
@@ -85,6 +93,16 @@ export class Settings {
    */
   constructor(schema, dataset) {
     this.schema = schema;
+    // All five are set by setDataset, below.
+    this.dataset = dataset;
+    /** The 2-D generator's settings (mlp.planes.SETTINGS' names), for a plane dataset. */
+    this.plane = {};
+    /** The config, with Python's field names. */
+    this.values = {};
+    /** Text that did not parse, as typed, by field (or "hidden_layers.N"). */
+    this.raw = {};
+    /** A message per invalid field. */
+    this.errors = {};
     this.setDataset(dataset);
   }
 

@@ -12,6 +12,7 @@ export class AugmentView {
     this.box = $('[data-testid="augmented-examples"]', root);
     this.grid = $(".augment-grid", this.box);
     this.message = $(".augment-message", this.box);
+    this.dataset = dataset; // and again on each setDataset
     this.setDataset(dataset);
   }
 

@@ -21,6 +21,8 @@ export class CodeView {
     );
     this.editor = null;
     this.editorApi = null;
+    /** What bind() was given; the editor, created later, reports to them too. */
+    this.handlers = null;
   }
 
   /** @param {{onOpen: Function, onRun: Function, onStop: Function, onRestore: Function, onBug: Function, onSwish: Function, onPiece: Function, onEdit: Function}} handlers */

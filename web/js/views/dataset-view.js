@@ -2,17 +2,18 @@ import { $, el, onFilePicked, say } from "../dom.js";
 
 /**
  * The dataset picker, the 2-D sets' generator (points, noise, seed,
- * Regenerate), your own CSV (upload, label column, task, remove), and a
- * sentence about the data that is open. Errors go to their own box; the
- * picker stays on the dataset that is open.
+ * Regenerate), your own CSV (upload, label column, task, remove, and what a
+ * CSV may hold), and a sentence about the data that is open. Errors go to
+ * their own box; the picker stays on the dataset that is open.
  */
 export class DatasetView {
   /**
    * @param {object[]} entries The datasets.json entries, in the order to offer them.
    * @param {object} planeSettings config-schema.json's plane_settings (mlp.planes.SETTINGS).
+   * @param {{megabytes: number, rows: number, columns: number}} limits What a CSV may hold (state.js csvLimits).
    * @param {ParentNode} [root]
    */
-  constructor(entries, planeSettings, root = document) {
+  constructor(entries, planeSettings, limits, root = document) {
     this.select = $('[data-testid="dataset-select"]', root);
     this.status = $('[data-testid="dataset-status"]', root);
     this.error = $('[data-testid="dataset-error"]', root);
@@ -29,6 +30,9 @@ export class DatasetView {
       this.regenerateButton.before(el("label", { text: spec.label, attrs: { for: input.id } }), input);
       return [key, input];
     }));
+    const count = (n) => n.toLocaleString("en");
+    $('[data-testid="csv-limits"]', root).textContent =
+      `Up to ${limits.megabytes} MB, ${count(limits.rows)} rows and ${count(limits.columns)} columns.`;
     this.own = el("optgroup", { attrs: { label: "Your data (kept in this browser)" } });
     this.select.replaceChildren(...entries.map((d) => el("option", { text: d.title, attrs: { value: d.name } })));
   }

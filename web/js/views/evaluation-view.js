@@ -23,6 +23,9 @@ export class EvaluationView {
     this.matrix = $('[data-testid="confusion-matrix"]', root);
     this.report = $('[data-testid="class-report"]', root);
     this.gallery = $('[data-testid="misclassified"]', root);
+    // Both set again on each setDataset.
+    this.dataset = dataset;
+    this.noun = samplesNoun(dataset);
     this.setDataset(dataset);
   }
 

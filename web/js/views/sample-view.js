@@ -15,6 +15,7 @@ export class SampleView {
     this.confidence = $('[data-testid="sample-confidence"]', root);
     this.note = $('[data-testid="model-note"]', root);
     this.nextButton = $(".next-sample", root);
+    this.dataset = dataset; // and again on each setDataset
     this.setDataset(dataset);
   }
 

@@ -22,6 +22,10 @@ export class SettingsView {
     this.layers = $(".layers", this.form);
     this.addLayerButton = $(".add-layer", this.form);
     this.paramCount = $(".param-count", this.form);
+    // All three are set again by setDataset: the dataset, and each field's control and error slot.
+    this.dataset = dataset;
+    this.controls = {};
+    this.errorSlots = {};
     this.setDataset(dataset);
   }
 

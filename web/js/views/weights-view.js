@@ -14,6 +14,7 @@ export class WeightsView {
     this.grid = $('[data-testid="weights-grid"]', root);
     this.caption = $('[data-testid="weights-caption"]', root);
     this.canvases = [];
+    this.imageShape = null; // set by setDataset: the dataset's image shape, if it is images
     this.setDataset(dataset);
   }
 
