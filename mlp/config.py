@@ -146,7 +146,7 @@ DATASET_PRESETS = {name: _each_layer(preset) for name, preset in {
 }.items()}
 """Each named dataset's recommended config. Chosen on split seeds 0-4 and reported on
 seeds 5-24, which nobody tuned on (``python tests/benchmarks/presets.py``; the
-README's datasets table). The simplest of the configs that tied was kept, so the
+tests/benchmarks/README.md, Dataset presets). The simplest of the configs that tied was kept, so the
 three tabular classification sets share one."""
 
 TASK_PRESETS = {"classification": _TABULAR, "regression": {**_REGRESSION, "hidden_layers": [16], "l2": 1e-2,

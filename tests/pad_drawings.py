@@ -13,7 +13,7 @@ template put through what varies between people and between attempts:
 
 The templates are split in two. ``TUNING`` may be looked at while choosing a
 preprocessing or a training preset; ``HELD_OUT`` never is, and the score
-reported in the README and guarded in the tests is the held-out one.
+reported in tests/benchmarks/README.md and guarded in the tests is the held-out one.
 
     python -m tests.pad_drawings          # the held-out score of the pretrained model
 """

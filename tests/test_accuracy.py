@@ -1,4 +1,4 @@
-"""Accuracy on the digits, held-out 25 % stratified split, over several seeds (the README quotes these)."""
+"""Accuracy on the digits, held-out 25 % stratified split, over several seeds (tests/benchmarks/README.md quotes these)."""
 
 import json
 

@@ -70,7 +70,7 @@ def _plain_bitmap(ink):
 def test_pad_drawings_from_held_out_templates_are_read(site_dir):
     """A floor, not a timing: the pretrained model on 200 drawings of templates nobody tuned on.
 
-    The README reports the figure (tests/benchmarks/accuracy.py); this guards it.
+    tests/benchmarks/README.md reports the figure (tests/benchmarks/accuracy.py); this guards it.
     """
     net = mlp.load(site_dir / "models" / "pretrained.json")
     ink, labels = pad_drawings.drawings(pad_drawings.HELD_OUT)

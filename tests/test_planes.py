@@ -51,7 +51,7 @@ def test_bad_settings_are_named(bad, message):
 
 
 def test_the_spiral_preset_reaches_95_percent_held_out():
-    """The issue's bar for the hardest set, at the preset's own seed (README: seeds 5-24)."""
+    """The issue's bar for the hardest set, at the preset's own seed (tests/benchmarks/README.md: seeds 5-24)."""
     spiral = make_plane("spiral")
     session = Session(spiral, recommended(spiral))
     session.reset()

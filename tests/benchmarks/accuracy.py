@@ -11,7 +11,7 @@ seeds makes those seeds' scores optimistic, so the two kinds are kept apart:
 
 - ``TUNING_SEEDS`` (0-9) are the seeds every preset was chosen on;
 - ``REPORT_SEEDS`` (100-129) were never looked at while choosing. Their
-  mean, worst split and standard error are what the README reports.
+  mean, worst split and standard error are what tests/benchmarks/README.md reports.
 
 Also prints the median training time of one run in CPython, and the share of
 the pad drawings from held-out templates (``tests/pad_drawings.py``) that

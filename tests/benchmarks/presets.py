@@ -3,7 +3,7 @@
     python tests/benchmarks/presets.py [--seeds 5-24] [--json out.json]
 
 The presets in mlp.config.DATASET_PRESETS were chosen on split seeds 0-4
-(the digits' on seeds 0-9, see the README). This script trains each preset
+(the digits' on seeds 0-9, see tests/benchmarks/README.md). This script trains each preset
 in CPython on other seeds (5-24 by default) and prints, per dataset, the
 held-out score (accuracy, or R² for regression): mean, min, max and the
 standard error of the mean, with the median training time of one run.

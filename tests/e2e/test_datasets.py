@@ -78,7 +78,7 @@ def test_a_tabular_set_trains_like_cpython_and_its_model_stays_with_its_data(pag
     reference.reset()
     while not reference.train(max_ms=None)["finished"]:
         pass
-    for p, q in zip(model.parameters(), reference.network.parameters()):
+    for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
     np.testing.assert_array_equal(model.predict_classes(session.dataset.x), reference.network.predict_classes(session.dataset.x))
     expect(page.get_by_test_id("class-report")).to_contain_text("class_0")
@@ -163,7 +163,7 @@ def _wine_csv(path):
     bunch = load_wine()
     names = ["barolo", "grignolino", "barbera"]
     lines = [",".join([*bunch.feature_names, "cultivar"])]
-    lines += [",".join([*map(str, row), names[t]]) for row, t in zip(bunch.data, bunch.target)]
+    lines += [",".join([*map(str, row), names[t]]) for row, t in zip(bunch.data, bunch.target, strict=True)]
     path.write_text("\n".join(lines) + "\n")
     return path
 

@@ -22,7 +22,7 @@ def _trained_in_cpython(site_dir, name, config):
     return reference
 
 
-# The floors are the README's worst held-out scores over seeds 5-24, less a margin;
+# The floors are the worst held-out scores in tests/benchmarks/README.md over seeds 5-24, less a margin;
 # here the split seed is the preset's own, 0.
 @pytest.mark.parametrize("name, floor", [
     ("iris", 0.85), ("breast_cancer", 0.93), ("spiral", 0.95), ("plane", 0.95), ("multi_gaussian", 0.85),

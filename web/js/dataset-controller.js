@@ -111,7 +111,7 @@ export class DatasetController {
         try {
           plane[key] = parseScalar(spec, raw[key]);
         } catch (err) {
-          throw new Error(`${spec.label} ${err.message}`);
+          throw new Error(`${spec.label} ${err.message}`, { cause: err });
         }
       }
     } catch (err) {

@@ -1,3 +1,4 @@
+/** The Python worker's life: start it, time a hung start-up out, restart it on Retry, and pass calls to it. */
 import { WorkerClient } from "./worker-client.js";
 
 const WORKER_URL = new URL("./py-worker.js", import.meta.url);

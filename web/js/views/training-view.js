@@ -1,3 +1,4 @@
+/** The training panel: the Train, Stop, Resume, Step and Reset buttons, the progress bar and training messages. */
 import { $, say } from "../dom.js";
 
 function seconds(s) {
