@@ -5,6 +5,8 @@ import json
 import sys
 from pathlib import Path
 
+from werkzeug.serving import WSGIRequestHandler
+
 from . import ROOT, create_app
 
 SOURCES = ("web", "mlp", "build.py")
@@ -31,6 +33,13 @@ def check_site(site):
     return None
 
 
+class RequestHandler(WSGIRequestHandler):
+    """The development server's handler, whose Server header names no versions (Werkzeug's names its and Python's)."""
+
+    def version_string(self):
+        return "mlp-from-scratch"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m server", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -45,7 +54,7 @@ def main(argv=None):
         return 2
     app = create_app({"SITE_DIR": str(args.site.resolve()), "CROSS_ORIGIN_ISOLATION": not args.no_isolation})
     print(f"Serving {args.site} at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    app.run(host=args.host, port=args.port, debug=False, threaded=True)
+    app.run(host=args.host, port=args.port, debug=False, threaded=True, request_handler=RequestHandler)
     return 0
 
 

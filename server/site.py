@@ -24,20 +24,30 @@ MIME_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-# Pyodide's files are named by version in the build, so they never change
-# under the same URL; everything else must be revalidated (ETag, 304).
-IMMUTABLE_PREFIXES = ("pyodide/",)
+# Every file is revalidated (ETag, 304), none is immutable: build.py rewrites
+# files under the same URL when the project changes (Pyodide's lock, the stdlib
+# archives, NumPy's repacked wheel), and a browser without the service worker
+# must never mix an old lock with a new wheel.
+CACHE_CONTROL = "no-cache"
 
 
 # build.py writes these beside compressible files; preferred in this order.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 
 
+def _is_file(path):
+    """Whether ``path`` is a file: a name no file system holds (a segment over 255 bytes, a NUL) is none."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _precompressed(folder, path):
     """The best precompressed variant the client accepts, as (encoding, path), or (None, path)."""
     accepted = {part.split(";")[0].strip() for part in request.headers.get("Accept-Encoding", "").split(",")}
     for encoding, ext in ENCODINGS:
-        if encoding in accepted and (folder / f"{path}{ext}").is_file() and (folder / path).is_file():
+        if encoding in accepted and _is_file(folder / f"{path}{ext}") and _is_file(folder / path):
             return encoding, f"{path}{ext}"
     return None, path
 
@@ -56,14 +66,11 @@ def _send(path):
     response = send_from_directory(folder, stored)
     suffix = Path(path).suffix.lower()
     response.headers["Content-Type"] = MIME_TYPES.get(suffix, "application/octet-stream")
-    if any((folder / f"{path}{ext}").is_file() for _, ext in ENCODINGS):
+    if any(_is_file(folder / f"{path}{ext}") for _, ext in ENCODINGS):
         response.headers["Vary"] = "Accept-Encoding"
     if encoding:
         response.headers["Content-Encoding"] = encoding
-    if path.startswith(IMMUTABLE_PREFIXES):
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
-        response.headers["Cache-Control"] = "no-cache"
+    response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 
