@@ -135,7 +135,7 @@ def read_csv(source, label=None, task=None, name=None):
         path = Path(source)
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise CSVError(f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
+            raise CSVError(f"{path.name} is {size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
         data, name = path.read_bytes(), name or path.stem
     else:
         data = bytes(source)
@@ -143,7 +143,7 @@ def read_csv(source, label=None, task=None, name=None):
     if name in dataset_names():
         name = f"{name}_csv"
     if len(data) > MAX_BYTES:
-        raise CSVError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
+        raise CSVError(f"the file is {len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
     if task not in (None, "classification", "regression"):
         raise CSVError(f"task must be classification or regression, got {task!r}")
     text, encoding = _decode(data)

@@ -125,6 +125,28 @@ def _in_precision(arr, dtype, where):
     return cast
 
 
+def _finite_everywhere(value, where):
+    """Refuse NaN and infinity in ``value`` (JSON has neither; Python reads both, and 1e400 as inf),
+    naming where: a model must export again as valid JSON, metadata included."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ModelFormatError(f"model file: {where} is {value!r}; a model file holds finite numbers only")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _finite_everywhere(item, f"{where}[{key!r}]")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _finite_everywhere(item, f"{where}[{i}]")
+
+
+def _names(values, where, kinds=(str,)):
+    """Labels: each one of ``kinds`` (never an object, a list, null or a boolean)."""
+    for i, value in enumerate(values):
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            want = " or ".join("a string" if k is str else "an integer" for k in kinds)
+            raise ModelFormatError(f"model file: {where}[{i}] must be {want}, got {value!r}")
+    return values
+
+
 def from_dict(doc):
     """Build a :class:`Network` from a model-file dict, validating every field.
 
@@ -136,6 +158,9 @@ def from_dict(doc):
     """
     if not isinstance(doc, dict):
         raise ModelFormatError(f"model file: expected a JSON object, got {type(doc).__name__}")
+    for key, value in doc.items():
+        if key not in ("weights", "biases"):  # those: _matrix, which names the array
+            _finite_everywhere(value, key)
     if doc.get("format") != MODEL_FORMAT:
         raise ModelFormatError(
             f"model file: field 'format' must be {MODEL_FORMAT!r}, got {doc.get('format')!r}"
@@ -211,7 +236,7 @@ def from_dict(doc):
             )
     ws = [_matrix(w, (dims[i], dims[i + 1]), f"weights[{i}]") for i, w in enumerate(weights)]
     bs = [_matrix(b, (dims[i + 1],), f"biases[{i}]") for i, b in enumerate(biases)]
-    classes = _field(doc, "classes", list)
+    classes = _names(_field(doc, "classes", list), "classes", (str, int))  # a Network's default labels are 0..n-1
     if len(classes) != dims[-1]:
         raise ModelFormatError(
             f"model file: 'classes' has {len(classes)} labels for {dims[-1]} output units"
@@ -222,6 +247,11 @@ def from_dict(doc):
     dataset = doc.get("dataset")
     if dataset is not None and not (isinstance(dataset, dict) and isinstance(dataset.get("name"), str)):
         raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")
+    for key in ("feature_names", "classes"):
+        if dataset is not None and dataset.get(key) is not None:
+            if not isinstance(dataset[key], list):
+                raise ModelFormatError(f"model file: dataset[{key!r}] must be a list, got {type(dataset[key]).__name__}")
+            _names(dataset[key], f"dataset[{key!r}]", (str, int) if key == "classes" else (str,))
 
     network = Network(dims, acts, init=init, seed=0, input_features=features, precision=precision, **normalisation)
     network.weights = [_in_precision(w, network.dtype, f"weights[{i}]") for i, w in enumerate(ws)]

@@ -1,6 +1,7 @@
 """The JSON model file: exact round trip, and clear errors that name the field."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -71,6 +72,37 @@ def _broken(trained, **changes):
 def test_malformed_files_name_the_field(trained, changes, field):
     with pytest.raises(ModelFormatError, match=field.replace("[", r"\[").replace("]", r"\]")):
         from_dict(_broken(trained, **changes))
+
+
+@pytest.mark.parametrize("field, value, where", [
+    ("metadata", {"trained_epochs": float("nan")}, "metadata['trained_epochs'] is nan"),
+    ("metadata", {"history": [1.0, float("inf")]}, "metadata['history'][1] is inf"),
+    ("input_shift", float("-inf"), "input_shift is -inf"),
+    ("dataset", {"name": "digits", "feature_range": [0, float("nan")]}, "dataset['feature_range'][1] is nan"),
+])
+def test_nan_or_infinity_anywhere_is_refused_by_name(trained, field, value, where):
+    with pytest.raises(ModelFormatError, match=re.escape(where)):
+        from_dict(_broken(trained, **{field: value}))
+
+
+def test_a_number_too_large_for_a_float_is_refused_by_name(trained):
+    text = dumps(trained).rstrip().removesuffix("}") + ', "metadata": {"x": 1e400}}'  # the last key wins
+    with pytest.raises(ModelFormatError, match=re.escape("metadata['x'] is inf")):
+        loads(text)
+
+
+@pytest.mark.parametrize("classes, where", [
+    ([{}, None], "classes[0] must be a string or an integer, got {}"),
+    (["a", None], "classes[1] must be a string or an integer, got None"),
+    (["a", True], "classes[1] must be a string or an integer, got True"),
+])
+def test_class_and_feature_names_are_labels(trained, classes, where):
+    doc = _broken(trained, classes=classes + ["c"] * (trained.dimensions[-1] - len(classes)))
+    with pytest.raises(ModelFormatError, match=re.escape(where)):
+        from_dict(doc)
+    doc = _broken(trained, dataset={"name": "x", "feature_names": ["a", {"b": 1}]})
+    with pytest.raises(ModelFormatError, match=re.escape("dataset['feature_names'][1] must be a string")):
+        from_dict(doc)
 
 
 def test_non_finite_weights_are_rejected(trained):

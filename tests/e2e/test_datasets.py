@@ -263,7 +263,7 @@ def test_the_csv_limits_are_pythons_and_a_larger_file_is_refused_before_it_is_re
     page.get_by_test_id("csv-upload").set_input_files(path)
     error = page.get_by_test_id("dataset-error")
     expect(error).to_have_text(
-        f"huge.csv is {(limits['bytes'] + 1) / 1e6:.1f} MB; a CSV may be at most {limits['bytes'] // 2**20} MB. "
+        f"huge.csv is {(limits['bytes'] + 1) / 2**20:.1f} MB; a CSV may be at most {limits['bytes'] // 2**20} MB. "
         "Handwritten digits, 8x8 stays open.")
     expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "digits")
 
@@ -280,7 +280,7 @@ def test_the_page_takes_its_csv_limits_from_the_schema(page, live_server, tmp_pa
     path.write_text("a,b,label\n" + "1.5,2.5,x\n3.5,4.5,y\n" * 100_000)  # 2.0 MB
     page.get_by_test_id("csv-upload").set_input_files(path)
     expect(page.get_by_test_id("dataset-error")).to_have_text(
-        f"two.csv is {path.stat().st_size / 1e6:.1f} MB; a CSV may be at most 1 MB. Handwritten digits, 8x8 stays open.")
+        f"two.csv is {path.stat().st_size / 2**20:.1f} MB; a CSV may be at most 1 MB. Handwritten digits, 8x8 stays open.")
 
 
 def test_a_2d_set_regenerates_with_its_settings_and_the_link_keeps_them(page, live_server, site_dir):

@@ -7,6 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 import build
+import mlp
+from mlp import Network
 
 from ..strokes import DIGIT_STROKES
 from .conftest import open_ready, wait_until_ready
@@ -211,3 +213,16 @@ def test_a_full_storage_quota_is_reported_and_nothing_else_breaks(page, live_ser
     page.get_by_role("button", name="Add to my digits").click()
     expect(page.get_by_test_id("teach-message")).to_contain_text("could not be kept")
     expect(page.get_by_test_id("personal-count")).to_have_attribute("data-value", "1")  # kept for this visit
+
+
+def test_an_import_too_large_to_keep_says_it_is_kept_for_this_visit_only(page, live_server, tmp_path):
+    """About 12 MB of model file: over what this browser keeps (localStorage), under the import limit."""
+    big = Network((64, 512, 512, 512, 10), ("relu", "relu", "relu", "softmax"), seed=0)
+    path = tmp_path / "big.json"
+    mlp.save(big, path)
+    open_ready(page, live_server)
+    page.get_by_test_id("import-model").set_input_files(path)
+    message = page.get_by_test_id("model-message")
+    expect(message).to_contain_text("Imported big.json, for this visit only.", timeout=60_000)
+    expect(message).to_contain_text("could not be kept for the next visit")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("64-512-512-512-10")

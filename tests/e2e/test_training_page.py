@@ -274,3 +274,15 @@ def test_garbage_in_the_link_falls_back_to_defaults_with_a_notice(page, live_ser
     expect(page.get_by_label("Epochs")).to_have_value(str(defaults["epochs"]))
     expect(page.get_by_label("Optimizer")).to_have_value(defaults["optimizer"])
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
+
+
+def test_a_link_value_that_cannot_apply_gets_the_same_notice(page, live_server):
+    """A setting this dataset hides, a number written in hex: noticed and ignored, as any bad value.
+    Activations without hidden_layers apply to the current layers."""
+    open_ready(page, live_server + "#dataset=iris&augment=true&epochs=0x10&activations=tanh")
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_contain_text('augment: only for image data; "iris" is tabular; using the default.')
+    expect(notice).to_contain_text('epochs: must be a number written in decimal, got "0x10"')
+    expect(notice).not_to_contain_text("hidden layers")
+    expect(page.locator("#layer-0-activation")).to_have_value("tanh")
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()

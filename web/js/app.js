@@ -372,8 +372,9 @@ export class App {
       const text = await file.text();
       await this.runtime.call("import_model", [text]);
       this.modelOrigin = `imported ${file.name}`;
-      saveModel(text, this.dataset.name);
-      model.say(`Imported ${file.name}.`);
+      const problem = saveModel(text, this.dataset.name); // too large for this browser's storage: this visit only
+      model.say(problem ? `Imported ${file.name}, for this visit only. ${problem}` : `Imported ${file.name}.`,
+        problem ? "error" : undefined);
       await this.showModel();
     } catch (err) {
       model.say(`Could not import ${file.name}: ${err.message}. The current model is kept.`, "error");

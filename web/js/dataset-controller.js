@@ -137,7 +137,7 @@ export class DatasetController {
   async uploadCsv(file) {
     const limits = csvLimits(this.settings.schema);
     if (file.size > limits.bytes) {
-      this.view.showError(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; a CSV may be at most ${limits.megabytes} MB. ${this.dataset.title} stays open.`);
+      this.view.showError(`${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; a CSV may be at most ${limits.megabytes} MB. ${this.dataset.title} stays open.`);
       return;
     }
     const bytes = new Uint8Array(await file.arrayBuffer());

@@ -64,6 +64,8 @@ export function parseScalar(spec, raw) {
   }
   const text = String(raw).trim();
   if (text === "") throw new Error("is required");
+  // Decimal only: Number() would also take "0x40", "0b11" and "0o7", which Python's config never sees.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) throw new Error(`must be a number written in decimal, got "${text}"`);
   const value = Number(text);
   if (!Number.isFinite(value)) throw new Error(`must be a finite number, got "${text}"`);
   if (spec.type === "int" && !Number.isInteger(value)) throw new Error(`must be a whole number, got ${text}`);
@@ -289,7 +291,10 @@ export class Settings {
     const defaults = presetFor(this.schema, this.dataset);
     const fallback = (field, why) => notices.push(`${field}: ${why}; using the default.`);
     if (params.has("hidden_layers") || params.has("activations")) {
-      const widths = (params.get("hidden_layers") ?? "").split(",").filter((s) => s !== "");
+      // Activations alone apply to the current layers.
+      const widths = params.has("hidden_layers")
+        ? params.get("hidden_layers").split(",").filter((s) => s !== "")
+        : this.values.hidden_layers.map(String);
       const acts = (params.get("activations") ?? "").split(",").filter((s) => s !== "");
       const spec = { ...this.fields.hidden_layers, type: "int" };
       try {
@@ -330,8 +335,14 @@ export class Settings {
     const scalars = scalarFields(this.schema);
     for (const field of scalars) {
       if (!params.has(field)) continue;
+      const spec = this.fields[field];
       try {
-        this.values[field] = parseScalar(this.fields[field], params.get(field));
+        const value = parseScalar(spec, params.get(field));
+        // A setting this dataset hides cannot apply: say so, as for any other bad value (mlp.config._data_errors).
+        if (spec.kinds && !spec.kinds.includes(this.dataset.kind) && JSON.stringify(value) !== JSON.stringify(spec.off ?? false)) {
+          throw new Error(`only for ${spec.kinds.join(" or ")} data; "${this.dataset.name}" is ${this.dataset.kind}`);
+        }
+        this.values[field] = value;
       } catch (err) {
         fallback(field, err.message);
         this.values[field] = defaults[field];
