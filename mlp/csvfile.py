@@ -66,8 +66,13 @@ def _separator(text):
         return ","
 
 
+class _NotFinite(ValueError):
+    """A number no float holds (1e309) or infinity written out."""
+
+
 def _number(cell, decimal_comma):
-    """The cell as a float, None when it is missing, or raise ValueError when it is text."""
+    """The cell as a float, None when it is missing, or raise ValueError when it is text
+    (:class:`_NotFinite` when it is a number too large for a float, or infinity)."""
     text = cell.strip()
     if text.lower() in MISSING:
         return None
@@ -75,8 +80,24 @@ def _number(cell, decimal_comma):
         text = text.replace(",", ".")
     value = float(text)
     if not math.isfinite(value):
-        return None
+        raise _NotFinite(text)
     return value
+
+
+def _rows(text, separator):
+    """The file's non-blank rows as (row number, cells); a line break inside an unquoted field named by its row."""
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    rows, number = [], 0
+    try:
+        for number, row in enumerate(reader, 1):
+            if any(cell.strip() for cell in row):
+                rows.append((number, row))
+    except csv.Error as exc:
+        if "new-line character" in str(exc):
+            raise CSVError(f"row {number + 1}: a line break (a lone carriage return) inside a field that is not "
+                           "in quotes; put the field in quotes, or save the file again with ordinary line ends") from None
+        raise CSVError(f"row {number + 1}: {exc}") from None
+    return rows
 
 
 def _is_number(cell, decimal_comma):
@@ -149,8 +170,7 @@ def read_csv(source, label=None, task=None, name=None):
     text, encoding = _decode(data)
     separator = _separator(text)
     decimal_comma = separator == ";"
-    rows = [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=separator), 1)
-            if any(cell.strip() for cell in row)]
+    rows = _rows(text, separator)
     if not rows:
         raise CSVError("the file is empty: it has no rows")
     header = None
@@ -185,6 +205,11 @@ def read_csv(source, label=None, task=None, name=None):
         for c, i in enumerate(features):
             try:
                 value = _number(row[i], decimal_comma)
+            except _NotFinite:
+                raise CSVError(
+                    f"row {number}, column {names[i]!r} ({i + 1}): {row[i].strip()!r} is not a finite number "
+                    "(a float holds at most about 1.8e308)"
+                ) from None
             except ValueError:
                 raise CSVError(
                     f"row {number}, column {names[i]!r} ({i + 1}): {row[i].strip()!r} is not a number; "
@@ -193,6 +218,12 @@ def read_csv(source, label=None, task=None, name=None):
             if value is None:
                 raise CSVError(f"row {number}, column {names[i]!r} ({i + 1}): the value is missing")
             x[r, c] = value
+
+    if len(x) and x.min() == x.max():
+        raise CSVError(
+            f"no feature varies: every value in the feature columns is {x.flat[0]:g}; "
+            "a model needs at least one feature that changes from row to row"
+        )
 
     cells = [row[target].strip() for _, row in rows]
     for (number, _), cell in zip(rows, cells, strict=True):

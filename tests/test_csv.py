@@ -81,6 +81,10 @@ def test_label_choice_and_task_override():
     (b"a,b,y\n1,2,\n3,4,y\n5,6,y\n", r"row 2, label column 'y' \(3\): the label is missing"),
     (b"a,b,y\n1,2,x\n3,4,x\n", "holds one class only"),
     (b"a,b\n\x81\x8d,1\n", "the file is not text"),
+    (b"a,b,y\n1,2,x\n3\r4,5,y\n", "row 3: a line break \\(a lone carriage return\\) inside a field that is not in quotes"),
+    (b"a,b,y\n5,5,x\n5,5,y\n", "no feature varies: every value in the feature columns is 5"),
+    (b"a,b,y\n1e309,2,x\n3,4,y\n", r"row 2, column 'a' \(1\): '1e309' is not a finite number"),
+    (b"a,b,y\n1,-inf,x\n3,4,y\n", r"row 2, column 'b' \(2\): '-inf' is not a finite number"),
 ])
 def test_each_bad_file_gets_its_message(content, message):
     with pytest.raises(CSVError, match=message):

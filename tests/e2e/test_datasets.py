@@ -230,6 +230,9 @@ def test_the_label_column_and_the_task_can_be_chosen(page, live_server, tmp_path
     (b"a,b,y\n1,,x\n3,4,y\n", "row 2, column 'b' (2): the value is missing"),
     (b"a,b,y\n1,2,x\n3,4,x\n", "holds one class only"),
     (b"a,b\n\x81\x8d,1\n", "the file is not text"),
+    (b"a,b,y\n1,2,x\n3\r4,5,y\n", "row 3: a line break (a lone carriage return) inside a field"),
+    (b"a,b,y\n5,5,x\n5,5,y\n", "no feature varies"),
+    (b"a,b,y\n1e309,2,x\n3,4,y\n", "row 2, column 'a' (1): '1e309' is not a finite number"),
 ])
 def test_a_bad_csv_is_named_and_the_open_dataset_stays(page, live_server, tmp_path, content, message):
     open_dataset(page, live_server, "iris")
