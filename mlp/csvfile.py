@@ -59,7 +59,7 @@ def _decode(data):
 
 
 def _separator(text):
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "\n".join(text[:1 << 16].splitlines()[:20])  # the first lines, without splitting the whole file
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -85,13 +85,22 @@ def _number(cell, decimal_comma):
 
 
 def _rows(text, separator):
-    """The file's non-blank rows as (row number, cells); a line break inside an unquoted field named by its row."""
+    """The file's non-blank rows as (row number, cells); a line break inside an unquoted field named by its row.
+
+    The row and column limits are enforced while reading, so a file far over
+    them is refused at once, and what is held stays within them (in the page,
+    WebAssembly memory never shrinks: the peak is what counts).
+    """
     reader = csv.reader(io.StringIO(text), delimiter=separator)
     rows, number = [], 0
     try:
         for number, row in enumerate(reader, 1):
+            if len(row) > MAX_COLUMNS:
+                raise CSVError(f"row {number} has {len(row):,} columns; the limit is {MAX_COLUMNS:,}")
             if any(cell.strip() for cell in row):
                 rows.append((number, row))
+                if len(rows) > MAX_ROWS + 1:  # one more than the limit, and a header
+                    raise CSVError(f"the file has more than {MAX_ROWS:,} data rows; the limit is {MAX_ROWS:,}")
     except csv.Error as exc:
         if "new-line character" in str(exc):
             raise CSVError(f"row {number + 1}: a line break (a lone carriage return) inside a field that is not "

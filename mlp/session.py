@@ -48,6 +48,26 @@ def streams(seed):
     return Streams(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)))
 
 
+def split_of(dataset, config):
+    """The config's held-out split of ``dataset``: x_train, x_test, y_train, y_test.
+
+    Raises
+    ------
+    ValueError
+        If the training or the held-out part would be empty (a file of a few rows), saying so.
+    """
+    parts = train_test_split(dataset.x, dataset.y, config["test_fraction"], streams(config["seed"]).split,
+                             stratify=dataset.task == "classification")
+    for part, name in ((parts[2], "train"), (parts[3], "test")):
+        if not len(part):
+            raise ValueError(
+                f"{dataset.name!r} has {len(dataset.x)} rows: holding out {config['test_fraction']:g} of "
+                f"{'each class' if dataset.task == 'classification' else 'them'} leaves no row to {name} on; "
+                "it needs more rows"
+            )
+    return parts
+
+
 def page_method(method):
     """Declare a :class:`Session` method callable by the page's worker (py-worker.js refuses any other)."""
     method.page_method = True
@@ -80,13 +100,14 @@ class Session:
     def _adopt(self, dataset, config):
         """Make ``dataset`` the session's, with ``config``; checked first, so a bad one changes nothing."""
         clean = validate_config(recommended(dataset) if config is None else config, dataset)
+        split = split_of(dataset, clean)
         self.dataset = dataset
         self.plane = None  # the generator settings of a 2-D set (open_dataset sets them)
         self.network = None
         self.config = None
         self.trainer = None
         self.edits = Edits()  # the pieces the learner's code replaces (run_code)
-        self._apply(clean)
+        self._apply(clean, split)
 
     @page_method
     def open_dataset(self, entry, data=None, plane=None, config=None):
@@ -153,19 +174,17 @@ class Session:
         """
         return self._apply(validate_config(config, self.dataset))
 
-    def _apply(self, clean):
-        """Adopt a validated config: a new split when its seed or held-out share changed, no trainer."""
+    def _apply(self, clean, split=None):
+        """Adopt a validated config: a new split when its seed or held-out share changed, no trainer.
+        The split is made (and checked) before anything changes."""
         old = self.config
+        if split is None and (old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"])):
+            split = split_of(self.dataset, clean)
         self.config = clean
-        if old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"]):
-            self.x_train, self.x_test, self.y_train, self.y_test = self._split(clean)
+        if split is not None:
+            self.x_train, self.x_test, self.y_train, self.y_test = split
         self.trainer = None
         return clean
-
-    def _split(self, config):
-        """The config's held-out split of the dataset: x_train, x_test, y_train, y_test."""
-        return train_test_split(self.dataset.x, self.dataset.y, config["test_fraction"], streams(config["seed"]).split,
-                                stratify=self.dataset.task == "classification")
 
     def make_trainer(self, x, y, **settings):
         """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings, then
@@ -226,7 +245,7 @@ class Session:
         if self.dataset.kind != "image":
             raise ValueError(f"augmentation is for image data; {self.dataset.name!r} is {self.dataset.kind}")
         config = self.config if config is None else validate_config(config, self.dataset)
-        x_train = self._split(config)[0]
+        x_train = split_of(self.dataset, config)[0]
         count = check_int(count, "count", 1, len(x_train))
         copies, n = config["warps"], len(x_train)
         matrices, moves = random_affines(n * copies, streams(config["seed"]).augment)

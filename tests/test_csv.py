@@ -97,7 +97,8 @@ def test_a_blank_line_keeps_the_row_numbers_of_the_file():
 
 
 @pytest.mark.parametrize("limit, value, content, message", [
-    ("MAX_ROWS", 2, b"a,y\n1,x\n2,y\n3,x\n", "3 data rows; the limit is 2"),
+    ("MAX_ROWS", 2, b"a,y\n1,x\n2,y\n3,x\n", "more than 2 data rows; the limit is 2"),
+    ("MAX_ROWS", 3, b"1,x\n2,y\n3,x\n4,y\n", "the file has 4 data rows; the limit is 3"),
     ("MAX_COLUMNS", 2, b"a,b,y\n1,2,x\n3,4,y\n", "3 columns; the limit is 2"),
     ("MAX_BYTES", 10, b"a,b,y\n1,2,x\n3,4,y\n", "the limit is 0 MB"),
 ])
@@ -105,6 +106,16 @@ def test_the_limits_are_stated(monkeypatch, limit, value, content, message):
     monkeypatch.setattr(csvfile, limit, value)
     with pytest.raises(CSVError, match=message):
         read_csv(content)
+
+
+def test_the_limits_stop_the_reading(monkeypatch):
+    """A file far over a limit is refused while it is read: the message says "more than", not a count of all."""
+    monkeypatch.setattr(csvfile, "MAX_ROWS", 100)
+    with pytest.raises(CSVError, match="the file has more than 100 data rows; the limit is 100"):
+        read_csv(b"1\n" * 2_000_000)
+    monkeypatch.setattr(csvfile, "MAX_COLUMNS", 10)
+    with pytest.raises(CSVError, match="row 2 has 5,000 columns; the limit is 10"):
+        read_csv(b"a,b\n" + b",".join([b"1"] * 5000) + b"\n")
 
 
 def test_the_stated_limits():

@@ -196,7 +196,7 @@ def test_the_session_switches_datasets_and_a_bad_csv_changes_nothing(digits_data
     with pytest.raises(CSVError, match="row 3"):
         session.open_csv(b"a,b,y\n1,2,x\n3,oops,y\n", name="bad")
     assert session.dataset.name == "xor" and session.network is not None  # untouched
-    opened = session.open_csv(b"a,b,kind\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n", name="mine", label="kind")
+    opened = session.open_csv(b"a,b,kind\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n2,1,x\n4,3,y\n6,5,x\n8,7,y\n", name="mine", label="kind")
     assert (opened["columns"], opened["label"], opened["dataset"]["name"]) == (["a", "b", "kind"], "kind", "mine")
     with pytest.raises(ValueError, match="not a two-dimensional dataset"):
         session.boundary()

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from mlp.config import CONFIG_SCHEMA, PRESETS, ConfigError, validate_config
+from mlp.config import CONFIG_SCHEMA, PRESETS, ConfigError, recommended, validate_config
+from mlp.csvfile import read_csv
 from mlp.session import Session
 
 SMALL = {"hidden_layers": [16], "epochs": 3, "augment": False, "batch_size": 64}
@@ -259,3 +260,14 @@ def test_taking_the_step_is_one_sgd_update_and_lowers_the_samples_loss(session):
         session.inside_step(10**6)
     with pytest.raises(ValueError, match="split must be"):
         session.inside_step(0, split="validation")
+
+
+def test_a_file_too_small_to_split_is_refused_and_the_open_dataset_stays(digits_dataset):
+    session = Session(digits_dataset, {"hidden_layers": [4]})
+    before = session.describe()
+    with pytest.raises(ValueError, match="'tiny' has 2 rows: holding out 0.25 of each class leaves no row to test on"):
+        session.open_csv(b"a,b,y\n1,2,x\n3,4,y\n", name="tiny")
+    with pytest.raises(ValueError, match="'small' has 3 rows: holding out 0.05 of them leaves no row to test on"):
+        small = read_csv(b"a,y\n1,2.5\n2,3.5\n3,1.5\n", task="regression", name="small")
+        Session(small, {**recommended(small), "test_fraction": 0.05})
+    assert session.describe() == before

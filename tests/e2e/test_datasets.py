@@ -212,8 +212,11 @@ def test_the_label_column_and_the_task_can_be_chosen(page, live_server, tmp_path
     page.get_by_test_id("label-column").select_option("size")  # a number with many values: regression
     expect(status).to_contain_text("a number to predict (size)", timeout=30_000)
     expect(page.get_by_label("Output and loss")).to_have_value("identity:mse")
-    page.get_by_test_id("csv-task").select_option("classification")  # 120 different sizes: too many classes? no: 120 <= 256
-    expect(status).to_contain_text("120 classes", timeout=30_000)
+    # 120 different sizes as 120 classes of one row each: none could be held out to test on.
+    page.get_by_test_id("csv-task").select_option("classification")
+    expect(page.get_by_test_id("dataset-error")).to_contain_text(
+        "'shapes' has 120 rows: holding out 0.25 of each class leaves no row to test on", timeout=30_000)
+    expect(status).to_contain_text("a number to predict (size)")
     page.get_by_test_id("label-column").select_option("kind")
     page.get_by_test_id("csv-task").select_option("regression")
     expect(status).to_contain_text("a number to predict (kind)", timeout=30_000)
