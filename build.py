@@ -36,7 +36,7 @@ from mlp.datasets import BUNDLED, dataset_names, from_sklearn  # noqa: E402
 from mlp.planes import DEFAULTS as PLANE_DEFAULTS  # noqa: E402
 from mlp.planes import PLANES, make_plane  # noqa: E402
 from mlp.session import Session  # noqa: E402
-from server import CSP  # noqa: E402  (the page's policy, which the service worker adds on any host)
+from server import PAGE_HEADERS  # noqa: E402  (the CSP and isolation, which the service worker adds on any host)
 
 WEB = ROOT / "web"
 PACKAGE = ROOT / "mlp"
@@ -532,13 +532,14 @@ def build_id_of(dist, files):
 def stamp_service_worker(dist, manifest):
     """Write sw.js with what it must trust and no page can change: the build's id, the sha256 of
     every file it serves (the manifest's included, so sw.js is the one file the manifest leaves
-    out) and the page's CSP, which it adds to the page and scripts on any host."""
+    out) and the headers the page needs (its CSP, cross-origin isolation), which it adds to the
+    page and scripts on any host."""
     step("service worker")
     files = {rel: info["sha256"] for rel, info in manifest["files"].items() if not rel.endswith((".br", ".gz"))}
     files[MANIFEST] = sha256_file(dist / MANIFEST)
     files[""] = files["index.html"]  # the page, at the site's root
     wasm = f"{manifest['pyodide']['index_url']}pyodide.asm.wasm"
-    stamped = {"id": manifest["build_id"], "files": files, "csp": CSP, "wasm": wasm if wasm in files else None}
+    stamped = {"id": manifest["build_id"], "files": files, "headers": PAGE_HEADERS, "wasm": wasm if wasm in files else None}
     template = (WEB / SERVICE_WORKER).read_text()
     if template.count('"__BUILD__"') != 1:
         raise BuildError(f"web/{SERVICE_WORKER} must hold \"__BUILD__\" once, where the build's facts go")

@@ -10,9 +10,11 @@ module puts the piece where it is used, and takes it out again:
 - a backprop becomes the session's (:class:`mlp.backprop.Readable`), which
   every trainer of the session runs.
 
-A piece that fails its checks or the gradient check is never kept: the
+A piece whose code fails (an error, a wrong shape, Stop) is never kept: the
 registries and the network's activations are put back as they were
-(:func:`kept_unless_it_fails`).
+(:func:`kept_unless_it_fails`). One that runs but fails the gradient check is
+kept, so the learner can train with it and watch what the error does (the
+2017 post's bug).
 """
 
 import contextlib

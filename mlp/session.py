@@ -319,9 +319,15 @@ class Session:
                 stopped = trainer.run(**limits) if trainer.epoch < self.config["epochs"] else "epochs"
         except TrainingDiverged as exc:
             stopped, error = "diverged", str(exc)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            # Code that loops here loops again in the next call that runs it (the page's evaluation,
+            # its pictures), where no Stop reaches: the shipped code takes over again.
             kept = trainer.rewind()
-            stopped, error = "interrupted", f"Stopped inside your code. {kept} were kept."
+            line = usercode.error_line(exc.__traceback__)
+            self.edits.restore(self)
+            stopped, error = "interrupted", (
+                f"{f'line {line}: ' if line else ''}Stop ended your code here (an endless loop?). {kept} were kept. "
+                "The shipped code runs again; yours stays in the editor, and Run my code runs it again.")
         except usercode.CodeError as exc:
             kept = trainer.rewind()
             raise usercode.CodeError(f"{exc.message} (while training with your code; {kept.lower()} were kept)",

@@ -30,6 +30,15 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
+"""Cross-origin isolation: it gives the page SharedArrayBuffer, which Pyodide's
+interrupt buffer needs for Stop to reach Python mid-call. Everything the page
+loads is same-origin, so nothing needs to opt in."""
+
+PAGE_HEADERS = {"Content-Security-Policy": CSP, **ISOLATION}
+"""What the page and its scripts need from any host. The service worker adds
+them itself (build.py stamps them into sw.js), on hosts that send none."""
+
 
 def create_app(config=None):
     """Build the app. ``config`` overrides the defaults (e.g. ``SITE_DIR`` for tests)."""
@@ -61,10 +70,7 @@ def create_app(config=None):
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
         if app.config["CROSS_ORIGIN_ISOLATION"]:
-            # Cross-origin isolation lets the worker use SharedArrayBuffer
-            # (Pyodide's interrupt buffer); everything here is same-origin.
-            headers["Cross-Origin-Opener-Policy"] = "same-origin"
-            headers["Cross-Origin-Embedder-Policy"] = "require-corp"
+            headers.update(ISOLATION)
             headers["Cross-Origin-Resource-Policy"] = "same-origin"
         return response
 

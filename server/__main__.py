@@ -46,7 +46,8 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--site", type=Path, default=ROOT / "dist", help="built site folder (default: dist/)")
     parser.add_argument("--no-isolation", action="store_true",
-                        help="do not send COOP/COEP (cross-origin isolation) headers")
+                        help="do not send COOP/COEP (cross-origin isolation) headers, as a plain static host;"
+                             " the service worker adds them from the second visit on")
     args = parser.parse_args(argv)
     problem = check_site(args.site)
     if problem:

@@ -24,12 +24,13 @@ def test_manifest_lists_every_file_with_its_hash(site_dir):
 
 def test_the_service_worker_holds_the_sha256_of_every_file_it_serves(site_dir):
     """What the service worker trusts is stamped into sw.js, the one file no page can plant."""
-    from server import CSP
+    from server import CSP, PAGE_HEADERS
 
     text = (site_dir / "sw.js").read_text()
     stamped = json.loads(re.search(r"^const BUILD = (\{.*\});$", text, re.M).group(1))
     manifest = json.loads((site_dir / "build-manifest.json").read_text())
-    assert stamped["id"] == manifest["build_id"] and stamped["csp"] == CSP
+    assert stamped["id"] == manifest["build_id"] and stamped["headers"] == PAGE_HEADERS
+    assert PAGE_HEADERS["Content-Security-Policy"] == CSP and PAGE_HEADERS["Cross-Origin-Embedder-Policy"] == "require-corp"
     served = {rel for rel in manifest["files"] if not rel.endswith((".br", ".gz"))}
     assert set(stamped["files"]) == served | {"build-manifest.json", ""}
     for rel, digest in stamped["files"].items():

@@ -172,8 +172,9 @@ def test_stop_ends_an_endless_loop_in_your_code_while_training(session):
     timer.start()
     result = session.train(max_ms=None)
     timer.join()
-    assert result["stopped"] == "interrupted" and "Stopped inside your code" in result["error"]
-    session.restore_code()
+    assert result["stopped"] == "interrupted" and "Stop ended your code here" in result["error"]
+    assert result["error"].startswith("line ") and "The shipped code runs again" in result["error"]
+    assert session.edits.pieces == set()  # the loop would come back in the next forward pass
     assert session.train(max_ms=None, max_batches=2)["stopped"] == "batches"  # and training goes on
 
 

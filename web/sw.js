@@ -14,8 +14,12 @@
  *   that names the file. A URL that is not part of the build never comes from
  *   the cache. Code run in the same origin that writes to Cache Storage (a
  *   learner's, or another site's on a shared origin) cannot change the page.
- * - Every HTML and JavaScript file it serves carries the page's CSP, on any
- *   host: a static host sends none.
+ * - Every HTML and JavaScript file it serves carries the headers the page
+ *   needs, on any host (a static host such as GitHub Pages sends none): the
+ *   page's CSP, and cross-origin isolation (COOP and COEP), which gives the
+ *   page SharedArrayBuffer, so Stop reaches Python mid-call. Isolation is
+ *   decided when the page loads, so it holds from the first visit the worker
+ *   serves: the second one.
  * - A new deploy is a new sw.js, which the browser checks on every visit: it
  *   installs the new build's cache in the background and waits. The page
  *   offers to reload (main.js); only then does the new worker take over,
@@ -27,7 +31,7 @@
  *   serves (its body is checked through a clone), so that code is found.
  */
 
-/** Stamped by build.py: {id, files: {path: sha256}, csp, wasm: path or null}. "" is the page. */
+/** Stamped by build.py: {id, files: {path: sha256}, headers: {name: value}, wasm: path or null}. "" is the page. */
 const BUILD = "__BUILD__";
 const CACHE = `mlp-from-scratch-${BUILD.id}`;
 const FILES = new Map(Object.entries(BUILD.files));
@@ -66,12 +70,12 @@ async function fetchBuildFile(path) {
   return response;
 }
 
-/** ``response`` as served: the cached object itself, or for the page and scripts a copy with the CSP. */
+/** ``response`` as served: the cached object itself, or for the page and scripts a copy with the page's headers. */
 function served(path, response) {
-  // The CSP goes on the page and every script (a worker's CSP is its script's).
+  // On the page and every script: a worker's CSP and embedder policy are its script's.
   if (path !== "" && !/\.(html|m?js)$/.test(path)) return response;
   const headers = new Headers(response.headers);
-  headers.set("Content-Security-Policy", BUILD.csp);
+  for (const [name, value] of Object.entries(BUILD.headers)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 

@@ -8,6 +8,7 @@
  */
 import { CodeController } from "./code-controller.js";
 import { DatasetController } from "./dataset-controller.js";
+import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
 import { fetchText } from "./site-files.js";
 import { forgetModel, loadModel, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
@@ -33,6 +34,7 @@ export class App {
     this.lastWeights = 0;
     this.stepShown = [0, "train"]; // the sample "Inside one step" follows
     this.sampleIndex = 0;
+    this.afterRestart = null; // why Python restarted after Stop, said again once it is back
     this.training = new TrainingController(runtime, {
       onState: () => this.refreshButtons(),
       onChunk: (result, wall) => this.onChunk(result, wall),
@@ -41,6 +43,7 @@ export class App {
         views.training.say(message, "error");
         this.code.showTrainingError(message);
       },
+      onStuck: () => this.restartAfterStop(),
     });
     this.datasets = new DatasetController(runtime, { settings, view: views.dataset, entries: datasets }, {
       busy: () => this.training.busy,
@@ -104,6 +107,17 @@ export class App {
     this.runtime.start();
   }
 
+  /** Stop did not end the run: Python is stuck in code that does not return. Restart it; the saved model comes back. */
+  restartAfterStop() {
+    const why = whyNotIsolated();
+    const reason = why ? `Python cannot be interrupted on this page: it is not cross-origin isolated (${why})`
+      : "Python did not stop at the interrupt";
+    this.afterRestart = `The run did not stop within ${STOP_GRACE_MS / 1000} s of Stop; your code may loop forever. ${reason}. `
+      + "So Python restarted: the model last kept in this browser is back, and this run's progress is lost.";
+    this.views.training.say(this.afterRestart, "error");
+    this.restartPython();
+  }
+
   /** The worker crashed or stopped: nothing can run until Retry restarts it (and restores the saved model). */
   runtimeLost() {
     const wasTraining = this.training.busy;
@@ -165,6 +179,7 @@ export class App {
     this.ready = true;
     const { status, sample } = this.views;
     status.setState("ready", `Python ready in ${(summary.ms / 1000).toFixed(1)} s (Pyodide ${summary.pyodideVersion})`);
+    this.views.training.showStopLimits(this.runtime.interruptible ? null : whyNotIsolated());
     status.showBackend(summary.matmul);
     sample.setNote(
       `Pretrained model: ${summary.model.dimensions.join("-")}, ${(100 * summary.pretrainedAccuracy).toFixed(1)} % on held-out digits.`,
@@ -180,6 +195,8 @@ export class App {
     this.views.status.showMemory(await this.runtime.memory());
     if (this.views.augment.open) await this.showAugmented(); // opened while Python was starting
     this.code.pythonReady();
+    if (this.afterRestart) this.views.training.say(this.afterRestart, "error"); // opening the dataset cleared it
+    this.afterRestart = null;
   }
 
   // -- a dataset switch, the page's side (DatasetController asks the worker first) ------

@@ -1,8 +1,6 @@
 /** The code-editor flow: open, edit, run, stop and restore the learner's version of a piece of the Python. */
+import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
 import { forgetCode, loadCode, saveCode, saveModel } from "./storage.js";
-
-/** How long Stop waits for interrupted code to end before it restarts Python instead. */
-const STOP_GRACE_MS = 3000;
 
 /**
  * "Your code": the learner edits a piece of the Python that runs (an
@@ -155,7 +153,7 @@ export class CodeController {
       this.stopTimer = setTimeout(() => this.running && this.restartFor("Your code did not stop at the interrupt, so Python is restarting."), STOP_GRACE_MS);
       return;
     }
-    this.restartFor("Python cannot be interrupted on this page (it is not cross-origin isolated), so it is restarting.");
+    this.restartFor(`Python cannot be interrupted on this page: it is not cross-origin isolated (${whyNotIsolated()}). So it is restarting.`);
   }
 
   restartFor(why) {

@@ -3,6 +3,23 @@ import { WorkerClient } from "./worker-client.js";
 
 const WORKER_URL = new URL("./py-worker.js", import.meta.url);
 const STARTUP_TIMEOUT_MS = 120_000;
+/** How long Stop waits for Python to end what it runs before it restarts Python instead. */
+export const STOP_GRACE_MS = 3000;
+
+/**
+ * Why Stop can, or cannot, reach Python in the middle of a call here. It
+ * can where the page is cross-origin isolated: only then does the page have
+ * SharedArrayBuffer, which Pyodide's interrupt buffer needs. The service
+ * worker adds the headers that isolate the page on any host, but only to the
+ * pages it serves: from the second visit on.
+ * @returns {string|null} null where the page is isolated; else why it is not, as a clause
+ */
+export function whyNotIsolated() {
+  if (self.crossOriginIsolated) return null;
+  if (!("serviceWorker" in self.navigator)) return "this browser runs no service worker here, and this host does not send the headers that would isolate it";
+  if (!self.navigator.serviceWorker.controller) return "this visit began before the site's service worker was in charge (a first visit); it isolates the page from the next visit on, so reload";
+  return "this browser did not isolate it";
+}
 
 /**
  * Owns the Python worker's life: start it, time out a start-up that hangs,

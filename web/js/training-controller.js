@@ -5,9 +5,14 @@
  * chunks the worker is free, so Stop takes effect within one chunk and other
  * requests (a drawing's prediction) interleave. Where the page is
  * crossOriginIsolated, Stop also writes to Pyodide's interrupt buffer, and the
- * chunk in flight ends at its next batch (a few ms) instead. States:
- * idle -> running -> (stopping ->) paused | finished.
+ * chunk in flight ends at its next batch (a few ms) instead. A chunk that
+ * has not ended a while after Stop is stuck in code that does not return (an
+ * endless loop in the learner's code, where no interrupt reaches it): the
+ * controller gives the run up, and the page restarts Python. States:
+ * idle -> running -> (stopping ->) paused | finished, or stopping -> idle when given up.
  */
+import { STOP_GRACE_MS } from "./runtime.js";
+
 export const CHUNK_MS = 100;
 /** A chunk takes ~100 ms; one that has not come back after this long means the worker is gone. */
 const CHUNK_TIMEOUT_MS = 60_000;
@@ -15,7 +20,8 @@ const CHUNK_TIMEOUT_MS = 60_000;
 export class TrainingController {
   /**
    * @param {{call: Function}} runtime
-   * @param {{onState: Function, onChunk: Function, onEnd: Function, onError: Function}} listener
+   * @param {{onState: Function, onChunk: Function, onEnd: Function, onError: Function, onStuck: Function}} listener
+   *   onStuck: the chunk in flight did not end within STOP_GRACE_MS of Stop; the run is given up.
    */
   constructor(runtime, listener) {
     this.runtime = runtime;
@@ -26,6 +32,10 @@ export class TrainingController {
     /** Milliseconds from the last Stop to the paused state (null if the run ended by itself). */
     this.stopLatencyMs = null;
     this.wallSeconds = 0;
+    /** After Stop: the timer that gives the run up if the chunk in flight does not end. */
+    this.stopTimer = null;
+    /** Whether the run was given up: its chunk's late answer (or failure) is ignored. */
+    this.givenUp = false;
   }
 
   setState(state) {
@@ -69,6 +79,13 @@ export class TrainingController {
     this.stopPressedAt = performance.now();
     this.runtime.interrupt();
     this.setState("stopping");
+    clearTimeout(this.stopTimer);
+    this.stopTimer = setTimeout(() => {
+      if (this.state !== "stopping") return;
+      this.givenUp = true;
+      this.setState("idle");
+      this.listener.onStuck();
+    }, STOP_GRACE_MS);
   }
 
   /** One training request; an interrupt left over from an earlier Stop must not end it. */
@@ -79,6 +96,7 @@ export class TrainingController {
 
   async loop({ untilEpochEnd = false } = {}) {
     this.stopRequested = false;
+    this.givenUp = false;
     this.setState("running");
     for (;;) {
       const t0 = performance.now();
@@ -89,11 +107,14 @@ export class TrainingController {
           { timeoutMs: CHUNK_TIMEOUT_MS },
         );
       } catch (err) {
+        if (this.givenUp) return; // the page restarted Python, which failed this chunk
+        clearTimeout(this.stopTimer);
         this.setState("idle");
         this.listener.onError(err.message);
         if (err.message.startsWith("no answer")) this.runtime.lost(`The Python worker stopped answering (${err.message}).`);
         return;
       }
+      if (this.givenUp) return;
       this.wallSeconds += (performance.now() - t0) / 1000;
       await this.listener.onChunk(result, this.wallSeconds);
       const stepDone = untilEpochEnd && result.stopped === "epochs";
@@ -112,7 +133,8 @@ export class TrainingController {
     else if (result.finished) outcome = "finished";
     else if (stopHere) outcome = "paused";
     if (outcome === null) return false;
-    if (!result.error) this.stopLatencyMs = this.stopRequested && !result.finished ? performance.now() - this.stopPressedAt : null;
+    clearTimeout(this.stopTimer);
+    this.stopLatencyMs = this.stopRequested && !result.finished ? performance.now() - this.stopPressedAt : null;
     if (result.error) this.listener.onError(result.error);
     await this.listener.onEnd(result, outcome);
     this.setState(outcome);

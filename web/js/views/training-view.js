@@ -20,6 +20,7 @@ export class TrainingView {
     this.bar = $('[data-testid="progress"]', this.root);
     this.progressText = $('[data-testid="progress-text"]', this.root);
     this.message = $('[data-testid="training-message"]', this.root);
+    this.stopNote = $('[data-testid="stop-note"]', this.root);
     this.accuracyChart = $('[data-testid="accuracy-chart"]', this.root);
   }
 
@@ -63,6 +64,16 @@ export class TrainingView {
     this.bar.value = 0;
     this.root.dataset.epoch = "0";
     this.progressText.textContent = "Not trained yet.";
+  }
+
+  /**
+   * Say why Stop may be slow here, if it may.
+   * @param {string|null} whyNotIsolated runtime.whyNotIsolated(): null where Stop reaches Python at once
+   */
+  showStopLimits(whyNotIsolated) {
+    this.stopNote.hidden = whyNotIsolated === null;
+    this.stopNote.textContent = whyNotIsolated === null ? "" : "Stop waits for the step in progress (about 0.1 s), and can end an "
+      + `endless loop in your code only by restarting Python: this page is not cross-origin isolated, because ${whyNotIsolated}.`;
   }
 
   /** @param {string} text @param {"info"|"error"} [kind] */
