@@ -66,14 +66,15 @@ class Edits:
 
     Attributes
     ----------
-    pieces : set of str
-        The edited pieces (``"activation"``, ``"loss"``, ``"backprop"``).
+    pieces : dict of str to str
+        The edited pieces (``"activation"``, ``"loss"``, ``"backprop"``), each
+        with the text that runs in its place.
     backprop : callable or None
         The learner's backprop (``Network.backprop``'s signature), or None for the shipped one.
     """
 
     def __init__(self):
-        self.pieces = set()
+        self.pieces = {}
         self.backprop = None
 
     def trainer_backprop(self):
@@ -115,7 +116,7 @@ class Edits:
                     "line": usercode.error_line(exc.__traceback__)}
         except usercode.CodeError as exc:
             return {"ok": False, "error": exc.message, "line": exc.line}
-        self.pieces.add(piece)
+        self.pieces[piece] = text
         worst = max(max(r["weights"], r["biases"]) for r in report)
         return {"ok": True, "gradcheck": report, "max_error": float(worst), "name": name, "trains": trains}
 
@@ -149,5 +150,5 @@ class Edits:
                 restore_losses()
             else:
                 self.use_backprop(session, None)
-            self.pieces.discard(each)
+            self.pieces.pop(each, None)
         return sorted(self.pieces)

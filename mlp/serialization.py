@@ -43,6 +43,7 @@ from .activations import ACTIVATIONS, needs_code
 from .features import check_features
 from .losses import LOSSES
 from .network import INITIALIZERS, MAX_LAYER_WIDTH, MAX_PARAMETERS, PRECISIONS, Network, count_parameters
+from .usercode import PIECES
 from .validation import check_per_feature
 
 MODEL_FORMAT = "mlp-from-scratch/model"
@@ -92,6 +93,22 @@ def save(network, path):
     """Write ``network`` to ``path`` as a model file."""
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(dumps(network))
+
+
+def _carried_code(doc):
+    """The learner's code a model file carries (``metadata["code"]``: piece -> source), checked; {} if none.
+
+    The page records there the code a model was made with, when the
+    learner's code replaced a shipped piece (see :mod:`mlp.edits`). Loading
+    never runs it: it is there to read, and for the page to offer to run.
+    """
+    metadata = doc.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise ModelFormatError("model file: 'metadata' must be an object")
+    code = metadata.get("code", {})
+    if not isinstance(code, dict) or not all(piece in PIECES and isinstance(text, str) for piece, text in code.items()):
+        raise ModelFormatError(f"model file: metadata['code'] must map a piece ({', '.join(PIECES)}) to its source text")
+    return code
 
 
 def _field(doc, key, kind):
@@ -188,11 +205,14 @@ def from_dict(doc):
         raise ModelFormatError(
             f"model file: 'activations' has {len(acts)} entries for {len(dims) - 1} layers"
         )
+    carried = _carried_code(doc)
     for i, name in enumerate(acts):
         if not isinstance(name, str) or name not in ACTIVATIONS:
             raise ModelFormatError(
                 f"model file: activations[{i}] is {name!r}; known: {sorted(ACTIVATIONS)}"
                 + (needs_code(name) if isinstance(name, str) and name.isidentifier() else "")
+                + ("; this file carries the code it was made with, in metadata['code']['activation']"
+                   if "activation" in carried else "")
             )
     loss = doc.get("loss")
     if loss is not None and (not isinstance(loss, str) or loss not in LOSSES):
@@ -242,8 +262,6 @@ def from_dict(doc):
             f"model file: 'classes' has {len(classes)} labels for {dims[-1]} output units"
         )
     metadata = doc.get("metadata", {})
-    if not isinstance(metadata, dict):
-        raise ModelFormatError("model file: 'metadata' must be an object")
     dataset = doc.get("dataset")
     if dataset is not None and not (isinstance(dataset, dict) and isinstance(dataset.get("name"), str)):
         raise ModelFormatError("model file: 'dataset' must be null or an object with a string 'name'")

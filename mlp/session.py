@@ -270,7 +270,20 @@ class Session:
         )
         self.network.loss = self.trainer.loss  # the model records what it is trained with
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
+        self.record_code()
         return self.status()
+
+    def record_code(self):
+        """Write into the model the learner's code it is made or changed with (``metadata["code"]``).
+
+        Called whenever the weights are made or changed while the learner's
+        code is in place: the model file then carries the code it needs (an
+        activation that is not built in) or was trained with, and the page
+        offers to run it again where the model comes back. Nothing runs it
+        by itself.
+        """
+        if self.edits.pieces:
+            self.network.metadata["code"] = {**self.network.metadata.get("code", {}), **self.edits.pieces}
 
     # -- training -------------------------------------------------------------
     @page_method
@@ -333,6 +346,7 @@ class Session:
             raise usercode.CodeError(f"{exc.message} (while training with your code; {kept.lower()} were kept)",
                                      exc.line) from None
         self.network.metadata["trained_epochs"] = trainer.epoch
+        self.record_code()
         result = self.status()
         result.update(history=trainer.history.records[seen:], stopped=stopped)
         if error:
@@ -442,7 +456,9 @@ class Session:
     @page_method
     def fine_tune(self, samples, epochs=3, learning_rate=1e-3, repeat=10):
         """Train a little more on the learner's own digits: :func:`mlp.pad.fine_tune`."""
-        return pad.fine_tune(self, samples, epochs, learning_rate, repeat)
+        result = pad.fine_tune(self, samples, epochs, learning_rate, repeat)
+        self.record_code()
+        return result
 
     # -- the lesson (mlp.lesson) ------------------------------------------------------
     @page_method
@@ -453,7 +469,9 @@ class Session:
     @page_method
     def take_step(self, index=0, split="train"):
         """One plain SGD step on one sample: :func:`mlp.lesson.take_step`."""
-        return lesson.take_step(self, index, split)
+        result = lesson.take_step(self, index, split)
+        self.record_code()
+        return result
 
     @page_method
     def gradient_check(self, n_samples=5, max_entries=200):

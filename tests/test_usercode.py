@@ -57,12 +57,38 @@ def test_swish_passes_trains_exports_and_cpython_asks_for_its_code(session, tmp_
         pass
     assert session.evaluate()["accuracy"] > max(0.6, untrained + 0.3)
     (tmp_path / "swish.json").write_text(session.export_model())
+    assert json.loads(session.export_model())["metadata"]["code"] == {"activation": usercode.SWISH}  # it carries its code
     restore_activations()  # a CPython without the code
-    with pytest.raises(ValueError, match="'swish' is not built in: a model that uses it needs its code"):
+    with pytest.raises(ValueError, match="'swish' is not built in: a model that uses it needs its code .*"
+                                         r"this file carries the code it was made with, in metadata\['code'\]\['activation'\]"):
         mlp.load(tmp_path / "swish.json")
     register_activation(session.network.activations[0])  # with it, it loads and predicts the same
     again = mlp.load(tmp_path / "swish.json")
     np.testing.assert_array_equal(again.predict(session.x_test), session.network.predict(session.x_test))
+
+
+def test_a_model_records_the_code_it_was_made_and_changed_with(session):
+    assert "code" not in session.network.metadata  # the shipped code: nothing to record
+    session.train(max_ms=None, max_batches=1)
+    assert "code" not in session.network.metadata
+    edited = "# mine\n" + usercode.source("backprop")
+    assert session.run_code("backprop", edited)["ok"]
+    session.take_step(0)  # a change by hand records it too
+    assert session.network.metadata["code"] == {"backprop": edited}
+    session.restore_code()
+    session.take_step(1)  # changed again with the shipped code: what it was made with stays
+    assert session.network.metadata["code"] == {"backprop": edited}
+    assert session.run_code("activation", usercode.SWISH)["ok"]
+    session.reset({**SMALL, "activations": ["swish"]})  # a fresh model: only the code in place now
+    assert session.network.metadata["code"] == {"activation": usercode.SWISH}
+
+
+@pytest.mark.parametrize("code", [["relu"], {"optimizer": "x = 1"}, {"activation": 3}])
+def test_a_model_file_whose_code_is_not_piece_to_text_is_refused(session, code):
+    doc = json.loads(session.export_model())
+    doc["metadata"]["code"] = code
+    with pytest.raises(mlp.ModelFormatError, match=r"metadata\['code'\] must map a piece \(activation, loss, backprop\)"):
+        mlp.loads(json.dumps(doc))
 
 
 def test_an_edited_backprop_trains_the_same_numbers(digits_dataset):
@@ -174,7 +200,7 @@ def test_stop_ends_an_endless_loop_in_your_code_while_training(session):
     timer.join()
     assert result["stopped"] == "interrupted" and "Stop ended your code here" in result["error"]
     assert result["error"].startswith("line ") and "The shipped code runs again" in result["error"]
-    assert session.edits.pieces == set()  # the loop would come back in the next forward pass
+    assert session.edits.pieces == {}  # the loop would come back in the next forward pass
     assert session.train(max_ms=None, max_batches=2)["stopped"] == "batches"  # and training goes on
 
 

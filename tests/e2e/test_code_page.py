@@ -202,3 +202,51 @@ def test_a_stdlib_module_the_start_never_loads_is_fetched_when_code_first_import
     type_code(card, "import statistics, fractions\n\n" + code)  # the archive is on sys.path now: no second fetch
     assert float(run(card)) < 1e-6
     assert len(fetched) == 1
+
+
+def test_a_model_comes_back_with_the_code_it_was_made_with_which_runs_only_on_a_click(page, live_server, tmp_path):
+    card = open_code(page, live_server)
+    card.get_by_role("button", name="New activation: Swish").click()
+    assert float(run(card)) < 1e-6
+    page.get_by_label("Hidden layer 1 width").fill("16")
+    page.locator("#layer-0-activation").select_option("swish")
+    page.get_by_label("Epochs", exact=True).fill("2")
+    page.get_by_label("Warped copies of each training image", exact=False).fill("0")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
+    accuracy = page.get_by_test_id("test-accuracy").get_attribute("data-value")
+    path = tmp_path / "swish.json"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export model (JSON)").click()
+    info.value.save_as(path)
+    assert json.loads(path.read_text())["metadata"]["code"] == {"activation": usercode.SWISH}
+
+    # A reload: the model cannot be used before its code runs, so it waits, kept, and its code is shown, not run.
+    page.reload()
+    wait_until_ready(page)
+    offer = page.get_by_test_id("model-code-offer")
+    expect(offer).to_contain_text("Your last trained model needs the code it was made with (activation; it uses “swish”, which is not built in)")
+    expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "pretrained model")
+    expect(card.locator(".cm-content")).to_contain_text("class Swish(Activation):")
+    expect(page.get_by_test_id("code-message")).to_contain_text("It has not run")
+    expect(page.locator("#layer-0-activation option[value=swish]")).to_have_count(0)  # Python never saw it
+    offer.get_by_role("button", name="Run its code and use the model").click()
+    expect(page.get_by_test_id("model-message")).to_contain_text("Its code runs again, and the model is back.", timeout=60_000)
+    expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "your last trained model")
+    expect(page.get_by_test_id("test-accuracy")).to_have_attribute("data-value", accuracy)
+    expect(offer).to_be_hidden()
+    expect(page.get_by_test_id("code-message")).to_contain_text("Your swish passes the gradient check")
+
+    # A file that needs its code, imported where that code has not run: it names the missing piece, and waits.
+    page.get_by_role("button", name="Use the pretrained model").click()
+    expect(page.get_by_test_id("model-message")).to_contain_text("Back to the pretrained model.")
+    page.reload()
+    wait_until_ready(page)
+    expect(offer).to_be_hidden()
+    page.get_by_test_id("import-model").set_input_files(path)
+    expect(page.get_by_test_id("model-message")).to_contain_text("swish.json cannot be used before its code runs. The current model is kept.")
+    expect(offer).to_contain_text("swish.json needs the code it was made with (activation; it uses “swish”")
+    expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "pretrained model")
+    offer.get_by_role("button", name="Run its code and use the model").click()
+    expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "imported swish.json", timeout=60_000)
+    expect(page.get_by_test_id("test-accuracy")).to_have_attribute("data-value", accuracy)

@@ -1,21 +1,17 @@
 /**
  * The page's behaviour: what happens when Python is ready, when the user
- * changes a setting, trains, imports or exports a model, or looks inside one
- * step. The dataset flow and the code-editor flow are controllers of their
- * own, as training is; this composes them and holds what they share (the
- * settings, whether Python is ready, the model shown). It holds no DOM code:
+ * changes a setting, trains, or looks inside one step. The dataset flow, the
+ * model's life (kept, restored, imported, exported) and the code-editor flow
+ * are controllers of their own, as training is; this composes them and holds
+ * what they share (the settings, whether Python is ready). It holds no DOM code:
  * every change on screen goes through a view.
  */
 import { CodeController } from "./code-controller.js";
 import { DatasetController } from "./dataset-controller.js";
+import { ModelController } from "./model-controller.js";
 import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
-import { fetchText } from "./site-files.js";
-import { forgetModel, loadModel, saveModel } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
-const MAX_IMPORT_BYTES = 20_000_000;
-
-const PRETRAINED = "models/pretrained.json";
 const WEIGHTS_REFRESH_MS = 700;
 
 export class App {
@@ -29,7 +25,6 @@ export class App {
     this.views = views;
     this.drawing = drawing;
     this.ready = false;
-    this.modelOrigin = "pretrained model";
     this.runConfig = null; // the config of the run in progress, if any
     this.lastWeights = 0;
     this.stepShown = [0, "train"]; // the sample "Inside one step" follows
@@ -55,6 +50,10 @@ export class App {
       idle: () => this.ready && !this.training.busy,
       onState: () => this.refreshButtons(),
       restart: () => this.restartPython(),
+      keepModel: () => this.models.keep({ replacing: false }),
+    });
+    this.models = new ModelController(runtime, { settings, view: views.model, code: this.code }, {
+      show: () => this.showModel(),
     });
   }
 
@@ -63,7 +62,7 @@ export class App {
   }
 
   bind() {
-    const { settingsView, training, model, gradcheck, sample, status, inside } = this.views;
+    const { settingsView, training, gradcheck, sample, status, inside } = this.views;
     inside.bind({
       onShow: (index, split) => this.showStep(index, split),
       onTake: (index, split) => this.takeStep(index, split),
@@ -84,11 +83,7 @@ export class App {
       step: () => this.step(),
       reset: () => this.reset(),
     });
-    model.bind({
-      onExport: () => this.exportModel(),
-      onImport: (file) => this.importModel(file),
-      onUsePretrained: () => this.usePretrained(),
-    });
+    this.models.bind();
     gradcheck.bind(() => this.gradientCheck());
     this.code.bind();
     this.views.augment.bind(() => this.showAugmented());
@@ -186,7 +181,7 @@ export class App {
     );
     if (this.dataset.name === "digits") {
       this.views.dataset.show(this.dataset, summary.split);
-      await this.restoreModel({ pretrainedLoaded: true });
+      await this.models.restore({ pretrainedLoaded: true });
       this.refreshButtons();
       await this.showModel();
     } else {
@@ -214,57 +209,20 @@ export class App {
     this.runConfig = null;
     this.clearRun();
     this.views.training.say("");
-    if (!(await this.restoreModel())) {
+    if (!(await this.models.restore())) {
       await this.training.fresh(this.settings.toConfig());
-      this.modelOrigin = "untrained network";
+      this.models.origin = "untrained network";
     }
     if (this.views.plane.visible) this.views.plane.showPoints(await this.runtime.call("points"));
     await this.showModel();
-  }
-
-  /**
-   * The model to start a dataset with: the one last trained on it in this browser, if any and
-   * usable; else, for the digits, the pretrained model. Otherwise the caller starts a fresh network.
-   * @param {{pretrainedLoaded?: boolean}} [options] The worker opened with the pretrained model already.
-   * @returns {Promise<boolean>} whether there is a model
-   */
-  async restoreModel({ pretrainedLoaded = false } = {}) {
-    const { model } = this.views;
-    const digits = this.dataset.name === "digits";
-    const stored = loadModel(this.dataset.name);
-    if (stored.notice) model.say(stored.notice, stored.text ? "info" : "error");
-    if (stored.text) {
-      try {
-        await this.runtime.call("import_model", [stored.text]);
-        this.modelOrigin = "your last trained model";
-        model.say("Restored your last trained model from this browser.");
-        return true;
-      } catch (err) {
-        forgetModel(this.dataset.name);
-        const fallback = digits ? "using the pretrained model" : "starting a fresh network";
-        model.say(`A saved model could not be used and was discarded (${err.message}); ${fallback}.`, "error");
-      }
-    }
-    if (!digits) return false;
-    if (!pretrainedLoaded) await this.runtime.call("import_model", [await fetchText(PRETRAINED)]);
-    this.modelOrigin = "pretrained model";
-    return true;
-  }
-
-  /** The current model changed in the worker (fine-tuned): show it and keep it. */
-  async modelChanged(origin) {
-    this.modelOrigin = origin;
-    await this.showModel();
-    const problem = saveModel(await this.runtime.call("export_model"), this.dataset.name);
-    if (problem) this.views.model.say(problem, "error");
   }
 
   /** Refresh everything that depends on the current model. */
   async showModel() {
     const { evaluation, weights, model } = this.views;
     try {
-      model.show(await this.runtime.call("model_summary"), this.modelOrigin);
-      evaluation.show(await this.runtime.call("evaluate"), this.modelOrigin);
+      model.show(await this.runtime.call("model_summary"), this.models.origin);
+      evaluation.show(await this.runtime.call("evaluate"), this.models.origin);
       weights.show(await this.runtime.call("first_layer_weights"));
       this.views.network.show(await this.runtime.call("diagram"));
       await this.showBoundary();
@@ -322,7 +280,7 @@ export class App {
     this.clearRun();
     try {
       await this.training.fresh(this.runConfig);
-      this.modelOrigin = "untrained network";
+      this.models.origin = "untrained network";
       await this.showModel();
       this.views.training.say("A fresh network, initialised from the seed. Train or step to start.");
     } catch (err) {
@@ -336,7 +294,7 @@ export class App {
     training.say("");
     lossChart.reset();
     accuracyChart.reset();
-    this.modelOrigin = "network in training";
+    this.models.origin = "network in training";
   }
 
   async onChunk(result, wallSeconds) {
@@ -358,7 +316,7 @@ export class App {
   /** @param {object} result the last chunk's @param {"finished"|"paused"} outcome the state the run ends in */
   async onRunEnd(result, outcome) {
     // Keep the model first: a reload right after training must find it.
-    const problem = saveModel(await this.runtime.call("export_model"), this.dataset.name);
+    const problem = await this.models.keep();
     if (problem) this.views.model.say(problem, "error");
     else if (!result?.error) {
       // (After an error, such as divergence, the controller's message stays in view.)
@@ -366,44 +324,10 @@ export class App {
       const what = finished ? "Training finished. The model is kept in this browser." : `Stopped ${result.position}. The model so far is kept in this browser; Resume continues.`;
       this.views.training.say(what);
     }
-    this.modelOrigin = "your trained model";
+    this.models.origin = "your trained model";
     await this.showModel();
     this.views.status.showMemory(await this.runtime.memory());
     this.refreshButtons();
-  }
-
-  // -- models -----------------------------------------------------------------
-  async exportModel() {
-    const text = await this.runtime.call("export_model");
-    this.views.model.download(text, "mlp-model.json");
-    this.views.model.say("Model exported as mlp-model.json. Load it in Python with mlp.load().");
-  }
-
-  async importModel(file) {
-    const { model } = this.views;
-    if (file.size > MAX_IMPORT_BYTES) {
-      model.say(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; a model file may be at most ${MAX_IMPORT_BYTES / 1e6} MB. The current model is kept.`, "error");
-      return;
-    }
-    try {
-      const text = await file.text();
-      await this.runtime.call("import_model", [text]);
-      this.modelOrigin = `imported ${file.name}`;
-      const problem = saveModel(text, this.dataset.name); // too large for this browser's storage: this visit only
-      model.say(problem ? `Imported ${file.name}, for this visit only. ${problem}` : `Imported ${file.name}.`,
-        problem ? "error" : undefined);
-      await this.showModel();
-    } catch (err) {
-      model.say(`Could not import ${file.name}: ${err.message}. The current model is kept.`, "error");
-    }
-  }
-
-  async usePretrained() {
-    await this.runtime.call("import_model", [await fetchText(PRETRAINED)]);
-    forgetModel(this.dataset.name);
-    this.modelOrigin = "pretrained model";
-    this.views.model.say("Back to the pretrained model.");
-    await this.showModel();
   }
 
   // -- inside one step ------------------------------------------------------------
@@ -422,7 +346,7 @@ export class App {
     try {
       const taken = await this.runtime.call("take_step", [Number(index)], { split });
       this.stepShown = [index, split];
-      await this.modelChanged("your model, one step taken by hand");
+      await this.models.changed("your model, one step taken by hand");
       this.views.inside.showTaken(taken);
     } catch (err) {
       this.views.inside.say(err.message, "error");

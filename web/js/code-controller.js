@@ -1,6 +1,6 @@
 /** The code-editor flow: open, edit, run, stop and restore the learner's version of a piece of the Python. */
 import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
-import { forgetCode, loadCode, saveCode, saveModel } from "./storage.js";
+import { forgetCode, loadCode, saveCode } from "./storage.js";
 
 /**
  * "Your code": the learner edits a piece of the Python that runs (an
@@ -19,9 +19,10 @@ export class CodeController {
    * @param {{settings: import("./state.js").Settings, view: import("./views/code-view.js").CodeView,
    *          gradcheck: import("./views/gradcheck-view.js").GradCheckView,
    *          settingsView: import("./views/settings-view.js").SettingsView}} parts
-   * @param {{idle: () => boolean, onState: () => void, restart: () => void}} listener
+   * @param {{idle: () => boolean, onState: () => void, restart: () => void, keepModel: () => Promise<?string>}} listener
    *   idle: whether code may run now (Python is up, and nothing trains); onState: code started or ended
-   *   running; restart: start Python again (the page restores the model once it is ready).
+   *   running; restart: start Python again (the page restores the model once it is ready); keepModel: keep
+   *   the current model in this browser, so that a restart finds it (returns a problem, or null).
    */
   constructor(runtime, { settings, view, gradcheck, settingsView }, listener) {
     this.runtime = runtime;
@@ -97,23 +98,42 @@ export class CodeController {
     if (problem) this.view.say(problem, "error");
   }
 
-  /** Run the editor's code in the worker in place of the piece; the gradient check referees it. */
+  /**
+   * Show a model's code, as it carries it ([piece, source] pairs): the first piece in the editor, not run.
+   * @param {Array<[string, string]>} code @param {string} note
+   */
+  async showKept(code, note) {
+    const [piece, source] = code[0];
+    try {
+      await this.view.show(piece, source);
+      this.view.say(note);
+    } catch (err) {
+      this.view.say(err.message, "error");
+    }
+  }
+
+  /**
+   * Run code in the worker in place of the piece (the editor's, or a model's, then shown in the editor);
+   * the gradient check referees it.
+   * @returns {Promise<boolean>} whether it ran (a failed gradient check still runs: it is shown, and Train uses it)
+   */
   async run(piece, text) {
     const { view, gradcheck, settingsView, settings } = this;
-    if (!this.listener.idle() || this.running) return;
+    if (!this.listener.idle() || this.running) return false;
     this.running = true;
     view.setRunning(true);
     view.mark([]);
-    view.say("Running your code…");
     this.listener.onState();
     try {
-      const kept = saveModel(await this.runtime.call("export_model"), settings.dataset.name); // Stop may restart Python
+      if (view.piece.value !== piece || view.text !== text) await view.show(piece, text);
+      view.say("Running your code…");
+      const kept = await this.listener.keepModel(); // Stop may restart Python
       if (kept) view.say(kept, "error");
       const result = await this.runtime.call("run_code", [piece, text]);
       if (!result.ok) {
         view.mark(result.line ? [{ line: result.line, message: result.error }] : []);
         view.say(`${result.line ? `Line ${result.line}: ` : ""}${result.error}. The model is unchanged.`, "error");
-        return;
+        return false;
       }
       gradcheck.show(result.gradcheck, result.name, "your code's gradient");
       const passes = result.max_error < 1e-6;
@@ -125,8 +145,10 @@ export class CodeController {
       }
       note += result.trains ? " Train uses it from now on." : ` Train uses it when the settings use “${result.name}”.`;
       view.say(note, passes ? "info" : "error");
+      return true;
     } catch (err) {
       if (!this.restarting) view.say(err.message, "error"); // else Stop's own message stays
+      return false;
     } finally {
       clearTimeout(this.stopTimer);
       this.running = false;

@@ -83,7 +83,7 @@ const drawing = new Drawing({
   prediction: new PredictionView(digits),
   teach: new TeachView(digits),
   download: (text, name) => views.model.download(text, name),
-  onModelChanged: () => app.modelChanged("your fine-tuned model"),
+  onModelChanged: () => app.models.changed("your fine-tuned model"),
 });
 const app = new App({ settings, runtime, views, drawing, datasets: datasets.datasets });
 for (const view of [views.training, views.model, views.plane]) view.setDataset(dataset);

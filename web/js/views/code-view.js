@@ -23,6 +23,8 @@ export class CodeView {
     this.editorApi = null;
     /** What bind() was given; the editor, created later, reports to them too. */
     this.handlers = null;
+    /** True while show() replaces the text: that change is not the learner's edit. */
+    this.showing = false;
   }
 
   /** @param {{onOpen: Function, onRun: Function, onStop: Function, onRestore: Function, onBug: Function, onSwish: Function, onPiece: Function, onEdit: Function}} handlers */
@@ -55,11 +57,17 @@ export class CodeView {
       this.editor = this.editorApi.createEditor(this.host, {
         doc: text,
         label: "Python code editor. Tab leaves it; Control+Enter runs the code.",
-        onChange: (changed) => this.handlers.onEdit(this.piece.value, changed),
+        onChange: (changed) => this.showing || this.handlers.onEdit(this.piece.value, changed),
         onRun: () => this.handlers.onRun(this.piece.value, this.text),
       });
     } else {
-      this.editorApi.setText(this.editor, text);
+      // Shown, not edited: only the learner's own edits are theirs to keep.
+      this.showing = true;
+      try {
+        this.editorApi.setText(this.editor, text);
+      } finally {
+        this.showing = false;
+      }
     }
     this.piece.value = piece;
     this.mark([]);

@@ -1,6 +1,6 @@
 import { $, onFilePicked, say } from "../dom.js";
 
-/** The current model: what it is, Export, Import, and back to the pretrained one. */
+/** The current model: what it is, Export, Import, back to the pretrained one, and the offer to run a model's code. */
 export class ModelView {
   constructor(root = document) {
     this.summary = $('[data-testid="model-summary"]', root);
@@ -8,6 +8,19 @@ export class ModelView {
     this.exportButton = $('[data-action="export"]', root);
     this.importInput = $('[data-testid="import-model"]', root);
     this.pretrainedButton = $('[data-action="use-pretrained"]', root);
+    this.codeOffer = $('[data-testid="model-code-offer"]', root);
+    this.codeOfferText = $(".note", this.codeOffer);
+    this.runCodeButton = $('[data-action="run-model-code"]', root);
+  }
+
+  /**
+   * Offer to run the code a model was made with; null takes the offer away.
+   * @param {string|null} text what the model needs, in words @param {string} [buttonLabel]
+   */
+  offerCode(text, buttonLabel) {
+    this.codeOffer.hidden = text === null;
+    this.codeOfferText.textContent = text ?? "";
+    if (buttonLabel) this.runCodeButton.textContent = buttonLabel;
   }
 
   /** Only the digits have a pretrained model. */
@@ -36,6 +49,7 @@ export class ModelView {
     this.exportButton.disabled = !enabled;
     this.importInput.disabled = !enabled;
     this.pretrainedButton.disabled = !enabled;
+    this.runCodeButton.disabled = !enabled;
   }
 
   /** Offer a file for download. */
@@ -50,8 +64,9 @@ export class ModelView {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  bind({ onExport, onImport, onUsePretrained }) {
+  bind({ onExport, onImport, onUsePretrained, onRunCode }) {
     this.exportButton.addEventListener("click", onExport);
+    this.runCodeButton.addEventListener("click", onRunCode);
     this.pretrainedButton.addEventListener("click", onUsePretrained);
     onFilePicked(this.importInput, onImport);
   }
