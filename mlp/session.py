@@ -26,7 +26,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import evaluation, lesson, pad, pictures, usercode
-from .augment import augment, random_affines, warp_images
+from .augment import augment, random_warps, warp_images
 from .backprop import Readable
 from .config import build_network, recommended, validate_config
 from .csvfile import read_csv
@@ -221,7 +221,7 @@ class Session:
             return self.x_train, self.y_train
         return augment(self.x_train, self.y_train, self.dataset.image_shape, shifts=self.config["augment"],
                        warps=self.config["warps"], rng=streams(self.config["seed"]).augment,
-                       top=self.dataset.feature_range[1])
+                       top=self.dataset.feature_range[1], pixels=self.dataset.pixels)
 
     @page_method
     def augmented_examples(self, count=6, config=None):
@@ -248,10 +248,10 @@ class Session:
         x_train = split_of(self.dataset, config)[0]
         count = check_int(count, "count", 1, len(x_train))
         copies, n = config["warps"], len(x_train)
-        matrices, moves = random_affines(n * copies, streams(config["seed"]).augment)
+        matrices, moves = random_warps(n * copies, streams(config["seed"]).augment, self.dataset.image_shape)
         rows = [k * n + i for i in range(count) for k in range(copies)]  # as warp_augment lays its copies out
         warped = warp_images(x_train[[r % n for r in rows]], self.dataset.image_shape, matrices[rows], moves[rows],
-                             self.dataset.feature_range[1])
+                             self.dataset.feature_range[1], self.dataset.pixels)
         return {"originals": x_train[:count].tolist(), "copies": copies,
                 "warped": warped.reshape(count, copies, -1).tolist()}
 

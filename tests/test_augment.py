@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
-from mlp.augment import augment, random_affines, shift_augment, warp_augment, warp_images
+from mlp.augment import augment, random_affines, random_warps, shift_augment, warp_augment, warp_grey, warp_images
 from mlp.config import ConfigError, validate_config
 from mlp.data import Dataset
 from mlp.optimizers import schedule_factor
@@ -40,6 +40,51 @@ def test_warps_are_seeded_and_keep_labels(digits):
     assert not np.array_equal(a[0][:50], x)  # warped, not copied
     matrices, moves = random_affines(1000, np.random.default_rng(0))
     assert np.all(np.abs(moves) <= 0.5) and np.all(np.abs(np.linalg.det(matrices) - 1) < 0.25)
+
+
+def _grey_images(n, seed=3):
+    """Blurry strokes at 28x28: whole grey levels 0..255, mostly 0, as MNIST's are."""
+    rng = np.random.default_rng(seed)
+    images = np.zeros((n, 28, 28))
+    for image in images:
+        r, c = rng.integers(6, 22, 2)
+        image[r - 4:r + 4, c - 1:c + 2] = rng.integers(100, 256)
+    return images.reshape(n, -1)
+
+
+def test_the_grey_warp_keeps_an_image_under_the_identity_and_turns_a_bar():
+    x = _grey_images(20)
+    eye, still = np.tile(np.eye(2), (20, 1, 1)), np.zeros((20, 2))
+    np.testing.assert_array_equal(warp_grey(x, (28, 28), eye, still, 255.0), x)
+    bar = np.zeros((28, 28))
+    bar[4:24, 13] = 255  # a vertical bar
+    quarter = np.array([[[0.0, 1.0], [-1.0, 0.0]]])
+    ink = warp_grey(bar.reshape(1, -1), (28, 28), quarter, np.zeros((1, 2)), 255.0).reshape(28, 28) > 0
+    assert ink.any(axis=1).sum() <= 2 and ink.any(axis=0).sum() >= 18  # now a horizontal bar
+    # Half a pixel to the right: each pixel is the mean of two, rounded half up.
+    moved = warp_grey(bar.reshape(1, -1), (28, 28), np.eye(2)[None], np.array([[0.0, 0.5]]), 255.0).reshape(28, 28)
+    assert (moved[10, 13], moved[10, 14], moved[10, 12]) == (128.0, 128.0, 0.0)
+
+
+def test_the_grey_warp_gives_the_same_bytes_when_sin_or_cos_differ_in_the_last_bit():
+    """The page's libm and CPython's may round sin and cos differently; the warp rounds the map to 1/65536 first."""
+    x = _grey_images(300)
+    matrices, moves = random_warps(300, np.random.default_rng(11), (28, 28))
+    exact = warp_grey(x, (28, 28), matrices, moves, 255.0)
+    for nudged in (np.nextafter(matrices, np.inf), np.nextafter(matrices, -np.inf)):
+        np.testing.assert_array_equal(warp_grey(x, (28, 28), nudged, moves, 255.0), exact)
+
+
+def test_grey_warps_are_seeded_whole_grey_levels_and_keep_labels():
+    x, y = _grey_images(40), np.arange(40) % 10
+    a = warp_augment(x, y, (28, 28), 3, np.random.default_rng(7), 255.0, "grey")
+    b = warp_augment(x, y, (28, 28), 3, np.random.default_rng(7), 255.0, "grey")
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], np.tile(y, 3))
+    np.testing.assert_array_equal(a[0], np.rint(a[0]))
+    assert a[0].min() >= 0 and a[0].max() <= 255 and not np.array_equal(a[0][:40], x)
+    _, moves = random_warps(1000, np.random.default_rng(0), (28, 28))
+    assert np.abs(moves).max() <= 1.75  # half a pixel of 8, scaled to 28
 
 
 def test_augment_lays_out_originals_shifts_then_warps(digits):

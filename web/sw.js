@@ -7,7 +7,9 @@
  *   a page or a worker cannot write (the browser fetches it from the server),
  *   so what it expects cannot be planted the way a cached file can.
  * - Each build has its own cache, filled with every file of the build when
- *   this worker installs; a file whose bytes do not match fails the install.
+ *   this worker installs (but the large ones only a few learners use, such as
+ *   MNIST's data, which go in when first asked for); a file whose bytes do
+ *   not match fails the install.
  * - A file of the build is served from that cache only if its bytes match
  *   their sha256; otherwise it is fetched again and checked, and if the
  *   server's copy does not match either, the request fails with a message
@@ -31,7 +33,10 @@
  *   serves (its body is checked through a clone), so that code is found.
  */
 
-/** Stamped by build.py: {id, files: {path: sha256}, headers: {name: value}, wasm: path or null}. "" is the page. */
+/**
+ * Stamped by build.py: {id, files: {path: sha256}, headers: {name: value}, wasm: path or null,
+ * lazy: [path]: files cached when first asked for, not at install}. "" is the page.
+ */
 const BUILD = "__BUILD__";
 const CACHE = `mlp-from-scratch-${BUILD.id}`;
 const FILES = new Map(Object.entries(BUILD.files));
@@ -84,7 +89,8 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       // Revalidated, so a file the browser's HTTP cache kept from an earlier build is never taken for this one's.
-      await Promise.all([...FILES.keys()].map(async (path) => cache.put(new URL(path, SCOPE), await fetchBuildFile(path))));
+      const eager = [...FILES.keys()].filter((path) => !BUILD.lazy.includes(path));
+      await Promise.all(eager.map(async (path) => cache.put(new URL(path, SCOPE), await fetchBuildFile(path))));
       if (BUILD.wasm) await compileOnce(await cache.match(new URL(BUILD.wasm, SCOPE)));
       if (!self.registration.active) await self.skipWaiting(); // the first build: nothing to wait for
     })(),

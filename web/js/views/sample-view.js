@@ -23,6 +23,7 @@ export class SampleView {
   setDataset(dataset) {
     this.dataset = dataset;
     this.card.hidden = true;
+    this.note.hidden = dataset.name !== "digits"; // the note is the digits' pretrained model's
   }
 
   get wanted() {
