@@ -30,6 +30,11 @@ The last two steps were chosen on the tuning templates of
 ``tests/pad_drawings.py`` and are scored on its held-out ones.
 
 The network's own ``input_scale`` then maps 0..16 as in training.
+
+MNIST's digits (grey levels, 28x28) were made another way, and
+:func:`drawing_to_grey` repeats it: the digit's bounding box scaled to fit
+20x20 keeping its aspect ratio, anti-aliased into grey levels, then placed in
+the 28x28 frame so that its centre of mass is at the centre.
 """
 
 import numpy as np
@@ -167,6 +172,57 @@ def drawing_to_digit(pixels, width, height, threshold=0.5):
         If the canvas holds no ink.
     """
     return block_counts(normalise_bitmap(as_canvas(pixels, width, height), threshold))
+
+
+GREY_BOX = 20
+"""MNIST's digits fit a 20x20 box inside their 28x28 frame."""
+
+
+def drawing_to_grey(pixels, width, height, image_shape=(28, 28), box=GREY_BOX, top=255.0):
+    """A canvas drawing as an MNIST-style image: whole grey levels 0..``top``, row by row.
+
+    The ink's bounding box is scaled (area-averaged, which anti-aliases) so its
+    longer side is ``box`` pixels, keeping the aspect ratio; the result is
+    placed in the ``image_shape`` frame with its centre of mass, rounded to a
+    whole pixel, at the frame's centre, as MNIST's digits were.
+
+    Parameters
+    ----------
+    pixels : bytes, buffer or sequence
+        ``width * height`` ink values 0..255, row by row.
+    width, height : int
+    image_shape : (int, int), default=(28, 28)
+    box : int, default=20
+    top : float, default=255.0
+        The grey level of full ink.
+
+    Returns
+    -------
+    ndarray of shape (rows * columns,)
+
+    Raises
+    ------
+    EmptyDrawing
+        If the canvas holds no ink.
+    """
+    ink = as_canvas(pixels, width, height) / 255.0
+    on = ink > 0
+    if not on.any():
+        raise EmptyDrawing("the drawing is empty: draw a digit first")
+    rows, cols = np.flatnonzero(on.any(axis=1)), np.flatnonzero(on.any(axis=0))
+    crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = crop.shape
+    short = max(1, round(box * min(h, w) / max(h, w)))
+    grey = _area_resize(crop, *((box, short) if h >= w else (short, box)))
+    frame_h, frame_w = image_shape
+    mass = grey.sum()
+    centre_row = (np.arange(grey.shape[0]) @ grey.sum(axis=1)) / mass
+    centre_col = (np.arange(grey.shape[1]) @ grey.sum(axis=0)) / mass
+    top_row = int(np.clip(round((frame_h - 1) / 2 - centre_row), 0, frame_h - grey.shape[0]))
+    left_col = int(np.clip(round((frame_w - 1) / 2 - centre_col), 0, frame_w - grey.shape[1]))
+    image = np.zeros(image_shape)
+    image[top_row : top_row + grey.shape[0], left_col : left_col + grey.shape[1]] = grey
+    return np.rint(np.clip(image, 0.0, 1.0) * top).reshape(-1)
 
 
 def digit_to_bitmap(digit):

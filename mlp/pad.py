@@ -1,25 +1,36 @@
 """The drawing pad: read a digit drawn on the page, and fine-tune the model on the learner's own digits.
 
-For a :class:`~mlp.session.Session` on the digits (:mod:`mlp.drawing` turns a
-canvas into the digits' 8x8 counts).
+For a :class:`~mlp.session.Session` on image data. :mod:`mlp.drawing` turns a
+canvas into what the data's images are: the 8x8 digits' block counts, or
+MNIST's 28x28 grey levels (the dataset's ``pixels``).
 """
 
 import numpy as np
 
-from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit
+from .drawing import EmptyDrawing, digit_to_bitmap, drawing_to_digit, drawing_to_grey
 from .evaluation import predict_one
+
+
+def read_drawing(dataset, pixels, width, height):
+    """A canvas drawing as one image of ``dataset``'s kind: :func:`~mlp.drawing.drawing_to_digit` or
+    :func:`~mlp.drawing.drawing_to_grey`. Raises EmptyDrawing for an empty canvas."""
+    if dataset.kind != "image":
+        raise ValueError(f"the pad draws images; {dataset.name!r} is {dataset.kind} data")
+    if dataset.pixels == "counts":
+        return drawing_to_digit(pixels, width, height)
+    return drawing_to_grey(pixels, width, height, dataset.image_shape, top=dataset.feature_range[1])
 
 
 def predict_drawing(session, pixels, width, height):
     """Classify a canvas drawing (ink 0..255 per pixel, row by row).
 
-    Returns the inputs the network sees (the digits' 8x8 counts) and, unless
+    Returns the inputs the network sees (an image of the data's kind) and, unless
     the pad is empty, the prediction: ``{"empty": False, "input": [...],
     "label": d, "confidence": p, "probabilities": [...]}``. An empty pad
     gives ``{"empty": True}``: no guess.
     """
     try:
-        digit = drawing_to_digit(pixels, width, height)
+        digit = read_drawing(session.dataset, pixels, width, height)
     except EmptyDrawing:
         return {"empty": True}
     return {"empty": False, "input": digit.tolist(),
@@ -27,9 +38,17 @@ def predict_drawing(session, pixels, width, height):
 
 
 def test_sample_bitmap(session, index):
-    """Held-out digit ``index`` as a 32x32 binary bitmap (rows of 0/1), to draw on the pad."""
+    """Held-out image ``index`` as rows of ink 0..1, to paint on the pad.
+
+    The 8x8 digits' counts become the 32x32 binary bitmap they count; grey
+    images are their own grey levels, scaled to 0..1.
+    """
     sample = session.test_sample(index)
-    return {**sample, "bitmap": digit_to_bitmap(sample["features"]).astype(int).tolist()}
+    dataset = session.dataset
+    if dataset.pixels == "counts":
+        return {**sample, "bitmap": digit_to_bitmap(sample["features"]).astype(int).tolist()}
+    grey = np.asarray(sample["features"]).reshape(dataset.image_shape) / dataset.feature_range[1]
+    return {**sample, "bitmap": grey.tolist()}
 
 
 def fine_tune(session, samples, epochs=3, learning_rate=1e-3, repeat=10):

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 import mlp
-from mlp.drawing import INK_SHARE, EmptyDrawing, block_counts, digit_to_bitmap, drawing_to_digit, normalise_bitmap
+from mlp.drawing import (
+    INK_SHARE,
+    EmptyDrawing,
+    block_counts,
+    digit_to_bitmap,
+    drawing_to_digit,
+    drawing_to_grey,
+    normalise_bitmap,
+)
 from mlp.session import Session
 
 from . import pad_drawings
@@ -157,3 +165,19 @@ def test_fine_tune_reports_before_and_after(digits_dataset, site_dir):
         session.fine_tune([])
     with pytest.raises(ValueError, match="label: 0..9"):
         session.fine_tune([{"input": [0] * 64, "label": 12}])
+
+
+def test_a_drawing_becomes_an_mnist_image_as_mnist_made_them():
+    """Fitted into 20x20 keeping its aspect, grey levels, centred by its centre of mass in 28x28."""
+    canvas = np.zeros((256, 256), dtype=np.uint8)
+    canvas[40:200, 150:190] = 255  # a tall bar, off centre: 160 x 40 pixels
+    image = drawing_to_grey(canvas.tobytes(), 256, 256).reshape(28, 28)
+    np.testing.assert_array_equal(image, np.rint(image))
+    assert image.min() == 0 and image.max() == 255
+    rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+    assert len(rows) == 20 and len(cols) == 5  # the longer side is 20; 160:40 kept
+    mass = image / image.sum()
+    centre = (np.arange(28) @ mass.sum(axis=1), np.arange(28) @ mass.sum(axis=0))
+    assert np.allclose(centre, 13.5, atol=0.5)
+    with pytest.raises(EmptyDrawing):
+        drawing_to_grey(bytes(256 * 256), 256, 256)

@@ -200,7 +200,7 @@ export class App {
     for (const view of ["settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
       this.views[view].setDataset(entry);
     }
-    this.drawing?.setVisible(entry.name === "digits");
+    this.drawing?.setDataset(entry);
     this.edit(() => {});
   }
 

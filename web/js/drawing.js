@@ -37,7 +37,7 @@ export class Drawing {
       onImport: (file) => this.importPersonal(file),
       onForget: () => {
         this.personal = [];
-        savePersonal(this.personal);
+        savePersonal(this.personal, this.dataset);
         this.refresh();
         this.teach.say("Your personal digits were removed from this browser.");
       },
@@ -45,10 +45,23 @@ export class Drawing {
     this.refresh();
   }
 
-  /** Show the pad (the digits are open) or hide it (another dataset is: Python's model reads no drawings then). */
-  setVisible(visible) {
-    this.visible = visible;
-    this.pad.setVisible(visible);
+  /**
+   * Follow the open dataset: the pad reads images of its kind (8x8 counts, MNIST's 28x28 grey levels),
+   * with that dataset's own personal set; for other data it is hidden (the model reads no drawings then).
+   */
+  setDataset(dataset) {
+    this.visible = dataset.kind === "image";
+    this.pad.setVisible(this.visible);
+    if (!this.visible || dataset.name === this.dataset.name) return;
+    this.pad.describe(dataset);
+    this.dataset = dataset;
+    this.prediction.setDataset(dataset);
+    this.teach.setDataset(dataset);
+    const { value, notice } = loadPersonal(dataset);
+    this.personal = value ?? [];
+    if (notice) this.teach.say(notice, "error");
+    this.lastInput = null;
+    this.refresh();
   }
 
   setReady(ready) {
@@ -134,7 +147,7 @@ export class Drawing {
   addPersonal(label) {
     if (this.lastInput === null) return;
     this.personal.push({ input: this.lastInput, label });
-    const problem = savePersonal(this.personal);
+    const problem = savePersonal(this.personal, this.dataset);
     this.teach.say(problem ?? `Added a ${label} to your digits.`, problem ? "error" : "info");
     this.refresh();
   }
@@ -164,7 +177,7 @@ export class Drawing {
     try {
       const digits = parsePersonalDigits(await file.text(), this.dataset);
       this.personal = this.personal.concat(digits);
-      const problem = savePersonal(this.personal);
+      const problem = savePersonal(this.personal, this.dataset);
       this.teach.say(problem ?? `Imported ${digits.length} digits from ${file.name}.`, problem ? "error" : "info");
     } catch (err) {
       this.teach.say(`Could not import ${file.name}: ${err.message}. Your set is unchanged.`, "error");

@@ -74,7 +74,7 @@ const views = {
   },
 };
 
-// The pad reads digits, whatever dataset is open.
+// The pad starts on the digits, and follows the open dataset's images (hidden for other data).
 const digits = datasets.datasets.find((d) => d.name === "digits");
 const drawing = new Drawing({
   runtime,
@@ -87,7 +87,7 @@ const drawing = new Drawing({
 });
 const app = new App({ settings, runtime, views, drawing, datasets: datasets.datasets });
 for (const view of [views.training, views.model, views.plane]) view.setDataset(dataset);
-drawing.setVisible(dataset.name === "digits");
+drawing.setDataset(dataset);
 
 /**
  * Keep the site for the next visit and offline use; only once Python is up, so it never competes with

@@ -1,12 +1,14 @@
 /**
  * What the user made, kept in this browser: the last trained model of each
- * dataset and the personal digits. Reading is defensive: a damaged entry is removed and
+ * dataset and the personal digits of each image dataset. Reading is defensive: a damaged entry is removed and
  * reported, never thrown; a full quota is reported, never lost silently.
  */
 const MODEL_KEY = "mlp-from-scratch.model.v1";
 /** One saved model per dataset; the digits' keeps the key it has always had. */
 const modelKey = (dataset) => (dataset === "digits" ? MODEL_KEY : `${MODEL_KEY}.${dataset}`);
 const PERSONAL_KEY = "mlp-from-scratch.personal-digits.v1";
+/** One personal set per image dataset; the digits' keeps the key it has always had. */
+const personalKey = (dataset) => (dataset === "digits" ? PERSONAL_KEY : `${PERSONAL_KEY}.${dataset}`);
 
 function save(key, text, what) {
   try {
@@ -85,5 +87,5 @@ export const loadModel = (dataset) => {
 };
 export const forgetModel = (dataset) => forget(modelKey(dataset));
 
-export const savePersonal = (items) => save(PERSONAL_KEY, JSON.stringify(items), "personal digits");
-export const loadPersonal = (dataset) => load(PERSONAL_KEY, (text) => parsePersonalDigits(text, dataset), "personal digits");
+export const savePersonal = (items, dataset) => save(personalKey(dataset.name), JSON.stringify(items), "personal digits");
+export const loadPersonal = (dataset) => load(personalKey(dataset.name), (text) => parsePersonalDigits(text, dataset), "personal digits");

@@ -11,6 +11,7 @@ const PEN = 26; // stroke width in canvas pixels: about a tenth of the pad, like
 export class DrawPad {
   constructor(root = document) {
     this.panel = $('[data-testid="draw-panel"]', root);
+    this.note = $('[data-testid="pad-note"]', root);
     this.canvas = $('[data-testid="draw-canvas"]', root);
     this.clearButton = $('[data-testid="clear-canvas"]', root);
     this.undoButton = $('[data-action="undo"]', root);
@@ -35,9 +36,17 @@ export class DrawPad {
     this.redraw();
   }
 
-  /** The pad is for the digits only. */
+  /** The pad is for image data only. */
   setVisible(visible) {
     this.panel.hidden = !visible;
+  }
+
+  /** Say how a drawing becomes the open image data's input (what mlp/drawing.py does for its kind of pixels). */
+  describe(dataset) {
+    const [rows, columns] = dataset.image_shape;
+    this.note.textContent = dataset.pixels === "counts"
+      ? `Draw large, filling the box. The drawing is turned into the same ${rows}x${columns} block counts the network was trained on, in Python (mlp/drawing.py).`
+      : `Draw a digit in the box. As MNIST's digits were made, the drawing is fitted into 20x20 pixels in grey levels and placed in a ${rows}x${columns} frame by its centre of mass, in Python (mlp/drawing.py).`;
   }
 
   /**
@@ -135,12 +144,20 @@ export class DrawPad {
     }
   }
 
+  /** Paint rows of ink 0..1 (a 32x32 binary bitmap, or a grey image), each value as a square's opacity. */
   paintBitmap(bitmap) {
+    const { ctx } = this;
     const cell = SIZE / bitmap.length;
-    bitmap.forEach((row, r) => row.forEach((on, c) => on && this.ctx.fillRect(c * cell, r * cell, cell, cell)));
+    bitmap.forEach((row, r) => row.forEach((ink, c) => {
+      if (!ink) return;
+      const [x, y] = [Math.round(c * cell), Math.round(r * cell)]; // whole pixels: no seams between squares
+      ctx.globalAlpha = ink;
+      ctx.fillRect(x, y, Math.round((c + 1) * cell) - x, Math.round((r + 1) * cell) - y);
+    }));
+    ctx.globalAlpha = 1;
   }
 
-  /** Replace the drawing with a 32x32 binary bitmap (a held-out digit), as one undoable stroke. */
+  /** Replace the drawing with a held-out image (rows of ink 0..1), as one undoable stroke. */
   showBitmap(bitmap) {
     this.strokes = [Object.assign([], { bitmap })];
     this.redraw();

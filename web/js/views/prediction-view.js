@@ -8,11 +8,21 @@ export class PredictionView {
    * @param {ParentNode} [root]
    */
   constructor(dataset, root = document) {
-    this.dataset = dataset;
     this.digit = $('[data-testid="prediction"]', root);
     this.confidence = $('[data-testid="prediction-confidence"]', root);
     this.input = $('[data-testid="network-input"]', root);
     this.bars = $('[data-testid="probabilities"]', root);
+    this.inputCaption = $('[data-testid="network-input-caption"]', root);
+    this.setDataset(dataset);
+  }
+
+  /** The image data the pad reads: its classes' bars, and its input's shape. */
+  setDataset(dataset) {
+    this.dataset = dataset;
+    const [rows, columns] = dataset.image_shape;
+    const [low, high] = dataset.feature_range;
+    this.input.setAttribute("aria-label", `The ${rows} by ${columns} input the network sees`);
+    this.inputCaption.textContent = `What the network sees: ${rows}x${columns} ${dataset.pixels === "counts" ? "counts" : "grey levels"}, ${low}..${high}`;
     this.rows = dataset.classes.map((name) => {
       const label = el("span", { className: "bar-label", text: name });
       const meter = el("meter", { attrs: { min: "0", max: "1", value: "0", "aria-label": `probability of ${name}` } });

@@ -8,7 +8,7 @@ export class TeachView {
    */
   constructor(dataset, root = document) {
     this.label = $('[data-testid="teach-label"]', root);
-    this.label.replaceChildren(...dataset.classes.map((name, i) => el("option", { text: name, attrs: { value: String(i) } })));
+    this.setDataset(dataset);
     this.addButton = $('[data-action="teach-add"]', root);
     this.count = $('[data-testid="personal-count"]', root);
     this.fineTuneButton = $('[data-action="fine-tune"]', root);
@@ -16,6 +16,11 @@ export class TeachView {
     this.importInput = $('[data-testid="import-personal"]', root);
     this.forgetButton = $('[data-action="forget-personal"]', root);
     this.message = $('[data-testid="teach-message"]', root);
+  }
+
+  /** The labels to choose from are the open image dataset's classes. */
+  setDataset(dataset) {
+    this.label.replaceChildren(...dataset.classes.map((name, i) => el("option", { text: name, attrs: { value: String(i) } })));
   }
 
   showCount(n) {
