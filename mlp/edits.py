@@ -26,13 +26,25 @@ from .config import OUTPUTS
 from .gradcheck import gradient_check
 from .interrupts import raise_in_learner_code
 from .lesson import model_loss
-from .losses import LOSSES, register_loss, restore_losses
+from .losses import LOSSES, get_loss, register_loss, restore_losses
 from .serialization import from_dict, to_dict
 
 
 def _output_for(loss_name, default):
     """The output an edited loss is checked with: the first the page pairs it with (sigmoid for MSE, as in the post)."""
     return next((o["output"] for o in OUTPUTS if o["loss"] == loss_name), default)
+
+
+def referee_loss(session, network):
+    """The loss that referees the learner's activation or backprop: the model's own, unless it is defective.
+
+    The 2017 post's MSE (``published_mse``) takes its output delta at the
+    wrong point, so it fails the gradient check whatever the learner wrote;
+    the correct MSE, with the same output, referees instead, and the
+    learner's code is judged on its own.
+    """
+    loss = model_loss(session, network)
+    return get_loss("mse", network.activations[-1]) if loss.name == "published_mse" else loss
 
 
 def _with_activations(network, activations):
@@ -100,8 +112,10 @@ class Edits:
         Returns
         -------
         dict
-            ``ok``; with it, ``gradcheck`` (per layer), ``max_error``, ``name``
-            and ``trains`` (whether Train uses the piece with the current
+            ``ok``; with it, ``gradcheck`` (per layer), ``max_error``, ``name``,
+            ``loss`` (the loss the check used: the piece itself for a loss,
+            else :func:`referee_loss`), ``model_loss`` (the model's own) and
+            ``trains`` (whether Train uses the piece with the current
             settings); without it, ``error`` and ``line`` (in the learner's code,
             or None). Errors are returned, not raised: they are the learner's.
         """
@@ -110,7 +124,7 @@ class Edits:
             with kept_unless_it_fails(session), raise_in_learner_code():  # Stop ends an endless loop
                 found = usercode.run(piece, text)
                 with usercode.user_frames():
-                    report, name, trains = self._use(session, piece, found, net)
+                    report, name, trains, loss = self._use(session, piece, found, net)
         except KeyboardInterrupt as exc:
             return {"ok": False, "error": "stopped: your code was still running (an endless loop?)",
                     "line": usercode.error_line(exc.__traceback__)}
@@ -118,7 +132,8 @@ class Edits:
             return {"ok": False, "error": exc.message, "line": exc.line}
         self.pieces[piece] = text
         worst = max(max(r["weights"], r["biases"]) for r in report)
-        return {"ok": True, "gradcheck": report, "max_error": float(worst), "name": name, "trains": trains}
+        return {"ok": True, "gradcheck": report, "max_error": float(worst), "name": name, "trains": trains,
+                "loss": loss.name, "model_loss": model_loss(session, net).name}
 
     def _use(self, session, piece, found, net):
         x, y = session.x_train[:5], session.targets(session.y_train[:5])
@@ -126,17 +141,20 @@ class Edits:
             register_activation(found)
             net.activations = tuple(found if f.name == found.name else f for f in net.activations)
             referee = _with_activations(net, (found,) * (len(net.activations) - 1) + (net.activations[-1],))
-            report = gradient_check(referee, x, y, model_loss(session, net), max_entries=50)
-            return report, found.name, found in net.activations
+            loss = referee_loss(session, net)
+            report = gradient_check(referee, x, y, loss, max_entries=50)
+            return report, found.name, found in net.activations, loss
         if piece == "loss":
             register_loss(found)
             output = _output_for(found.name, net.activations[-1].name)
             referee = _with_activations(net, (*net.activations[:-1], get_activation(output)))
-            report = gradient_check(referee, x, y, found(referee.activations[-1]), max_entries=50)
-            return report, found.name, found.name == session.config["loss"]
+            loss = found(referee.activations[-1])
+            report = gradient_check(referee, x, y, loss, max_entries=50)
+            return report, found.name, found.name == session.config["loss"], loss
         self.use_backprop(session, found)
-        report = gradient_check(net, x, y, model_loss(session, net), max_entries=50, backprop=found)
-        return report, "backprop", True
+        loss = referee_loss(session, net)
+        report = gradient_check(net, x, y, loss, max_entries=50, backprop=found)
+        return report, "backprop", True, loss
 
     def restore(self, session, piece=None):
         """Put the shipped code back, for one piece or (None) all of them; returns the pieces still edited."""

@@ -91,6 +91,24 @@ def test_a_model_file_whose_code_is_not_piece_to_text_is_refused(session, code):
         mlp.loads(json.dumps(doc))
 
 
+def test_a_correct_activation_passes_on_the_2017_posts_model(digits_dataset):
+    """The post's MSE fails the check whatever the code; the correct MSE referees the learner's piece instead."""
+    from mlp.config import PRESETS
+
+    session = Session(digits_dataset, {**PRESETS["post_2017"], "epochs": 1})
+    session.reset()
+    try:
+        swish = session.run_code("activation", usercode.SWISH)
+        assert swish["ok"] and swish["max_error"] < 1e-6
+        assert (swish["loss"], swish["model_loss"]) == ("mse", "published_mse")
+        backprop = session.run_code("backprop", usercode.source("backprop"))
+        assert backprop["max_error"] < 1e-6 and backprop["loss"] == "mse"
+        assert session.network.loss.name == "published_mse"  # the model keeps its own loss
+    finally:
+        restore_activations()
+        restore_losses()
+
+
 def test_an_edited_backprop_trains_the_same_numbers(digits_dataset):
     def trained(edited):
         s = Session(digits_dataset, SMALL)

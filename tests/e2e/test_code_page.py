@@ -60,6 +60,7 @@ def test_the_2017_bug_fails_the_check_and_the_original_passes(page, live_server)
     expect(page.get_by_test_id("code-message")).to_contain_text("fails the gradient check")
     card.get_by_role("button", name="Restore original").click()
     expect(card.locator(".cm-content")).not_to_contain_text("self.activation_fn.prime(a)")
+    expect(page.get_by_test_id("gradcheck-result")).to_be_empty()  # the failing table was the bug's
     assert float(run(card)) < 1e-6
 
 

@@ -135,9 +135,12 @@ export class CodeController {
         view.say(`${result.line ? `Line ${result.line}: ` : ""}${result.error}. The model is unchanged.`, "error");
         return false;
       }
-      gradcheck.show(result.gradcheck, result.name, "your code's gradient");
+      gradcheck.show(result.gradcheck, result.loss, "your code's gradient");
       const passes = result.max_error < 1e-6;
       let note = passes ? `Your ${result.name} passes the gradient check.` : `Your ${result.name} fails the gradient check: see the table below.`;
+      if (piece !== "loss" && result.loss !== result.model_loss) {
+        note += ` The check used ${result.loss}, not the model's ${result.model_loss}, whose own gradient is wrong (the 2017 post's): so only your code is judged.`;
+      }
       if (piece === "activation" && passes && !settings.fields.activations.choices.includes(result.name)) {
         settings.addActivation(result.name);
         settingsView.addActivationChoice(result.name);
@@ -191,6 +194,7 @@ export class CodeController {
       await this.runtime.call("restore_code", [piece]);
       forgetCode(piece);
       await view.show(piece, (await this.codeBase()).sources[piece]);
+      this.gradcheck.clear(); // the table was your code's
       view.say("The shipped code is back, and runs again.");
     } catch (err) {
       view.say(err.message, "error");

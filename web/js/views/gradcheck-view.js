@@ -7,6 +7,13 @@ export class GradCheckView {
     this.output = $('[data-testid="gradcheck-result"]', root);
   }
 
+  /** No result shown: the code it judged is gone. */
+  clear() {
+    this.output.replaceChildren();
+    delete this.output.dataset.worst;
+    delete this.output.dataset.maxError;
+  }
+
   /**
    * @param {{layer: number, weights: number, biases: number}[]} rows
    * @param {string} loss
