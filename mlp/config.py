@@ -335,13 +335,21 @@ def normalisation(config, dataset, x_train, y_train):
     if config["scale_inputs"] and dataset.kind == "image":
         found["input_scale"] = dataset.input_scale
     elif config["scale_inputs"]:
-        std = x_train.std(axis=0)
-        found["input_shift"] = x_train.mean(axis=0)
+        std = _spread(x_train)
+        found["input_shift"] = _spread(x_train, np.mean)
         found["input_scale"] = 1.0 / np.where(std > 0, std, 1.0)  # a constant feature is left as it is
     if dataset.task == "regression":
-        found["target_shift"] = float(y_train.mean())
-        found["target_scale"] = float(y_train.std()) or 1.0
+        found["target_shift"] = float(_spread(y_train, np.mean))
+        found["target_scale"] = float(_spread(y_train)) or 1.0
     return found
+
+
+def _spread(values, statistic=np.std):
+    """``statistic`` (the standard deviation, or the mean) of each column, computed on the column divided by its
+    largest magnitude and multiplied back, so that values near the float limit (1e200 in a CSV) do not overflow."""
+    peak = np.max(np.abs(values), axis=0)
+    peak = np.where(peak > 0, peak, 1.0)
+    return statistic(values / peak, axis=0) * peak
 
 
 def build_network(config, dataset, rng=None, x_train=None, y_train=None):

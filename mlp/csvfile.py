@@ -9,6 +9,11 @@ separator), NumPy holds the numbers. What is handled, and how:
   ``;`` a decimal comma (``3,5``) is read as a decimal point;
 - a header row, when the first row has text where the next has numbers;
 - the label is the last column unless ``label`` names another;
+- a feature column that holds only text (a name, a neighbourhood, a class
+  name in the first column) is left out, and the dataset says so
+  (``ignored_columns``): the network reads numbers, and the file opens, so
+  the page can offer that column as the label. A column of numbers with a
+  stray word is refused at that cell;
 - the task: classification when the label is text or a few whole numbers
   (at most :data:`MAX_INTEGER_CLASSES` distinct), regression otherwise,
   unless ``task`` says which.
@@ -154,7 +159,8 @@ def read_csv(source, label=None, task=None, name=None):
     Dataset
         Of kind ``tabular``, with the header's names (or ``x1, x2, ...``)
         for features; ``source`` says how the file was read, ``columns``
-        lists every column's name and ``label_column`` the label's.
+        lists every column's name, ``label_column`` the label's and
+        ``ignored_columns`` the text columns left out.
 
     Raises
     ------
@@ -206,8 +212,13 @@ def read_csv(source, label=None, task=None, name=None):
             what = "the header has" if header is not None else "the first row has"
             raise CSVError(f"row {number} has {len(row)} fields, but {what} {n_columns}")
     names = header or [f"x{i + 1}" for i in range(n_columns)]
+    text = [i for i in range(n_columns) if _all_text((row[i] for _, row in rows), decimal_comma)]
     target = _column(label, header, n_columns)
-    features = [i for i in range(n_columns) if i != target]
+    ignored = [i for i in text if i != target]
+    features = [i for i in range(n_columns) if i != target and i not in ignored]
+    if not features:
+        raise CSVError(f"no feature column holds numbers: {', '.join(repr(names[i]) for i in ignored)} hold text; "
+                       "a network reads numbers")
 
     x = np.empty((len(rows), len(features)))
     for r, (number, row) in enumerate(rows):
@@ -245,7 +256,8 @@ def read_csv(source, label=None, task=None, name=None):
         task = "classification" if not numeric or few_whole else "regression"
     how = (f"{name}: a CSV file read as {encoding}, {separator!r}-separated, "
            f"{'with a header row' if header is not None else 'with no header row'}, "
-           f"label column {names[target]!r}, {task}")
+           f"label column {names[target]!r}, {task}"
+           + (f"; left out, as text: {', '.join(repr(names[i]) for i in ignored)}" if ignored else ""))
     common = dict(name=name, kind="tabular", task=task, feature_names=[names[i] for i in features],
                   title=name, noun="rows", source=how, licence="your own data")
     if task == "regression":
@@ -255,7 +267,7 @@ def read_csv(source, label=None, task=None, name=None):
                 f"row {number}, label column {names[target]!r} ({target + 1}): {cell!r} is not a number, "
                 "and regression needs a number in every row"
             )
-        return _with_layout(Dataset(x, values, target_name=names[target], **common), names, target)
+        return _with_layout(Dataset(x, values, target_name=names[target], **common), names, target, ignored)
     keys = sorted(set(values)) if numeric else sorted(set(cells))
     if len(keys) < 2:
         raise CSVError(
@@ -270,10 +282,24 @@ def read_csv(source, label=None, task=None, name=None):
     index = {key: i for i, key in enumerate(keys)}
     y = [index[v] for v in (values if numeric else cells)]
     classes = [f"{k:g}" if numeric else k for k in keys]
-    return _with_layout(Dataset(x, y, classes=classes, **common), names, target)
+    return _with_layout(Dataset(x, y, classes=classes, **common), names, target, ignored)
 
 
-def _with_layout(dataset, names, target):
-    """Note the file's columns on the dataset, so a page can offer another label column."""
+def _with_layout(dataset, names, target, ignored):
+    """Note the file's columns on the dataset, so a page can offer another label column and say what it left out."""
     dataset.columns, dataset.label_column = list(names), names[target]
+    dataset.ignored_columns = [names[i] for i in ignored]
     return dataset
+
+
+def _all_text(cells, decimal_comma):
+    """Whether a column holds text only: some value, and none that is a number (missing values aside)."""
+    seen = False
+    for cell in cells:
+        cell = cell.strip()
+        if cell.lower() in MISSING:
+            continue
+        if _is_number(cell, decimal_comma):
+            return False
+        seen = True
+    return seen

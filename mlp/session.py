@@ -153,11 +153,13 @@ class Session:
         -------
         dict
             :meth:`describe`, plus the file's ``columns``, the ``label`` column
-            used and the ``task`` asked for (None when it was guessed).
+            used, the text columns left out (``ignored``) and the ``task``
+            asked for (None when it was guessed).
         """
         dataset = read_csv(data, label=label, task=task, name=name)
         self._adopt(dataset, None)
-        return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column, "task": task}
+        return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column,
+                "ignored": dataset.ignored_columns, "task": task}
 
     @page_method
     def describe(self):

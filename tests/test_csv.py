@@ -5,6 +5,7 @@ import pytest
 
 import mlp
 from mlp import csvfile
+from mlp.config import recommended
 from mlp.csvfile import CSVError, read_csv
 from mlp.session import Session
 
@@ -54,9 +55,11 @@ def test_a_file_without_a_header():
     np.testing.assert_array_equal(d.y, [0, 1, 2, 3])
 
 
-def test_moving_the_label_makes_the_old_label_a_feature_which_must_be_numbers():
+def test_moving_the_label_leaves_the_old_text_label_out_and_a_mixed_column_is_refused():
+    moved = read_csv(b"a,b,c\n1,2,x\n4,5,y\n7,8,x\n", label="b")
+    assert moved.feature_names == ["a"] and moved.ignored_columns == ["c"]
     with pytest.raises(CSVError, match=r"row 2, column 'c' \(3\): 'x' is not a number"):
-        read_csv(b"a,b,c\n1,2,x\n4,5,y\n7,8,x\n", label="b")
+        read_csv(b"a,b,c\n1,2,x\n4,5,6\n7,8,9\n", label="b")
 
 
 def test_label_choice_and_task_override():
@@ -138,3 +141,36 @@ def test_a_file_named_like_a_bundled_dataset_keeps_its_own_name(tmp_path):
     path = tmp_path / "digits.csv"
     path.write_bytes(b"a,b,y\n1,2,x\n3,4,y\n")
     assert read_csv(path).name == "digits_csv"
+
+
+def test_a_text_label_in_the_first_column_opens_then_can_be_chosen():
+    """Many files put the class name first: the file opens (the text column left out), so it can be picked."""
+    data = b"cultivar,alcohol,ash\nBarolo,14.2,2.4\nGrignolino,12.4,2.1\nBarolo,13.9,2.5\nGrignolino,12.1,2.0\n"
+    first = read_csv(data, name="wines")
+    assert first.label_column == "ash" and first.ignored_columns == ["cultivar"] and first.feature_names == ["alcohol"]
+    chosen = read_csv(data, name="wines", label="cultivar")
+    assert chosen.feature_names == ["alcohol", "ash"] and chosen.classes == ["Barolo", "Grignolino"]
+    assert chosen.ignored_columns == []
+
+
+def test_features_near_the_float_limit_are_scaled_without_overflow():
+    """Found by the CSV fuzz: 1e200 squared overflows a plain standard deviation."""
+    dataset = read_csv(b"a,b\n0,0\n0,1\n1e200,0\n0,1\n1e200,0\n0,1\n0,0\n1e200,1\n")
+    session = Session(dataset, {**recommended(dataset), "epochs": 1})
+    session.reset()
+    assert np.isfinite(session.network.input_scale).all() and session.network.input_scale[0] > 0
+    session.train(max_ms=None)
+
+
+def test_a_text_feature_column_is_left_out_and_named():
+    data = (b"rooms,neighbourhood,area,price\n3,Old Town,70,210.5\n2,Harbour,55,180.25\n4,Old Town,90,260.75\n"
+            b"1,Hill,30,120.5\n3,Harbour,75,230.25\n")
+    dataset = read_csv(data, name="houses")
+    assert dataset.label_column == "price" and dataset.task == "regression"
+    assert dataset.feature_names == ["rooms", "area"] and dataset.ignored_columns == ["neighbourhood"]
+    assert "left out, as text: 'neighbourhood'" in dataset.source
+    # A column of numbers with one stray word is still refused at that cell, not left out.
+    with pytest.raises(CSVError, match=r"row 3, column 'area' \(3\): 'fifty' is not a number"):
+        read_csv(data.replace(b"Harbour,55", b"Harbour,fifty"))
+    with pytest.raises(CSVError, match="no feature column holds numbers: 'name' hold"):
+        read_csv(b"name,label\nann,1\nbob,2\ncid,1\n")

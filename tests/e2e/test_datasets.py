@@ -168,6 +168,20 @@ def _wine_csv(path):
     return path
 
 
+def test_a_csv_whose_text_label_comes_first_opens_and_its_label_can_be_chosen(page, live_server, tmp_path):
+    lines = _wine_csv(tmp_path / "wine.csv").read_text().splitlines()
+    first = [",".join([line.rsplit(",", 1)[1], line.rsplit(",", 1)[0]]) for line in lines]  # cultivar first
+    (tmp_path / "first.csv").write_text("\n".join(first) + "\n")
+    page.goto(live_server)
+    wait_until_ready(page)
+    page.get_by_test_id("csv-upload").set_input_files(tmp_path / "first.csv")
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-name", "first", timeout=30_000)
+    expect(status).to_contain_text("Left out, as they hold text and a network reads numbers: “cultivar”")
+    page.get_by_test_id("label-column").select_option("cultivar")
+    expect(status).to_contain_text("178 rows: 13 features, 3 classes (barbera, barolo, grignolino)", timeout=30_000)
+
+
 def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_server, tmp_path):
     page.goto(live_server)
     wait_until_ready(page)
@@ -190,9 +204,13 @@ def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_s
     expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
     expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 13-16-3")
 
-    page.get_by_test_id("label-column").select_option("alcohol")  # then the text labels would be a feature
-    expect(page.get_by_test_id("dataset-error")).to_contain_text("row 2, column 'cultivar' (14): 'barolo' is not a number")
-    expect(page.get_by_test_id("label-column")).to_have_value("cultivar")
+    page.get_by_test_id("label-column").select_option("alcohol")  # the text labels are then left out, and said
+    expect(status).to_contain_text("a number to predict (alcohol)", timeout=30_000)
+    expect(status).to_contain_text("Left out, as they hold text and a network reads numbers: “cultivar” "
+                                   "(to predict one of them, choose it as the label).")
+    page.get_by_test_id("label-column").select_option("cultivar")
+    expect(status).to_contain_text("3 classes (barbera, barolo, grignolino)", timeout=30_000)
+    expect(status).not_to_contain_text("Left out")
     expect(status).to_have_attribute("data-name", "cellar")
     page.get_by_role("button", name="Remove this dataset").click()
     expect(status).to_have_attribute("data-name", "digits", timeout=30_000)

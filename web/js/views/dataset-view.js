@@ -52,7 +52,7 @@ export class DatasetView {
   /**
    * Show which dataset is open, and what it holds.
    * @param {object} entry Its description (a datasets.json entry, or your CSV's).
-   * @param {{n_train: number, n_test: number, columns?: string[], label?: string, task?: ?string}} opened
+   * @param {{n_train: number, n_test: number, columns?: string[], label?: string, ignored?: string[], task?: ?string}} opened
    * @param {string} [note] Said after the description.
    */
   show(entry, opened, note = "") {
@@ -61,7 +61,10 @@ export class DatasetView {
     const what = entry.task === "regression" ? `a number to predict (${entry.target_name})` : `${entry.classes.length} classes (${entry.classes.join(", ")})`;
     const features = entry.kind === "image" ? `${entry.image_shape.join("x")} images` : `${entry.n_features} features`;
     const own = entry.own ? " Your own data: it stays in this browser, so a link to this page cannot bring it along." : "";
-    say(this.status, `${train + test} ${entry.noun}: ${features}, ${what}; ${train} to train on, ${test} held out.${own}${note}`);
+    const ignored = opened.ignored?.length
+      ? ` Left out, as they hold text and a network reads numbers: ${opened.ignored.map((c) => `“${c}”`).join(", ")}`
+        + " (to predict one of them, choose it as the label)." : "";
+    say(this.status, `${train + test} ${entry.noun}: ${features}, ${what}; ${train} to train on, ${test} held out.${ignored}${own}${note}`);
     this.status.dataset.name = entry.name;
     Object.assign(this.status.dataset, { rows: String(train + test), features: String(entry.n_features),
       classes: String(entry.classes?.length ?? 0) });
