@@ -37,6 +37,15 @@ def export(page, path):
     return mlp.load(path)
 
 
+def trained_in_cpython(site_dir, name, config):
+    """A CPython session on the same data file, trained to the end of ``config``: the page's reference."""
+    session = Session(read_dataset(site_dir / "data", name), config)
+    session.reset()
+    while not session.train(max_ms=None)["finished"]:
+        pass
+    return session
+
+
 def cpython_session(site_dir, name, model):
     """A CPython session on the same data and split as the page's, holding the page's model."""
     session = Session(read_dataset(site_dir / "data", name), model.metadata["config"])
@@ -74,10 +83,7 @@ def test_a_tabular_set_trains_like_cpython_and_its_model_stays_with_its_data(pag
     model = export(page, tmp_path / "wine.json")
     session = cpython_session(site_dir, "wine", model)
     assert session.evaluate()["accuracy"] == accuracy > 0.9
-    reference = Session(read_dataset(site_dir / "data", "wine"), model.metadata["config"])
-    reference.reset()
-    while not reference.train(max_ms=None)["finished"]:
-        pass
+    reference = trained_in_cpython(site_dir, "wine", model.metadata["config"])
     for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
     np.testing.assert_array_equal(model.predict_classes(session.dataset.x), reference.network.predict_classes(session.dataset.x))

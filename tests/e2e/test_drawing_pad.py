@@ -34,17 +34,23 @@ def draw_with_mouse(page, strokes):
         page.mouse.up()
 
 
+def draw_and_read(page, strokes):
+    """Clear the pad, draw ``strokes`` with the mouse, and wait for the reading after pointer-up: the class read."""
+    prediction = page.get_by_test_id("prediction")
+    page.get_by_test_id("clear-canvas").click()
+    expect(prediction).not_to_have_attribute("data-value", re.compile(r"^\d$"))
+    draw_with_mouse(page, strokes)
+    expect(prediction).to_have_attribute("data-latency-ms", re.compile(r"^\d+\.\d$"))
+    page.wait_for_timeout(150)  # let the reading after pointer-up land
+    return int(prediction.get_attribute("data-value"))
+
+
 def test_mouse_drawn_digits_are_recognised(page, live_server):
     open_ready(page, live_server)
     prediction = page.get_by_test_id("prediction")
     right, latencies, read = 0, [], {}
     for digit, strokes in DIGIT_STROKES.items():
-        page.get_by_test_id("clear-canvas").click()
-        expect(prediction).not_to_have_attribute("data-value", re.compile(r"^\d$"))
-        draw_with_mouse(page, strokes)
-        expect(prediction).to_have_attribute("data-latency-ms", re.compile(r"^\d+\.\d$"))
-        page.wait_for_timeout(150)  # let the reading after pointer-up land
-        read[digit] = int(prediction.get_attribute("data-value"))
+        read[digit] = draw_and_read(page, strokes)
         latencies.append(float(prediction.get_attribute("data-latency-ms")))
         right += read[digit] == digit
     print(f"\n[drawing] mouse digits read as {read}; pointer-up to prediction: "

@@ -1,20 +1,16 @@
 """MNIST in the page: fetched only when picked, trained to CPython's weights, its warped copies CPython's too."""
 
-import re
-
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
 from mlp.config import DATASET_PRESETS
-from mlp.data import read_dataset
 from mlp.drawing import drawing_to_grey
-from mlp.session import Session
 
 from ..strokes import DIGIT_STROKES, PAD, rasterise
 from .conftest import open_ready
-from .test_datasets import export, train
-from .test_drawing_pad import draw_with_mouse
+from .test_datasets import export, train, trained_in_cpython
+from .test_drawing_pad import draw_and_read
 
 pytestmark = pytest.mark.e2e
 
@@ -37,10 +33,7 @@ def test_mnist_is_fetched_only_when_picked_and_trains_to_cpythons_weights(page, 
     model = export(page, tmp_path / "mnist.json")
     assert model.dataset["name"] == "mnist" and model.dataset["image_shape"] == [28, 28]
     # CPython, from the same file and config: one warped copy of each training digit, made in fixed point.
-    reference = Session(read_dataset(site_dir / "data", "mnist"), model.metadata["config"])
-    reference.reset()
-    while not reference.train(max_ms=None)["finished"]:
-        pass
+    reference = trained_in_cpython(site_dir, "mnist", model.metadata["config"])
     for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-12, rtol=0)
     x = reference.x_test
@@ -50,11 +43,8 @@ def test_mnist_is_fetched_only_when_picked_and_trains_to_cpythons_weights(page, 
 
 def test_the_pad_reads_mnist_at_28x28_as_cpython_does(page, live_server, site_dir, tmp_path):
     """Each digit drawn with the mouse is read as MNIST's digits were made, by a model trained in CPython."""
-    session = Session(read_dataset(site_dir / "data", "mnist"),
-                      {**DATASET_PRESETS["mnist"], "hidden_layers": [128], "epochs": 4, "warps": 1})
-    session.reset()
-    while not session.train(max_ms=None)["finished"]:
-        pass
+    session = trained_in_cpython(site_dir, "mnist",
+                                 {**DATASET_PRESETS["mnist"], "hidden_layers": [128], "epochs": 4, "warps": 1})
     (tmp_path / "mnist-128.json").write_text(session.export_model())
     page.goto(live_server + "#dataset=mnist")
     page.locator('[data-testid="dataset-status"][data-name="mnist"]').wait_for(timeout=120_000)
@@ -63,21 +53,14 @@ def test_the_pad_reads_mnist_at_28x28_as_cpython_does(page, live_server, site_di
     expect(page.get_by_test_id("draw-panel")).to_be_visible()
     expect(page.get_by_test_id("network-input-caption")).to_have_text("What the network sees: 28x28 grey levels, 0..255")
     expect(page.get_by_test_id("pad-note")).to_contain_text("fitted into 20x20 pixels")
-    prediction = page.get_by_test_id("prediction")
-    read = {}
-    for digit, strokes in DIGIT_STROKES.items():
-        page.get_by_test_id("clear-canvas").click()
-        expect(prediction).not_to_have_attribute("data-value", re.compile(r"^\d$"))
-        draw_with_mouse(page, strokes)
-        expect(prediction).to_have_attribute("data-value", re.compile(r"^\d$"))
-        page.wait_for_timeout(150)  # let the reading after pointer-up land
-        read[digit] = int(prediction.get_attribute("data-value"))
+    read = {digit: draw_and_read(page, strokes) for digit, strokes in DIGIT_STROKES.items()}
     # The same strokes rasterised in CPython and read through the same preprocessing.
     expected = {d: int(session.network.predict_classes(drawing_to_grey(rasterise(s).tobytes(), PAD, PAD)[None])[0])
                 for d, s in DIGIT_STROKES.items()}
     assert expected == {d: d for d in DIGIT_STROKES}
     assert sum(read[d] == d for d in read) >= 9, read
     # A held-out MNIST digit painted on the pad in grey is read as the model reads the original.
+    prediction = page.get_by_test_id("prediction")
     page.get_by_test_id("test-digit-index").fill("3")
     page.get_by_role("button", name="Draw it on the pad").click()
     expect(prediction).to_have_attribute("data-sample", "3")

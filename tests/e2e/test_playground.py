@@ -5,21 +5,10 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from mlp.data import read_dataset
-from mlp.session import Session
-
 from .conftest import wait_until_ready
-from .test_datasets import export, open_dataset, train
+from .test_datasets import export, open_dataset, train, trained_in_cpython
 
 pytestmark = pytest.mark.e2e
-
-
-def _trained_in_cpython(site_dir, name, config):
-    reference = Session(read_dataset(site_dir / "data", name), config)
-    reference.reset()
-    while not reference.train(max_ms=None)["finished"]:
-        pass
-    return reference
 
 
 # The floors are the worst held-out scores in tests/benchmarks/README.md over seeds 5-24, less a margin;
@@ -31,7 +20,7 @@ def test_each_preset_trains_in_the_page_as_in_cpython(page, live_server, site_di
     open_dataset(page, live_server, name)
     train(page)
     model = export(page, tmp_path / f"{name}.json")
-    reference = _trained_in_cpython(site_dir, name, model.metadata["config"])
+    reference = trained_in_cpython(site_dir, name, model.metadata["config"])
     for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
         np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
     x = reference.dataset.x
@@ -70,7 +59,7 @@ def test_input_features_shape_the_network_and_stay_in_the_link_and_the_model(pag
     expect(diagram.locator("text.node-label").first).to_have_text("x₁²")
     model = export(page, tmp_path / "circles.json")
     assert model.input_features == ["x1^2", "x2^2"]
-    reference = _trained_in_cpython(site_dir, "circles", model.metadata["config"])
+    reference = trained_in_cpython(site_dir, "circles", model.metadata["config"])
     np.testing.assert_allclose(model.parameters()[0], reference.network.parameters()[0], atol=1e-6, rtol=0)
     assert float(page.get_by_test_id("test-accuracy").get_attribute("data-value")) == reference.evaluate()["accuracy"]
     page.reload()  # the link brings the features back
