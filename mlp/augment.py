@@ -65,6 +65,10 @@ def shift_augment(x, y, image_shape):
     return np.concatenate(copies).reshape(-1, h * w), np.tile(np.asarray(y), 5)
 
 
+WARP_BATCH = 256
+"""How many bitmaps :func:`warp_bitmaps` warps at a time."""
+
+
 def random_affines(n, rng, rotation=WARP["rotation"], scale=WARP["scale"], shear=WARP["shear"],
                    shift=WARP["shift"]):
     """``n`` random affine maps, each drawn uniformly within the given limits.
@@ -137,12 +141,33 @@ def warp_bitmaps(bitmaps, matrices, moves):
     inverse = np.linalg.inv(matrices)[:, :, :, None, None]
     r = rows[None, :, None] - moves[:, 0, None, None]
     c = cols[None, None, :] - moves[:, 1, None, None]
-    source_row = np.floor((inverse[:, 0, 0] * r + inverse[:, 0, 1] * c + h / 2) * BLOCK).astype(np.int32)
-    source_col = np.floor((inverse[:, 1, 0] * r + inverse[:, 1, 1] * c + w / 2) * BLOCK).astype(np.int32)
-    inside = (source_row >= 0) & (source_row < height) & (source_col >= 0) & (source_col < width)
-    flat = np.where(inside, source_row * width + source_col, 0)
-    flat += (np.arange(n, dtype=np.int32) * (height * width))[:, None, None]
-    return bitmaps.reshape(-1)[flat] & inside
+    warped = np.empty_like(bitmaps)
+    # A few hundred bitmaps at a time: the arrays of source pixels stay small (a few MB, not
+    # hundreds), which leaves Pyodide's memory, which never shrinks, as it was.
+    for part in (slice(start, start + WARP_BATCH) for start in range(0, n, WARP_BATCH)):
+        source_row = _fine_pixel(inverse[part, 0, 0], r[part], inverse[part, 0, 1], c[part], h / 2)
+        source_col = _fine_pixel(inverse[part, 1, 0], r[part], inverse[part, 1, 1], c[part], w / 2)
+        # 0 <= i < size in one test: a negative int32 read as a uint32 is over 2**31.
+        inside = (source_row.view(np.uint32) < height) & (source_col.view(np.uint32) < width)
+        flat = source_row * width + source_col
+        flat *= inside  # 0 outside, as np.where(inside, flat, 0)
+        flat += (np.arange(len(flat), dtype=np.int32) * (height * width))[:, None, None]
+        np.logical_and(bitmaps[part].reshape(-1)[flat], inside, out=warped[part])
+    return warped
+
+
+def _fine_pixel(a, r, b, c, centre):
+    """The fine pixel (a row or a column) in which ``a * r + b * c``, a coarse coordinate about the centre,
+    falls: ``floor((a * r + b * c + centre) * BLOCK)`` as int32.
+
+    Computed as ``floor((BLOCK * a) * r + (BLOCK * b) * c + BLOCK * centre)``, which has the same bits
+    (multiplying by a power of two is exact, and commutes with rounding) with one pass fewer over
+    the large array (a number per fine pixel).
+    """
+    fine = (BLOCK * a) * r + (BLOCK * b) * c
+    fine += BLOCK * centre
+    np.floor(fine, out=fine)
+    return fine.astype(np.int32)
 
 
 FIXED = 1 << 16

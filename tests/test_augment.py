@@ -5,9 +5,21 @@ import itertools
 import numpy as np
 import pytest
 
-from mlp.augment import augment, random_affines, random_warps, shift_augment, warp_augment, warp_grey, warp_images
+from mlp.augment import (
+    WARP_BATCH,
+    augment,
+    random_affines,
+    random_warps,
+    render_bitmaps,
+    shift_augment,
+    warp_augment,
+    warp_bitmaps,
+    warp_grey,
+    warp_images,
+)
 from mlp.config import ConfigError, validate_config
 from mlp.data import Dataset
+from mlp.drawing import BLOCK, block_counts
 from mlp.optimizers import schedule_factor
 from mlp.session import Session
 from mlp.training import Trainer
@@ -29,6 +41,40 @@ def test_a_quarter_turn_turns_the_image():
     turned = warp_images(image.reshape(1, -1), (8, 8), np.array([[[0.0, 1.0], [-1.0, 0.0]]]), np.zeros((1, 2)), 16.0)
     ink = turned.reshape(8, 8) > 0
     assert ink.any(axis=1).sum() <= 2 and ink.any(axis=0).sum() >= 5  # now a horizontal bar
+
+
+def _warp_in_one_pass(bitmaps, matrices, moves):
+    """warp_bitmaps as its docstring says it, all at once: the reference its batches and in-place steps must equal."""
+    n, height, width = bitmaps.shape
+    h, w = height / BLOCK, width / BLOCK
+    inverse = np.linalg.inv(matrices)[:, :, :, None, None]
+    r = ((np.arange(height) + 0.5) / BLOCK - h / 2)[None, :, None] - moves[:, 0, None, None]
+    c = ((np.arange(width) + 0.5) / BLOCK - w / 2)[None, None, :] - moves[:, 1, None, None]
+    row = np.floor((inverse[:, 0, 0] * r + inverse[:, 0, 1] * c + h / 2) * BLOCK).astype(np.int32)
+    col = np.floor((inverse[:, 1, 0] * r + inverse[:, 1, 1] * c + w / 2) * BLOCK).astype(np.int32)
+    inside = (row >= 0) & (row < height) & (col >= 0) & (col < width)
+    flat = np.where(inside, row * width + col, 0) + (np.arange(n) * height * width)[:, None, None]
+    return bitmaps.reshape(-1)[flat] & inside
+
+
+def test_the_warp_in_batches_has_the_bits_of_the_warp_in_one_pass(digits):
+    bitmaps = np.tile(render_bitmaps(digits[0][:300], (8, 8), 16.0), (2, 1, 1))  # 600: more than one batch
+    assert len(bitmaps) > WARP_BATCH
+    still = np.zeros((len(bitmaps), 2))
+    cases = [random_affines(len(bitmaps), np.random.default_rng(seed)) for seed in range(3)]
+    cases.append(random_affines(len(bitmaps), np.random.default_rng(3), rotation=180, scale=0.9, shear=3, shift=8))
+    cases.append((np.tile(np.eye(2), (len(bitmaps), 1, 1)), still))  # centres on pixel edges: floor's ties
+    cases.append((np.tile([[0.0, 1.0], [-1.0, 0.0]], (len(bitmaps), 1, 1)), still + 0.25))
+    for matrices, moves in cases:
+        np.testing.assert_array_equal(warp_bitmaps(bitmaps, matrices, moves), _warp_in_one_pass(bitmaps, matrices, moves))
+
+
+def test_block_counts_are_the_sums_of_the_blocks(rng):
+    for shape in [(32, 32), (7, 32, 32), (2, 3, 32, 32)]:
+        bitmap = rng.random(shape) < 0.4
+        sums = bitmap.reshape(*shape[:-2], 8, BLOCK, 8, BLOCK).sum(axis=(-3, -1)).reshape(*shape[:-2], 64)
+        np.testing.assert_array_equal(block_counts(bitmap), sums)
+        assert block_counts(bitmap).dtype == np.float64
 
 
 def test_warps_are_seeded_and_keep_labels(digits):

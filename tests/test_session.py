@@ -93,6 +93,44 @@ def test_a_step_in_chunks_ends_exactly_at_the_epoch_boundary(digits_dataset):
     assert s.train(max_ms=None, until_epoch_end=True)["epoch"] == 2
 
 
+def test_a_reset_takes_the_training_set_made_before(digits_dataset):
+    s = Session(digits_dataset, {**SMALL, "augment": True, "warps": 2})
+    x_fit, y_fit = s.training_set()
+    assert len(x_fit) == 7 * len(s.x_train) and not x_fit.flags.writeable  # shared by every run: read-only
+    s.reset()
+    assert s.training_set()[0] is x_fit and s.trainer.x is x_fit  # the same copies, not made again
+    s.configure({**SMALL, "augment": True, "warps": 1})
+    assert len(s.training_set()[0]) == 6 * len(s.x_train)  # other settings, other copies
+    s.configure({**SMALL, "augment": True, "warps": 1, "seed": 5})
+    assert not np.array_equal(s.training_set()[0][:10], x_fit[:10])  # another split
+
+
+def test_preparing_the_training_set_leaves_the_session_as_it_was_and_the_run_the_same(digits_dataset):
+    config = {**SMALL, "augment": True, "warps": 1, "seed": 3}
+    warmed = Session(digits_dataset, SMALL)
+    warmed.import_model(_trained(digits_dataset))  # as the page starts: a model shown, no run
+    before = ([p.copy() for p in warmed.network.parameters()], dict(warmed.config), warmed.trainer)
+    done = warmed.prepare_training_set(config)  # the form's config, not yet the session's
+    assert warmed.config == before[1] and warmed.trainer is before[2]
+    for p, q in zip(warmed.network.parameters(), before[0], strict=True):
+        np.testing.assert_array_equal(p, q)
+    warmed.configure(config)
+    warmed.reset()
+    assert warmed.trainer.x is warmed.training_set()[0]  # made by prepare_training_set
+    assert done["samples"] == len(warmed.trainer.x) == 6 * len(warmed.x_train) and done["seconds"] > 0
+    warmed.train(max_ms=None)
+    cold = Session(digits_dataset, config)
+    cold.train(max_ms=None)
+    for p, q in zip(warmed.network.parameters(), cold.network.parameters(), strict=True):
+        np.testing.assert_array_equal(p, q)
+
+
+def _trained(dataset):
+    s = Session(dataset, {**SMALL, "epochs": 1})
+    s.train(max_ms=None)
+    return s.export_model()
+
+
 def test_train_reports_progress_and_history(session):
     result = session.train(max_ms=50)
     assert result["epoch"] <= 3 and result["epochs"] == 3
