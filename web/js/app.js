@@ -187,11 +187,28 @@ export class App {
     } else {
       await this.datasets.open(this.dataset.name, { keepSettings: true });
     }
+    status.markModelShown();
     this.views.status.showMemory(await this.runtime.memory());
     if (this.views.augment.open) await this.showAugmented(); // opened while Python was starting
     this.code.pythonReady();
     if (this.afterRestart) this.views.training.say(this.afterRestart, "error"); // opening the dataset cleared it
     this.afterRestart = null;
+    this.warmUp();
+  }
+
+  /**
+   * While the learner reads, the worker makes the training set of the form's config
+   * (Session.prepare_training_set: the augmented copies, slowest the first time), so the
+   * first Train's click waits no longer than the next ones'. A Train clicked meanwhile waits
+   * for it in the worker's queue, and then takes what it made.
+   */
+  async warmUp() {
+    try {
+      if (this.settings.valid) await this.runtime.call("prepare_training_set", [this.settings.toConfig()]);
+    } catch {
+      // Only a speed-up: without it, the first Train does the same work itself.
+    }
+    this.views.status.markIdle();
   }
 
   // -- a dataset switch, the page's side (DatasetController asks the worker first) ------

@@ -1,9 +1,11 @@
 /**
  * Drives training in the worker, one ~100 ms chunk at a time. No DOM here.
  *
- * Each chunk is one request (Session.train with a time budget); between two
- * chunks the worker is free, so Stop takes effect within one chunk and other
- * requests (a drawing's prediction) interleave. Where the page is
+ * Each chunk is one request (Session.train with a time budget), so Stop takes
+ * effect within one chunk and other requests (a drawing's prediction) wait at
+ * most one chunk. The next chunk is asked for as soon as one comes back, and
+ * the page draws that one meanwhile, so the worker is not kept waiting for
+ * the charts. Where the page is
  * crossOriginIsolated, Stop also writes to Pyodide's interrupt buffer, and the
  * chunk in flight ends at its next batch (a few ms) instead. A chunk that
  * has not ended a while after Stop is stuck in code that does not return (an
@@ -94,18 +96,34 @@ export class TrainingController {
     return this.runtime.call("train", [], kwargs, options);
   }
 
+  /**
+   * Send one chunk; `arrived` is set when its reply comes, so a run's wall time counts
+   * the worker's chunks, not the page's drawing of them.
+   */
+  sendChunk(untilEpochEnd) {
+    const chunk = { sent: performance.now(), arrived: null };
+    chunk.reply = this.trainChunk({ max_ms: CHUNK_MS, until_epoch_end: untilEpochEnd }, { timeoutMs: CHUNK_TIMEOUT_MS })
+      .finally(() => {
+        chunk.arrived = performance.now();
+      });
+    chunk.reply.catch(() => {}); // awaited in loop; until then a failure is not an unhandled rejection
+    return chunk;
+  }
+
+  /**
+   * Chunk after chunk until the run ends. The next chunk is sent before the page draws the
+   * last one, so the worker trains while the page draws: the requests the drawing makes (the
+   * diagram, the weights) wait behind that chunk and show the network as it is then.
+   */
   async loop({ untilEpochEnd = false } = {}) {
     this.stopRequested = false;
     this.givenUp = false;
     this.setState("running");
+    let chunk = this.sendChunk(untilEpochEnd);
     for (;;) {
-      const t0 = performance.now();
       let result;
       try {
-        result = await this.trainChunk(
-          { max_ms: CHUNK_MS, until_epoch_end: untilEpochEnd },
-          { timeoutMs: CHUNK_TIMEOUT_MS },
-        );
+        result = await chunk.reply;
       } catch (err) {
         if (this.givenUp) return; // the page restarted Python, which failed this chunk
         clearTimeout(this.stopTimer);
@@ -115,29 +133,37 @@ export class TrainingController {
         return;
       }
       if (this.givenUp) return;
-      this.wallSeconds += (performance.now() - t0) / 1000;
-      await this.listener.onChunk(result, this.wallSeconds);
-      const stepDone = untilEpochEnd && result.stopped === "epochs";
-      if (await this.finishChunk(result, this.stopRequested || stepDone)) return;
+      this.wallSeconds += (chunk.arrived - chunk.sent) / 1000;
+      const outcome = this.outcome(result, untilEpochEnd);
+      const next = outcome === null ? this.sendChunk(untilEpochEnd) : null;
+      try {
+        await this.listener.onChunk(result, this.wallSeconds);
+      } catch (err) {
+        await next?.reply.catch(() => {}); // no chunk left running behind the error
+        throw err;
+      }
+      if (outcome !== null) return this.finish(result, outcome);
+      chunk = next;
     }
   }
 
+  /** How the run ends with this chunk ("finished" or "paused"), or null if it goes on. */
+  outcome(result, untilEpochEnd) {
+    if (result.error) return "paused";
+    if (result.finished) return "finished";
+    if (this.stopRequested || (untilEpochEnd && result.stopped === "epochs")) return "paused";
+    return null;
+  }
+
   /**
-   * Returns true when the loop must end here. The run's end is shown first
-   * (onEnd: the model saved, the final evaluation drawn), then the state
-   * changes, so "finished" or "paused" means the page shows the final model.
+   * End the run. Its end is shown first (onEnd: the model saved, the final evaluation
+   * drawn), then the state changes, so "finished" or "paused" means the page shows the final model.
    */
-  async finishChunk(result, stopHere) {
-    let outcome = null;
-    if (result.error) outcome = "paused";
-    else if (result.finished) outcome = "finished";
-    else if (stopHere) outcome = "paused";
-    if (outcome === null) return false;
+  async finish(result, outcome) {
     clearTimeout(this.stopTimer);
     this.stopLatencyMs = this.stopRequested && !result.finished ? performance.now() - this.stopPressedAt : null;
     if (result.error) this.listener.onError(result.error);
     await this.listener.onEnd(result, outcome);
     this.setState(outcome);
-    return true;
   }
 }
