@@ -236,12 +236,16 @@ export class App {
 
   /** Refresh everything that depends on the current model. */
   async showModel() {
-    const { evaluation, weights, model } = this.views;
+    const { evaluation, weights, model, network } = this.views;
     try {
-      model.show(await this.runtime.call("model_summary"), this.models.origin);
-      evaluation.show(await this.runtime.call("evaluate"), this.models.origin);
-      weights.show(await this.runtime.call("first_layer_weights"));
-      this.views.network.show(await this.runtime.call("diagram"));
+      // Asked all at once: the worker computes the next answer while the page draws the last.
+      const replies = ["model_summary", "evaluate", "first_layer_weights", "diagram"].map((method) => this.runtime.call(method));
+      for (const reply of replies) reply.catch(() => {}); // the first failure is shown below
+      const [summary, scores, firstLayer, diagram] = replies;
+      model.show(await summary, this.models.origin);
+      evaluation.show(await scores, this.models.origin);
+      weights.show(await firstLayer);
+      network.show(await diagram);
       await this.showBoundary();
       await this.showSample();
       if (this.views.inside.shown) await this.showStep(...this.stepShown);
