@@ -371,14 +371,17 @@ def service_worker_check(browser, site, url, repeat):
             wait_shown(page)
             wait_for_service_worker(page)
             pages[name] = page
-        pages["checked"].context.on("request", lambda request: fetched.add(request.url))
         shown = {name: [] for name in pages}
         for _ in range(repeat):
             for name, page in pages.items():
                 page.reload()
                 shown[name].append(wait_shown(page)[1])
+        checked = pages["checked"]
+        checked.context.on("request", lambda request: fetched.add(request.url))  # not while timing: it slows requests
+        checked.reload()
+        wait_shown(checked)
         paths = sorted({address[len(url):].split("#")[0] for address in fetched if address.startswith(url)})
-        hashing = pages["checked"].evaluate(HASH_CACHED_FILES, paths)
+        hashing = checked.evaluate(HASH_CACHED_FILES, paths)
         for page in pages.values():
             page.context.close()
     finally:
