@@ -422,17 +422,21 @@ def click_to_done(browser, url, config, starts, runs):
     return walls, python, idle_after_shown
 
 
-def cpython_whole_run(site, config, repeat, dataset="digits"):
+def cpython_whole_run(site, config, repeat, dataset="digits", blas_threads=None):
     """Wall seconds of CPython's whole run, as the page's Train does it: a new session on the data,
-    then reset (the augmented copies made), training to the end, and the held-out evaluation."""
+    then reset (the augmented copies made), training to the end, and the held-out evaluation.
+    ``blas_threads``: as many as OpenBLAS likes (both cores here), or that many."""
+    from threadpoolctl import threadpool_limits
+
     seconds = []
-    for _ in range(repeat):
-        session = Session(read_dataset(site / "data", dataset), config)
-        start = time.perf_counter()
-        session.reset()
-        session.train(max_ms=None)
-        session.evaluate()
-        seconds.append(time.perf_counter() - start)
+    with threadpool_limits(blas_threads, user_api="blas"):
+        for _ in range(repeat):
+            session = Session(read_dataset(site / "data", dataset), config)
+            start = time.perf_counter()
+            session.reset()
+            session.train(max_ms=None)
+            session.evaluate()
+            seconds.append(time.perf_counter() - start)
     return seconds
 
 
@@ -647,6 +651,8 @@ def main(argv=None):
                     "page": summary(s for runs in walls for s in runs),
                     "first": summary(runs[0] for runs in walls), "next": summary(s for runs in walls for s in runs[1:]),
                     "cpython": summary(cpython_whole_run(site, configs["recommended"], repeat)),
+                    # The page has one core; OpenBLAS takes both, and slows down most when another load takes one.
+                    "cpython_one_blas_thread": summary(cpython_whole_run(site, configs["recommended"], repeat, blas_threads=1)),
                 }
             if "heatmap" in only:
                 with_map, without = heatmap_cost(browser, url, repeat, args.tiny)
@@ -775,6 +781,8 @@ def print_table(r):
         print(f"\n{'Train click to finished view (median)':<40}{'page s':>9}{'CPython whole run s':>21}{'ratio':>8}")
         print(f"{c['config'] + ', all runs':<40}{med(c['page']):>9.2f}{med(c['cpython']):>21.2f}"
               f"{med(c['page']) / med(c['cpython']):>7.2f}x   (target {TARGETS['click_to_done_over_cpython']}x)")
+        one = med(c["cpython_one_blas_thread"])
+        print(f"{'  CPython with one BLAS thread':<40}{'':>9}{one:>21.2f}{med(c['page']) / one:>7.2f}x")
         print(f"{'first run after a start':<40}{med(c['first']):>9.2f}")
         print(f"{'next runs (2nd to last, same tab)':<40}{med(c['next']):>9.2f}")
         python = [s for runs in c["page_python_s"] for s in runs]
