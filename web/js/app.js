@@ -239,7 +239,8 @@ export class App {
     const { evaluation, weights, model, network } = this.views;
     try {
       // Asked all at once: the worker computes the next answer while the page draws the last.
-      const replies = ["model_summary", "evaluate", "first_layer_weights", "diagram"].map((method) => this.runtime.call(method));
+      const call = (method) => this.runtime.call(method);
+      const replies = [call("model_summary"), call("evaluate"), call("first_layer_weights"), call("diagram")];
       for (const reply of replies) reply.catch(() => {}); // the first failure is shown below
       const [summary, scores, firstLayer, diagram] = replies;
       model.show(await summary, this.models.origin);
