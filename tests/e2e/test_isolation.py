@@ -48,7 +48,8 @@ def test_a_plain_static_host_is_isolated_by_the_service_worker_and_stop_ends_you
         assert page.evaluate("crossOriginIsolated") is False
         note = page.get_by_test_id("stop-note")
         expect(note).to_be_visible()
-        expect(note).to_contain_text("not cross-origin isolated, because this visit began before the site's service worker")
+        expect(note).to_contain_text("Stop is slower here, as this is your first visit")
+        expect(note).to_contain_text("From your next visit (or a reload), Stop is instant.")
         # Stop cannot interrupt the loop here: the page gives the run up and restarts Python.
         panel = _train_into_the_loop(page)
         page.get_by_role("button", name="Stop", exact=True).click()

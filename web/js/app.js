@@ -105,8 +105,7 @@ export class App {
   /** Stop did not end the run: Python is stuck in code that does not return. Restart it; the saved model comes back. */
   restartAfterStop() {
     const why = whyNotIsolated();
-    const reason = why ? `Python cannot be interrupted on this page: it is not cross-origin isolated (${why})`
-      : "Python did not stop at the interrupt";
+    const reason = why ? `Python cannot be interrupted here, as ${why.reason}` : "Python did not stop at the interrupt";
     this.afterRestart = `The run did not stop within ${STOP_GRACE_MS / 1000} s of Stop; your code may loop forever. ${reason}. `
       + "So Python restarted: the model last kept in this browser is back, and this run's progress is lost.";
     this.views.training.say(this.afterRestart, "error");

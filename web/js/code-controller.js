@@ -178,7 +178,7 @@ export class CodeController {
       this.stopTimer = setTimeout(() => this.running && this.restartFor("Your code did not stop at the interrupt, so Python is restarting."), STOP_GRACE_MS);
       return;
     }
-    this.restartFor(`Python cannot be interrupted on this page: it is not cross-origin isolated (${whyNotIsolated()}). So it is restarting.`);
+    this.restartFor(`Python cannot be interrupted here, as ${whyNotIsolated().reason}, so it is restarting.`);
   }
 
   restartFor(why) {

@@ -7,18 +7,21 @@ const STARTUP_TIMEOUT_MS = 120_000;
 export const STOP_GRACE_MS = 3000;
 
 /**
- * Why Stop can, or cannot, reach Python in the middle of a call here. It
- * can where the page is cross-origin isolated: only then does the page have
- * SharedArrayBuffer, which Pyodide's interrupt buffer needs. The service
+ * Why Stop cannot reach Python in the middle of a call here, if it cannot.
+ * It can where the page is cross-origin isolated: only then does the page
+ * have SharedArrayBuffer, which Pyodide's interrupt buffer needs. The service
  * worker adds the headers that isolate the page on any host, but only to the
  * pages it serves: from the second visit on.
- * @returns {string|null} null where the page is isolated; else why it is not, as a clause
+ * @returns {{reason: string, remedy: string}|null} null where the page is isolated; else why not,
+ *   as a clause ("as ..."), and what would help, as a sentence ("" if nothing the learner can do)
  */
 export function whyNotIsolated() {
   if (self.crossOriginIsolated) return null;
-  if (!("serviceWorker" in self.navigator)) return "this browser runs no service worker here, and this host does not send the headers that would isolate it";
-  if (!self.navigator.serviceWorker.controller) return "this visit began before the site's service worker was in charge (a first visit); it isolates the page from the next visit on, so reload";
-  return "this browser did not isolate it";
+  if (!("serviceWorker" in self.navigator)) return { reason: "this browser runs no service worker here", remedy: "" };
+  if (!self.navigator.serviceWorker.controller) {
+    return { reason: "this is your first visit", remedy: "From your next visit (or a reload), Stop is instant." };
+  }
+  return { reason: "this browser does not allow it here", remedy: "" };
 }
 
 /**

@@ -68,12 +68,12 @@ export class TrainingView {
 
   /**
    * Say why Stop may be slow here, if it may.
-   * @param {string|null} whyNotIsolated runtime.whyNotIsolated(): null where Stop reaches Python at once
+   * @param {{reason: string, remedy: string}|null} why runtime.whyNotIsolated(): null where Stop reaches Python at once
    */
-  showStopLimits(whyNotIsolated) {
-    this.stopNote.hidden = whyNotIsolated === null;
-    this.stopNote.textContent = whyNotIsolated === null ? "" : "Stop waits for the step in progress (about 0.1 s), and can end an "
-      + `endless loop in your code only by restarting Python: this page is not cross-origin isolated, because ${whyNotIsolated}.`;
+  showStopLimits(why) {
+    this.stopNote.hidden = why === null;
+    this.stopNote.textContent = why === null ? "" : `Stop is slower here, as ${why.reason}: it waits for the step in progress `
+      + `(about 0.1 s), and ends an endless loop in your code only by restarting Python. ${why.remedy}`.trim();
   }
 
   /** @param {string} text @param {"info"|"error"} [kind] */
