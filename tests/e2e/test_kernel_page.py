@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..pyodide_node import expected_backend
-from .test_datasets import export, open_dataset, train
-from .test_playground import _trained_in_cpython
+from .test_datasets import export, open_dataset, train, trained_in_cpython
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +24,7 @@ def test_the_page_says_which_code_multiplies_and_trains_alike_without_the_kernel
         train(page)
         models[backend] = export(page, tmp_path / f"spiral-{backend}.json")
     expect(page.get_by_test_id("matmul-backend")).to_contain_text("NumPy alone")
-    reference = _trained_in_cpython(site_dir, "spiral", models["wasm-simd"].metadata["config"])
+    reference = trained_in_cpython(site_dir, "spiral", models["wasm-simd"].metadata["config"])
     x = reference.dataset.x
     for model in models.values():
         for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import open_ready
-from .test_datasets import export, train
-from .test_playground import _trained_in_cpython
+from .test_datasets import export, train, trained_in_cpython
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +18,7 @@ def test_float32_trains_in_the_page_as_in_cpython(page, live_server, site_dir, t
     train(page)
     model = export(page, tmp_path / "float32.json")
     assert model.precision == "float32" and {p.dtype for p in model.parameters()} == {np.dtype(np.float32)}
-    reference = _trained_in_cpython(site_dir, "digits", model.metadata["config"])
+    reference = trained_in_cpython(site_dir, "digits", model.metadata["config"])
     assert reference.network.precision == "float32"
     # float32 sums in another order (OpenBLAS here, the kernel's plain order there) part after a few
     # thousand steps, but only in the last digits: the same classes, nearly the same weights.
