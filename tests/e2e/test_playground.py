@@ -97,3 +97,15 @@ def test_the_plane_train_and_the_loss_chart_fit_one_laptop_screen(browser, live_
         box = part.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768 and box["x"] + box["width"] <= 1366, box
     context.close()
+
+
+def test_add_layer_after_removing_every_layer_starts_from_the_datasets_own_preset(page, live_server):
+    """On XOR, not the digits' 256-unit ReLU: the first layer of XOR's preset (32 tanh)."""
+    open_dataset(page, live_server, "xor")
+    for _ in range(2):
+        page.get_by_role("button", name="Remove").first.click()
+    expect(page.get_by_text("6 parameters (2 inputs → 2)")).to_be_visible()
+    page.get_by_role("button", name="Add layer").click()
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("32")
+    expect(page.locator("#layer-0-activation")).to_have_value("tanh")
+    expect(page.get_by_text("162 parameters (2 inputs → 32 → 2)")).to_be_visible()

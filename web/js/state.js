@@ -172,11 +172,13 @@ export class Settings {
     return this.validate();
   }
 
+  /** A copy of the last hidden layer; with none left, the first layer of the open dataset's own preset. */
   addLayer() {
     const n = this.values.hidden_layers.length;
     if (n >= this.fields.hidden_layers.max_length) return this.validate();
-    this.values.hidden_layers.push(n ? this.values.hidden_layers[n - 1] : this.fields.hidden_layers.default[0]);
-    this.values.activations.push(n ? this.values.activations[n - 1] : "relu");
+    const preset = presetFor(this.schema, this.dataset);
+    this.values.hidden_layers.push(n ? this.values.hidden_layers[n - 1] : preset.hidden_layers[0]);
+    this.values.activations.push(n ? this.values.activations[n - 1] : preset.activations[0]);
     return this.validate();
   }
 

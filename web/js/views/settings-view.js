@@ -136,7 +136,7 @@ export class SettingsView {
     }
     this.renderErrors(settings.errors);
     const [inputs, ...rest] = settings.dimensions();
-    this.paramCount.textContent = `${settings.parameterCount().toLocaleString("en")} parameters (${inputs} inputs → ${rest.join(" → ")})`;
+    this.paramCount.textContent = `${settings.parameterCount().toLocaleString("en")} parameters (${inputs} input${inputs === 1 ? "" : "s"} → ${rest.join(" → ")})`;
     this.addLayerButton.disabled = values.hidden_layers.length >= this.schema.fields.hidden_layers.max_length;
   }
 
