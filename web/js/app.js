@@ -213,7 +213,7 @@ export class App {
   // -- a dataset switch, the page's side (DatasetController asks the worker first) ------
   /** The settings hold a newly opened dataset: the views follow it, and the form and the link show its settings. */
   followDataset(entry) {
-    for (const view of ["settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
+    for (const view of ["dataset", "settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
       this.views[view].setDataset(entry);
     }
     this.drawing?.setDataset(entry);

@@ -86,7 +86,7 @@ const drawing = new Drawing({
   onModelChanged: () => app.models.changed("your fine-tuned model"),
 });
 const app = new App({ settings, runtime, views, drawing, datasets: datasets.datasets });
-for (const view of [views.training, views.model, views.plane]) view.setDataset(dataset);
+for (const view of [views.dataset, views.training, views.model, views.plane]) view.setDataset(dataset);
 drawing.setDataset(dataset);
 
 /**

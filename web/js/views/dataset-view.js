@@ -37,6 +37,11 @@ export class DatasetView {
     this.select.replaceChildren(...entries.map((d) => el("option", { text: d.title, attrs: { value: d.name } })));
   }
 
+  /** The page's layout follows the kind of data (style.css: body[data-kind]): the pad for images, the plane for 2-D sets. */
+  setDataset(entry) {
+    document.body.dataset.kind = entry.kind;
+  }
+
   /** Offer one of your own datasets in the picker (replacing an older one of the same name). */
   addOwn(entry) {
     this.removeOwn(entry.name);

@@ -45,8 +45,8 @@ export class DrawPad {
   describe(dataset) {
     const [rows, columns] = dataset.image_shape;
     this.note.textContent = dataset.pixels === "counts"
-      ? `Draw large, filling the box. The drawing is turned into the same ${rows}x${columns} block counts the network was trained on, in Python (mlp/drawing.py).`
-      : `Draw a digit in the box. As MNIST's digits were made, the drawing is fitted into 20x20 pixels in grey levels and placed in a ${rows}x${columns} frame by its centre of mass, in Python (mlp/drawing.py).`;
+      ? `Draw large, filling the box. Your drawing is turned into the same ${rows}x${columns} block counts the network was trained on, in Python (mlp/drawing.py).`
+      : `Draw it any size: as MNIST's digits were made, your drawing is fitted into 20x20 pixels in grey levels and placed in a ${rows}x${columns} frame by its centre of mass, in Python (mlp/drawing.py).`;
   }
 
   /**

@@ -39,8 +39,6 @@ export class PlaneView {
   /** @param {{kind: string, task: string}} entry */
   setDataset(entry) {
     this.figure.hidden = entry.kind !== "plane";
-    // The page's plane-first layout (style.css): the data, the network and the plane side by side.
-    document.body.dataset.kind = entry.kind;
     this.task = entry.task;
     this.points = null;
     this.units.replaceChildren();

@@ -17,7 +17,7 @@ const BACKEND_LABELS = {
   "numpy-blas": "Matrix products: NumPy with a BLAS",
 };
 
-/** The runtime card: overall state, one chip per start-up stage, errors and Retry. */
+/** The runtime line: overall state; on demand, one chip per start-up stage; errors and Retry. */
 export class StatusView {
   constructor(root = document) {
     this.status = $('[data-testid="runtime-status"]', root);
@@ -28,7 +28,16 @@ export class StatusView {
     this.retryButton = $(".retry-button", root);
     this.memoryLine = $('[data-testid="memory"]', root);
     this.backendLine = $('[data-testid="matmul-backend"]', root);
+    this.detailsButton = $('[data-action="runtime-details"]', root);
+    this.details = $("#runtime-details", root);
+    this.detailsButton.addEventListener("click", () => this.showDetails(this.details.hidden));
     this.items = new Map();
+  }
+
+  /** Open or fold the start-up details (the stages' times, memory, the kernel) under the status line. */
+  showDetails(open) {
+    this.details.hidden = !open;
+    this.detailsButton.setAttribute("aria-expanded", String(open));
   }
 
   /** Back to "loading" with no stages shown. */
@@ -96,6 +105,7 @@ export class StatusView {
     this.setState("error", "Python could not start");
     this.errorText.textContent = message;
     this.errorBox.hidden = false;
+    this.showDetails(true); // which stage failed
     this.retryButton.focus();
   }
 
