@@ -160,3 +160,42 @@ def test_the_start_up_details_are_one_line_that_opens_on_demand(laptop, live_ser
     expect(laptop.get_by_test_id("matmul-backend")).to_be_visible()
     button.click()
     expect(details).to_be_hidden()
+
+
+# Layout shifts and long tasks from the page's first byte, as Chromium reports them (the Layout Instability
+# and Long Tasks APIs, which Lighthouse's figures come from).
+RECORD_START_UP = """
+window.startUp = { shifts: [], longTasks: [] };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) {
+    window.startUp.shifts.push({ value: e.value, at: e.startTime,
+      nodes: (e.sources || []).map((s) => s.node?.nodeType === 1 ? s.node.outerHTML.slice(0, 80) : String(s.node?.nodeName)) });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.startUp.longTasks.push({ ms: e.duration, at: e.startTime });
+}).observe({ type: "longtask", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 412, "height": 823}, {"width": 1350, "height": 940}], ids=["phone", "desktop"])
+def test_the_page_does_not_jump_or_stall_while_it_fills_in(browser, live_server, viewport):
+    """Cumulative layout shift at most 0.05 (Lighthouse's target is 0.1), and no main-thread task near a second.
+
+    The sizes are Lighthouse's mobile and desktop screens. Long tasks depend on the machine, so their bound is
+    wide (the total over 50 ms per task, "blocking time", under 600 ms; about 60 ms here, unthrottled): it
+    catches a start-up that draws hundreds of canvases or builds a chart in one go, not a slow machine.
+    """
+    context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600)
+    page = context.new_page()
+    page.add_init_script(RECORD_START_UP)
+    open_dataset(page, live_server, "digits")
+    page.wait_for_timeout(1500)  # the model's views, drawn after Python is up
+    record = page.evaluate("window.startUp")
+    context.close()
+    shift = sum(s["value"] for s in record["shifts"])
+    blocking = sum(max(0.0, t["ms"] - 50) for t in record["longTasks"])
+    print(f"\n[start-up {viewport['width']}x{viewport['height']}] layout shift {shift:.4f}, "
+          f"long tasks {[round(t['ms']) for t in record['longTasks']]} ms, blocking {blocking:.0f} ms")
+    assert shift <= 0.05, json.dumps(record["shifts"], indent=1)
+    assert blocking < 600, record["longTasks"]

@@ -4,6 +4,7 @@ import { runtime } from "./boot.js";
 import { LineChart } from "./charts/line-chart.js";
 import { $ } from "./dom.js";
 import { Drawing } from "./drawing.js";
+import { whyNotIsolated } from "./runtime.js";
 import { Settings, csvLimits } from "./state.js";
 import { AugmentView } from "./views/augment-view.js";
 import { CodeView } from "./views/code-view.js";
@@ -61,10 +62,12 @@ const views = {
   model: new ModelView(),
   lossChart: new LineChart($('[data-testid="loss-chart"]'), {
     title: "Loss per epoch",
+    empty: "The training and held-out loss after each epoch, drawn as the network trains.",
     series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
   }),
   accuracyChart: new LineChart($('[data-testid="accuracy-chart"]'), {
     title: "Accuracy per epoch",
+    empty: "The training and held-out accuracy after each epoch, drawn as the network trains.",
     series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
     yRange: accuracyRange,
   }),
@@ -126,6 +129,8 @@ app.bind();
 app.datasets.restoreCsvs();
 drawing.bind();
 app.showSettings(notices);
+views.training.showStopLimits(whyNotIsolated()); // known before Python is up; App.onReady says it again
+delete document.body.dataset.starting; // the views are drawn: show them (style.css)
 // Python started in boot.js; from here on the views hear of it (and of anything it did before).
 runtime.listen({
   onStage: (event) => views.status.showStage(event),

@@ -12,11 +12,13 @@ export function drawSample(canvas, values, dataset) {
   if (canvas.width !== cols || canvas.height !== rows) Object.assign(canvas, { width: cols, height: rows });
   const ctx = canvas.getContext("2d");
   const image = ctx.createImageData(cols, rows);
-  values.forEach((v, i) => {
-    const ink = (Math.min(Math.max(v, low), high) - low) / (high - low);
+  const pixels = image.data; // RGBA bytes, written in place: no array per pixel
+  for (let i = 0; i < values.length; i++) {
+    const ink = (Math.min(Math.max(values[i], low), high) - low) / (high - low);
     const shade = 255 - Math.round(255 * ink);
-    image.data.set([shade, shade, shade, 255], i * 4);
-  });
+    pixels.fill(shade, 4 * i, 4 * i + 3);
+    pixels[4 * i + 3] = 255;
+  }
   ctx.putImageData(image, 0, 0);
 }
 

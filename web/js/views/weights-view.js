@@ -36,13 +36,17 @@ export class WeightsView {
     units.forEach((w, i) => {
       const ctx = this.canvases[i].getContext("2d");
       const image = ctx.createImageData(cols, rows);
-      const scale = Math.max(1e-12, ...w.map(Math.abs));
-      w.forEach((v, p) => {
-        const t = Math.min(1, Math.abs(v) / scale);
-        const fade = Math.round(255 * (1 - t));
-        const rgb = v >= 0 ? [255, fade, fade] : [fade, fade, 255];
-        image.data.set([...rgb, 255], p * 4);
-      });
+      const pixels = image.data; // RGBA bytes, written in place: no array per pixel
+      let scale = 1e-12;
+      for (const v of w) scale = Math.max(scale, Math.abs(v));
+      for (let p = 0; p < w.length; p++) {
+        const fade = Math.round(255 * (1 - Math.min(1, Math.abs(w[p]) / scale)));
+        const positive = w[p] >= 0;
+        pixels[4 * p] = positive ? 255 : fade; // red for positive, blue for negative
+        pixels[4 * p + 1] = fade;
+        pixels[4 * p + 2] = positive ? fade : 255;
+        pixels[4 * p + 3] = 255;
+      }
       ctx.putImageData(image, 0, 0);
     });
     this.caption.textContent = `${units.length} hidden units in the first layer; each image is one unit's ${rows * cols} input weights.`;
