@@ -47,15 +47,20 @@ HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
 
 _CLASSIFY, _REGRESS = ["classification"], ["regression"]
 OUTPUTS = [
-    {"output": "softmax", "loss": "cross_entropy", "label": "softmax + cross-entropy (recommended)", "tasks": _CLASSIFY},
-    {"output": "sigmoid", "loss": "mse", "label": "sigmoid + MSE (the post's setup, correct gradient)", "tasks": _CLASSIFY},
-    {"output": "sigmoid", "loss": "published_mse", "label": "sigmoid + MSE as published in 2017 (wrong gradient)",
-     "tasks": _CLASSIFY},
-    {"output": "sigmoid", "loss": "binary_cross_entropy", "label": "sigmoid + binary cross-entropy", "tasks": _CLASSIFY},
-    {"output": "softmax", "loss": "mse", "label": "softmax + MSE", "tasks": _CLASSIFY},
-    {"output": "identity", "loss": "mse", "label": "identity + MSE (regression)", "tasks": _REGRESS},
+    {"output": "softmax", "loss": "cross_entropy", "label": "softmax + cross-entropy", "tasks": _CLASSIFY,
+     "note": "Recommended: the probabilities sum to 1."},
+    {"output": "sigmoid", "loss": "mse", "label": "sigmoid + MSE", "tasks": _CLASSIFY,
+     "note": "The 2017 post's setup, with the correct gradient. Each class gets its own sigmoid, so the probabilities need not sum to 1."},
+    {"output": "sigmoid", "loss": "published_mse", "label": "sigmoid + MSE, as published", "tasks": _CLASSIFY,
+     "note": "As published in 2017: its gradient is wrong (the gradient check shows it)."},
+    {"output": "sigmoid", "loss": "binary_cross_entropy", "label": "sigmoid + binary cross-entropy", "tasks": _CLASSIFY,
+     "note": "Each class gets its own sigmoid, so the probabilities need not sum to 1."},
+    {"output": "softmax", "loss": "mse", "label": "softmax + MSE", "tasks": _CLASSIFY,
+     "note": "Trains more slowly than cross-entropy: its gradient shrinks when a prediction is confidently wrong."},
+    {"output": "identity", "loss": "mse", "label": "identity + MSE", "tasks": _REGRESS,
+     "note": "For a number to predict: the output is the prediction itself."},
 ]
-"""The output activation + loss pairs that make sense, the tasks each is for, and the page's label."""
+"""The output activation + loss pairs that make sense, the tasks each is for, and the page's label and note."""
 
 CONFIG_SCHEMA = {
     "hidden_layers": {"type": "int_list", "min": 1, "max": 512, "max_length": 8, "default": [256],

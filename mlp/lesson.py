@@ -50,7 +50,8 @@ def inside_step(session, index=0, split="train"):
         "index": index, "split": split, "dimensions": list(net.dimensions),
         "activations": [f.name for f in net.activations], "loss_name": loss.name,
         "label": float(truth) if session.dataset.task == "regression" else int(truth),
-        "input": a[0][0].tolist(), "loss": float(loss.loss(y, a[-1])), "learning_rate": session.config["learning_rate"],
+        "input": a[0][0].tolist(), "scaled": bool(session.config.get("scale_inputs")),
+        "loss": float(loss.loss(y, a[-1])), "learning_rate": session.config["learning_rate"],
         "layers": [
             {"z": z[k][0].tolist(), "a": a[k + 1][0].tolist(), "delta": grad_b[k].tolist(),
              "dw": grad_w[k].tolist(), "db": grad_b[k].tolist()}

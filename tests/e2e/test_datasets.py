@@ -221,6 +221,14 @@ def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_s
     page.get_by_role("button", name="Remove this dataset").click()
     expect(status).to_have_attribute("data-name", "digits", timeout=30_000)
     expect(page.get_by_test_id("dataset-select").locator("option[value='cellar']")).to_have_count(0)
+    expect(status).to_contain_text("(cellar was removed from this browser.)")
+    page.get_by_role("button", name="Undo").click()  # one click removed it: one click brings it back, model and all
+    expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
+    expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 13-16-3")
+    page.reload()
+    wait_until_ready(page)
+    page.get_by_test_id("dataset-select").select_option("cellar")  # kept again
+    expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
 
 
 def test_the_label_column_and_the_task_can_be_chosen(page, live_server, tmp_path):

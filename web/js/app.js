@@ -10,6 +10,7 @@ import { CodeController } from "./code-controller.js";
 import { DatasetController } from "./dataset-controller.js";
 import { ModelController } from "./model-controller.js";
 import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
+import { saveLastVisit } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
 
 const WEIGHTS_REFRESH_MS = 700;
@@ -17,9 +18,11 @@ const WEIGHTS_REFRESH_MS = 700;
 export class App {
   /**
    * @param {{settings: import("./state.js").Settings, runtime: import("./runtime.js").Runtime, views: object,
-   *          drawing: object, datasets: object[]}} parts The datasets are datasets.json's entries.
+   *          drawing: object, datasets: object[], linkSettings: boolean}} parts The datasets are datasets.json's
+   *   entries; linkSettings: whether the page was opened with a link's settings (they win over a kept model's);
+   *   resumeCsv: your CSV that was open when you last left, to open again once Python is up.
    */
-  constructor({ settings, runtime, views, drawing, datasets }) {
+  constructor({ settings, runtime, views, drawing, datasets, linkSettings = false, resumeCsv = null }) {
     this.settings = settings;
     this.runtime = runtime;
     this.views = views;
@@ -30,6 +33,9 @@ export class App {
     this.stepShown = [0, "train"]; // the sample "Inside one step" follows
     this.sampleIndex = 0;
     this.afterRestart = null; // why Python restarted after Stop, said again once it is back
+    this.modelConfig = null; // the settings the model on screen was made with (its metadata.config), if it says
+    this.linkSettings = linkSettings;
+    this.resumeCsv = resumeCsv;
     this.training = new TrainingController(runtime, {
       onState: () => this.refreshButtons(),
       onChunk: (result, wall) => this.onChunk(result, wall),
@@ -53,7 +59,7 @@ export class App {
       keepModel: () => this.models.keep({ replacing: false }),
     });
     this.models = new ModelController(runtime, { settings, view: views.model, code: this.code }, {
-      show: () => this.showModel(),
+      show: () => this.showModel({ follow: true }),
     });
   }
 
@@ -75,6 +81,7 @@ export class App {
       onAddLayer: () => this.edit(() => this.settings.addLayer()),
       onRemoveLayer: (i) => this.edit(() => this.settings.removeLayer(i)),
       onPreset: (name) => this.edit(() => this.settings.applyPreset(name)),
+      onUseModelSettings: () => this.edit(() => this.settings.useConfig(this.modelConfig)),
     });
     training.bind({
       train: () => this.train(),
@@ -134,8 +141,29 @@ export class App {
     change();
     this.views.settingsView.render(this.settings);
     history.replaceState(null, "", this.settings.toHash());
+    saveLastVisit(this.dataset.name, this.settings.toHash());
+    this.showDifferences();
     this.refreshButtons();
     if (this.views.augment.open) this.showAugmented();
+  }
+
+  /**
+   * The form shows the settings of the model on screen: a model restored, imported or chosen brings its
+   * own into the form. Only a link's settings, on the page's first model, stay; the form then says how
+   * they differ.
+   */
+  followModel() {
+    const linked = this.linkSettings;
+    this.linkSettings = false;
+    if (this.modelConfig && !linked) this.edit(() => this.settings.useConfig(this.modelConfig));
+    else this.showDifferences();
+  }
+
+  /** Where the form and the model on screen differ, said in the form; the results, charts and diagram marked as the model's. */
+  showDifferences() {
+    const differences = this.modelConfig && !this.training.busy ? this.settings.differences(this.modelConfig) : [];
+    this.views.settingsView.showDifferences(differences);
+    for (const view of ["training", "evaluation", "network"]) this.views[view].markStale(differences.length > 0);
   }
 
   /** The form's config's augmented copies of a few training images (image data). */
@@ -182,9 +210,14 @@ export class App {
       this.views.dataset.show(this.dataset, summary.split);
       await this.models.restore({ pretrainedLoaded: true });
       this.refreshButtons();
-      await this.showModel();
+      await this.showModel({ follow: true });
     } else {
       await this.datasets.open(this.dataset.name, { keepSettings: true });
+    }
+    if (this.resumeCsv) {
+      await this.datasets.restoring;
+      if (this.datasets.ownCsv.has(this.resumeCsv)) await this.datasets.open(this.resumeCsv);
+      this.resumeCsv = null;
     }
     status.markModelShown();
     this.views.status.showMemory(await this.runtime.memory());
@@ -213,6 +246,7 @@ export class App {
   // -- a dataset switch, the page's side (DatasetController asks the worker first) ------
   /** The settings hold a newly opened dataset: the views follow it, and the form and the link show its settings. */
   followDataset(entry) {
+    this.modelConfig = null; // the last dataset's model is not on screen any more
     for (const view of ["dataset", "settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
       this.views[view].setDataset(entry);
     }
@@ -230,11 +264,14 @@ export class App {
       this.models.origin = "untrained network";
     }
     if (this.views.plane.visible) this.views.plane.showPoints(await this.runtime.call("points"));
-    await this.showModel();
+    await this.showModel({ follow: true });
   }
 
-  /** Refresh everything that depends on the current model. */
-  async showModel() {
+  /**
+   * Refresh everything that depends on the current model.
+   * @param {{follow?: boolean}} [options] follow: the model is new on screen (restored, imported, chosen), and the form takes its settings
+   */
+  async showModel({ follow = false } = {}) {
     const { evaluation, weights, model, network } = this.views;
     try {
       // Asked all at once: the worker computes the next answer while the page draws the last.
@@ -242,7 +279,11 @@ export class App {
       const replies = [call("model_summary"), call("evaluate"), call("first_layer_weights"), call("diagram")];
       for (const reply of replies) reply.catch(() => {}); // the first failure is shown below
       const [summary, scores, firstLayer, diagram] = replies;
-      model.show(await summary, this.models.origin);
+      const shown = await summary;
+      model.show(shown, this.models.origin);
+      this.modelConfig = shown.metadata?.config ?? null;
+      if (follow) this.followModel();
+      else this.showDifferences();
       evaluation.show(await scores, this.models.origin);
       weights.show(await firstLayer);
       network.show(await diagram);

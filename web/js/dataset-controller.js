@@ -2,7 +2,7 @@
 import { deleteCsv, listCsv, putCsv } from "./csv-store.js";
 import { fetchBytes } from "./site-files.js";
 import { csvLimits, parseScalar } from "./state.js";
-import { forgetModel } from "./storage.js";
+import { forgetModel, loadModel, saveModel } from "./storage.js";
 
 /**
  * Which data the page trains on: a named dataset (its file, or a 2-D set
@@ -123,7 +123,12 @@ export class DatasetController {
 
   // -- your own CSV -------------------------------------------------------------
   /** The CSVs kept in this browser, offered in the picker. */
-  async restoreCsvs() {
+  restoreCsvs() {
+    this.restoring = this.listCsvs();
+    return this.restoring;
+  }
+
+  async listCsvs() {
     const { records, problem } = await listCsv();
     if (problem) this.view.showError(problem);
     for (const record of records) {
@@ -173,15 +178,28 @@ export class DatasetController {
     if (record && !(await this.openCsv({ ...record, ...change }))) this.view.showCsvChoices(record);
   }
 
-  /** Remove the open CSV (and its model) from this browser, and go back to the digits. */
+  /**
+   * Remove the open CSV (and its model) from this browser, and go back to the digits.
+   * Until the next removal or reload, Undo brings both back.
+   */
   async forgetCsv() {
     const name = this.dataset.name;
-    if (!this.ownCsv.has(name)) return;
+    const record = this.ownCsv.get(name);
+    if (!record) return;
+    const model = loadModel(name).text;
     this.ownCsv.delete(name);
     this.view.removeOwn(name);
     forgetModel(name);
     const problem = await deleteCsv(name);
     await this.open("digits", { note: problem ? "" : ` (${name} was removed from this browser.)` });
     if (problem) this.view.showError(problem);
+    else this.view.offerUndo(name, () => this.undoForget(record, model));
+  }
+
+  /** Put a removed CSV and its model back, and open it. */
+  async undoForget(record, model) {
+    if (model) saveModel(model, record.name);
+    this.view.addOwn(record.entry);
+    await this.openCsv(record);
   }
 }

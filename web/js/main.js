@@ -5,6 +5,7 @@ import { LineChart } from "./charts/line-chart.js";
 import { $ } from "./dom.js";
 import { Drawing } from "./drawing.js";
 import { whyNotIsolated } from "./runtime.js";
+import { loadLastVisit } from "./storage.js";
 import { Settings, csvLimits } from "./state.js";
 import { AugmentView } from "./views/augment-view.js";
 import { CodeView } from "./views/code-view.js";
@@ -33,16 +34,30 @@ function accuracyRange(u, min) {
 const [schema, datasets] = await Promise.all(
   ["config-schema.json", "data/datasets.json"].map((path) => fetch(path, { cache: "no-cache" }).then((r) => r.json())),
 );
-/** The dataset the link names (dataset=...), else the first: the digits, which Python opens first. */
-function linkedDataset() {
-  const name = new URLSearchParams(location.hash.replace(/^#/, "")).get("dataset");
+/**
+ * Where to open: the link's dataset and settings; without a link, where the last visit in this browser
+ * left off (a CSV of yours is opened once Python is up: App.onReady); else the first dataset, the
+ * digits, which Python opens first.
+ */
+function startingPoint() {
+  const link = location.hash.replace(/^#/, "");
+  const last = link ? null : loadLastVisit();
+  const hash = link || last?.hash || "";
+  const name = link ? new URLSearchParams(link).get("dataset") : last?.dataset;
   const found = datasets.datasets.find((d) => d.name === name);
-  return { dataset: found ?? datasets.datasets[0], notice: name && !found ? [`dataset: "${name}" is not one of the datasets; using the digits.`] : [] };
+  return {
+    dataset: found ?? datasets.datasets[0],
+    hash,
+    ownCsv: !link && name && !found ? name : null,
+    linkSettings: [...new URLSearchParams(hash).keys()].some((key) => key !== "dataset"),
+    notice: link && name && !found ? [`dataset: "${name}" is not one of the datasets; using the digits.`] : [],
+  };
 }
 
-const { dataset, notice: datasetNotice } = linkedDataset();
+const { dataset, hash, ownCsv, linkSettings, notice: datasetNotice } = startingPoint();
 const settings = new Settings(schema, dataset);
-const notices = [...datasetNotice, ...settings.loadHash(location.hash)];
+const notices = [...datasetNotice, ...settings.loadHash(hash)];
+if (hash && !location.hash) history.replaceState(null, "", `#${hash}`); // where the last visit left off, as a link
 const noticeBox = $('[data-testid="notice"]');
 
 const views = {
@@ -88,7 +103,7 @@ const drawing = new Drawing({
   download: (text, name) => views.model.download(text, name),
   onModelChanged: () => app.models.changed("your fine-tuned model"),
 });
-const app = new App({ settings, runtime, views, drawing, datasets: datasets.datasets });
+const app = new App({ settings, runtime, views, drawing, datasets: datasets.datasets, linkSettings, resumeCsv: ownCsv });
 for (const view of [views.dataset, views.training, views.model, views.plane]) view.setDataset(dataset);
 drawing.setDataset(dataset);
 

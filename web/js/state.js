@@ -32,7 +32,7 @@ export const presetFor = (schema, dataset) =>
 
 /** The output + loss pairs for a task (classification or regression), as the form offers them: {value: "output:loss", label}. */
 export const outputChoices = (schema, task) =>
-  schema.outputs.filter((o) => o.tasks.includes(task)).map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label }));
+  schema.outputs.filter((o) => o.tasks.includes(task)).map((o) => ({ value: `${o.output}:${o.loss}`, label: o.label, note: o.note }));
 
 /**
  * What your CSV may hold (mlp.csvfile's limits, in config-schema.json), with the size in MB as
@@ -120,6 +120,32 @@ export class Settings {
 
   get fields() {
     return this.schema.fields;
+  }
+
+  /**
+   * Take the settings a model was made with (its metadata.config, Python's names). Settings it does not
+   * name keep the dataset's preset; if the result is not valid here, nothing changes.
+   * @returns {boolean} whether the form now holds them
+   */
+  useConfig(config) {
+    const before = { values: this.values, raw: this.raw };
+    const preset = presetFor(this.schema, this.dataset);
+    this.values = Object.fromEntries(Object.entries(preset).map(([k, v]) => [k, Object.hasOwn(config, k) ? structuredClone(config[k]) : v]));
+    this.raw = {};
+    if (this.valid) return true;
+    Object.assign(this, before);
+    this.validate();
+    return false;
+  }
+
+  /**
+   * The settings where the form and a model's config differ, as {field, form, model} (Python's names).
+   * @param {object} config a model's metadata.config
+   */
+  differences(config) {
+    return Object.keys(this.values)
+      .filter((k) => Object.hasOwn(config, k) && JSON.stringify(this.values[k]) !== JSON.stringify(config[k]))
+      .map((field) => ({ field, form: this.values[field], model: config[field] }));
   }
 
   /** Replace every value with a preset's: "recommended" (the dataset's own) or "post_2017". */

@@ -89,3 +89,13 @@ export const forgetModel = (dataset) => forget(modelKey(dataset));
 
 export const savePersonal = (items, dataset) => save(personalKey(dataset.name), JSON.stringify(items), "personal digits");
 export const loadPersonal = (dataset) => load(personalKey(dataset.name), (text) => parsePersonalDigits(text, dataset), "personal digits");
+
+const LAST_VISIT_KEY = "mlp-from-scratch.last-visit.v1";
+/** Where the learner left off: the open dataset's name and the form's settings, as a link writes them. */
+export const saveLastVisit = (dataset, hash) => save(LAST_VISIT_KEY, JSON.stringify({ dataset, hash }), "place in the page");
+/** A visit without a link opens where the last one left off. @returns {?{dataset: string, hash: string}} */
+export const loadLastVisit = () => load(LAST_VISIT_KEY, (text) => {
+  const visit = JSON.parse(text);
+  if (typeof visit?.dataset !== "string" || typeof visit?.hash !== "string") throw new Error("not a visit");
+  return visit;
+}, "place in the page").value;

@@ -84,6 +84,16 @@ export class DatasetView {
     this.showError("");
   }
 
+  /** After a CSV is removed: an Undo button beside the sentence that says so, until the next dataset is shown. */
+  offerUndo(name, onUndo) {
+    const undo = el("button", { text: "Undo", className: "secondary small", attrs: { type: "button", "data-action": "undo-forget" } });
+    undo.addEventListener("click", () => {
+      undo.remove();
+      onUndo();
+    }, { once: true });
+    this.status.append(" ", undo);
+  }
+
   /** Show a 2-D set's generator settings. */
   showPlane(values) {
     for (const [key, input] of Object.entries(this.planeInputs)) input.value = String(values[key]);

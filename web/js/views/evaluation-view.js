@@ -1,4 +1,5 @@
 import { $, el } from "../dom.js";
+import { fixed, inUnits, short, ticks } from "../numbers.js";
 import { drawSample, samplesNoun } from "../sample-image.js";
 
 const pct = (v) => `${(100 * v).toFixed(2)} %`;
@@ -17,6 +18,7 @@ export class EvaluationView {
     this.root = root;
     this.metrics = $('[data-testid="regression-metrics"]', root);
     this.scatter = $('[data-testid="prediction-scatter"]', root);
+    this.unitsNote = $(".units-note", root);
     this.mistakesHeading = $(".mistakes-heading", root);
     this.accuracy = $('[data-testid="test-accuracy"]', root);
     this.caption = $('[data-testid="test-accuracy-caption"]', root);
@@ -118,39 +120,66 @@ export class EvaluationView {
 
   /** R² as the headline, MAE and RMSE beside it, and every held-out sample as a dot. */
   showRegression(ev, modelName) {
-    this.accuracy.textContent = ev.r2.toFixed(3);
+    this.accuracy.textContent = fixed(ev.r2, 3);
     this.accuracy.dataset.value = "";
     this.caption.textContent = `R² (1 is perfect, 0 is guessing the mean): ${modelName}, on ${ev.n_test} held-out ${this.noun}`;
-    const rows = [["R²", ev.r2.toFixed(4)], ["MAE", ev.mae.toPrecision(4)], ["RMSE", ev.rmse.toPrecision(4)]];
+    // MAE and RMSE are in the target's units: written as its values are.
+    const rows = [["R²", fixed(ev.r2, 4)], ["MAE", inUnits(ev.mae)], ["RMSE", inUnits(ev.rmse)]];
     this.metrics.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+    this.unitsNote.textContent = `MAE (mean absolute error) and RMSE (root mean squared error) are in the units of ${ev.target_name}.`;
     Object.assign(this.metrics.dataset, { r2: String(ev.r2), mae: String(ev.mae), rmse: String(ev.rmse) });
     this.drawScatter(ev.points, ev.target_name);
   }
 
+  /** Predicted against true values, on the same axes, with round values marked on both. */
   drawScatter(points, name) {
     const ctx = this.scatter.getContext("2d");
     const { width, height } = this.scatter;
     const all = points.flat();
     const [low, high] = [Math.min(...all), Math.max(...all)];
     const span = high - low || 1;
-    const pad = 24;
-    const at = (v) => pad + ((v - low) / span) * (width - 2 * pad);
+    const [left, bottom, top, right] = [52, 40, 10, 12]; // room for the values and the axis names
+    const x = (v) => left + ((v - low) / span) * (width - left - right);
+    const y = (v) => height - bottom - ((v - low) / span) * (height - bottom - top);
     ctx.clearRect(0, 0, width, height);
+    ctx.font = "11px sans-serif";
+    ctx.strokeStyle = "#e4e4e0";
+    ctx.fillStyle = "#555";
+    for (const v of ticks(low, high)) {
+      ctx.beginPath();
+      ctx.moveTo(x(v), top);
+      ctx.lineTo(x(v), height - bottom);
+      ctx.moveTo(left, y(v));
+      ctx.lineTo(width - right, y(v));
+      ctx.stroke();
+      ctx.textAlign = "center";
+      ctx.fillText(inUnits(v), x(v), height - bottom + 14);
+      ctx.textAlign = "right";
+      ctx.fillText(inUnits(v), left - 4, y(v) + 4);
+    }
     ctx.strokeStyle = "#888";
     ctx.beginPath();
-    ctx.moveTo(at(low), height - at(low));
-    ctx.lineTo(at(high), height - at(high));
+    ctx.moveTo(x(low), y(low));
+    ctx.lineTo(x(high), y(high));
     ctx.stroke();
     ctx.fillStyle = "rgba(26, 95, 180, 0.6)";
     for (const [truth, prediction] of points) {
       ctx.beginPath();
-      ctx.arc(at(truth), height - at(prediction), 3, 0, 2 * Math.PI);
+      ctx.arc(x(truth), y(prediction), 3, 0, 2 * Math.PI);
       ctx.fill();
     }
     ctx.fillStyle = "#333";
     ctx.font = "12px sans-serif";
-    ctx.fillText(`true ${name} →`, pad, height - 6);
+    ctx.textAlign = "center";
+    ctx.fillText(`true ${name} →`, left + (width - left - right) / 2, height - 6);
+    ctx.save();
+    ctx.translate(12, top + (height - bottom - top) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(`predicted ${name} →`, 0, 0);
+    ctx.restore();
+    ctx.textAlign = "start";
     this.scatter.dataset.points = String(points.length);
+    this.scatter.dataset.ticks = ticks(low, high).join(" ");
   }
 
   showMistakes(items) {
@@ -178,9 +207,14 @@ export class EvaluationView {
       return canvas;
     }
     const list = el("ul", { className: "mistake-features", attrs: { "aria-label": label } });
-    const shown = features.slice(0, 6).map((v, i) => el("li", { text: `${this.dataset.feature_names[i]} ${Number(v.toPrecision(4))}` }));
+    const shown = features.slice(0, 6).map((v, i) => el("li", { text: `${this.dataset.feature_names[i]} ${short(v)}` }));
     if (features.length > shown.length) shown.push(el("li", { text: `… and ${features.length - shown.length} more` }));
     list.append(...shown);
     return list;
+  }
+
+  /** Mark what is shown as the model's, made with other settings than the form's (style.css dims it). */
+  markStale(stale) {
+    $(".results-card", this.root).toggleAttribute("data-stale", stale);
   }
 }

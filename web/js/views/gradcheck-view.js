@@ -1,4 +1,5 @@
 import { $, el } from "../dom.js";
+import { exponent } from "../numbers.js";
 
 /** The gradient check: backprop against finite differences, per layer. */
 export class GradCheckView {
@@ -31,14 +32,14 @@ export class GradCheckView {
     for (const r of rows) {
       const tr = el("tr");
       tr.append(el("th", { text: String(r.layer), attrs: { scope: "row" } }));
-      tr.append(el("td", { text: r.weights.toExponential(2) }), el("td", { text: r.biases.toExponential(2) }));
+      tr.append(el("td", { text: exponent(r.weights, 2) }), el("td", { text: exponent(r.biases, 2) }));
       tbody.append(tr);
     }
     table.append(thead, tbody);
     const verdict = el("p", {
       className: worst < 1e-6 ? "verdict good" : "verdict bad",
       text: worst < 1e-6
-        ? `Backprop is correct: worst relative error ${worst.toExponential(1)}.`
+        ? `Backprop is correct: worst relative error ${exponent(worst, 1)}.`
         : `Backprop disagrees with finite differences (worst ${(100 * worst).toFixed(1)} %): ${subject} is wrong.`,
     });
     this.output.dataset.worst = String(worst);

@@ -1,10 +1,11 @@
 import { $, el, say } from "../dom.js";
 import { m, math, sub, sup } from "../mathml.js";
+import { short } from "../numbers.js";
 
 const SHOWN = 6; // numbers shown before "show all"
 
 /** A number as the view writes it: 4 significant digits, a real minus sign. */
-const fmt = (v) => Number(v.toPrecision(4)).toString().replace("-", "−");
+const fmt = (v) => short(v); // one argument: map()'s index is not a number of digits
 
 /**
  * "Inside one step": one sample through the current model, equation by
@@ -54,7 +55,7 @@ export class InsideView {
     const items = [];
     const add = (number, formula, ...values) => items.push(this.equation(number, formula, values));
     const id = (name, k) => `eq-${name}-${k}`;
-    add("", math(sub("a", 1), "op:=", "x"), this.values("the sample's inputs, scaled", step.input, "eq-input", step));
+    add("", math(sub("a", 1), "op:=", "x"), this.values(step.scaled ? "the sample's inputs, scaled" : "the sample's inputs", step.input, "eq-input", step));
     layers.forEach((layer, i) => {
       const k = i + 1;
       add("1.3.0", math(sub("z", k + 1), "op:=", sub("a", k), sub("w", k), "op:+", sub("b", k)),
@@ -136,7 +137,14 @@ export class InsideView {
   /** @param {{loss_before: number, loss_after: number, index: number, split: string}} taken Session.take_step() */
   showTaken(taken) {
     const leak = taken.split === "test" ? " It was a held-out sample: the held-out score now counts one sample the model has trained on." : "";
-    this.say(`One SGD step on this sample: its loss went from ${fmt(taken.loss_before)} to ${fmt(taken.loss_after)}. ` +
+    const { loss_before: before, loss_after: after } = taken;
+    // Four digits can hide the change: then show enough digits to see it, and say why it is small.
+    const hidden = fmt(before) === fmt(after);
+    const [from, to] = hidden ? [short(before, 10), short(after, 10)] : [fmt(before), fmt(after)];
+    const why = !hidden ? "" : before < 1e-3
+      ? " A tiny change: the model already fits this sample, so its gradient, and the step, are tiny. Try a held-out sample it gets wrong."
+      : " A small change: the learning rate sets the step's size.";
+    this.say(`One SGD step on this sample: its loss went from ${from} to ${to}.${why} ` +
       `The model changed; the equations now show the next step.${leak}`);
     Object.assign(this.message.dataset, { before: String(taken.loss_before), after: String(taken.loss_after) });
   }

@@ -1,4 +1,5 @@
 import { $ } from "../dom.js";
+import { short } from "../numbers.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 380;
@@ -114,6 +115,11 @@ export class NetworkView {
     const k = Number(target.dataset.layer);
     const n = this.edges.length + 1;
     this.readout.textContent = `weight from ${layerName(k - 1, n)} unit ${Number(target.dataset.from) + 1} to ` +
-      `${layerName(k, n)} unit ${Number(target.dataset.to) + 1}: ${Number(target.dataset.weight).toPrecision(4)}`;
+      `${layerName(k, n)} unit ${Number(target.dataset.to) + 1}: ${short(Number(target.dataset.weight))}`;
+  }
+
+  /** Mark what is shown as the model's, made with other settings than the form's (style.css dims it). */
+  markStale(stale) {
+    this.figure.toggleAttribute("data-stale", stale);
   }
 }

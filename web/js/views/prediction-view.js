@@ -57,7 +57,10 @@ export class PredictionView {
   show(p) {
     this.digit.textContent = this.dataset.classes[p.label];
     this.digit.dataset.value = String(p.label);
-    this.confidence.textContent = `${(100 * p.confidence).toFixed(1)} % sure`;
+    const total = p.probabilities.reduce((a, b) => a + b, 0);
+    // Independent sigmoids (the 2017 post's output) give each class its own probability: no reason to sum to 1.
+    const apart = Math.abs(total - 1) > 0.01 ? ` (the outputs are separate sigmoids, so they sum to ${(100 * total).toFixed(0)} %, not 100 %)` : "";
+    this.confidence.textContent = `${(100 * p.confidence).toFixed(1)} % sure${apart}`;
     p.probabilities.forEach((v, d) => {
       const r = this.rows[d];
       r.meter.value = v;

@@ -22,6 +22,7 @@ export class SettingsView {
     this.layers = $(".layers", this.form);
     this.addLayerButton = $(".add-layer", this.form);
     this.paramCount = $(".param-count", this.form);
+    this.differsNote = $('[data-testid="settings-note"]', this.form);
     // All three are set again by setDataset: the dataset, and each field's control and error slot.
     this.dataset = dataset;
     this.controls = {};
@@ -59,7 +60,11 @@ export class SettingsView {
   buildStaticControls() {
     const fields = this.schema.fields;
     const output = el("select");
-    for (const choice of outputChoices(this.schema, this.dataset.task)) output.append(el("option", { text: choice.label, attrs: { value: choice.value } }));
+    this.outputNotes = {};
+    for (const choice of outputChoices(this.schema, this.dataset.task)) {
+      output.append(el("option", { text: choice.label, attrs: { value: choice.value } }));
+      this.outputNotes[choice.value] = choice.note;
+    }
     $(".output-slot", this.form).append(this.field("loss", fields.loss.label, output, ""));
 
     const checks = [];
@@ -124,6 +129,7 @@ export class SettingsView {
     const { values } = settings;
     this.renderLayers(settings);
     this.controls.loss.value = settings.output;
+    $("#setting-loss-hint", this.form).textContent = this.outputNotes[settings.output] ?? ""; // what the chosen pair means
     for (const field of this.shown) {
       const control = this.controls[field];
       if (this.schema.fields[field].type === "choice_set") {
@@ -203,10 +209,26 @@ export class SettingsView {
   }
 
   /**
-   * @param {{onField: Function, onOutput: Function, onLayer: Function, onAddLayer: Function,
-   *          onRemoveLayer: Function, onPreset: Function}} handlers
+   * Say where the form differs from the settings the model on screen was made with; none hides the note.
+   * @param {{field: string, form: *, model: *}[]} differences
    */
-  bind({ onField, onOutput, onLayer, onAddLayer, onRemoveLayer, onPreset }) {
+  showDifferences(differences) {
+    this.differsNote.hidden = differences.length === 0;
+    if (!differences.length) return;
+    const value = (v) => (Array.isArray(v) ? v.join(", ") || "none" : String(v));
+    const shown = differences.slice(0, 3).map(({ field, form, model }) =>
+      `${this.schema.fields[field]?.label ?? field}: ${value(model)} (the form: ${value(form)})`);
+    const more = differences.length > 3 ? `, and ${differences.length - 3} more` : "";
+    $("p", this.differsNote).textContent = `The model on screen was made with other settings. ${shown.join("; ")}${more}. `
+      + "Train makes a new model from the form.";
+  }
+
+  /**
+   * @param {{onField: Function, onOutput: Function, onLayer: Function, onAddLayer: Function,
+   *          onRemoveLayer: Function, onPreset: Function, onUseModelSettings: Function}} handlers
+   */
+  bind({ onField, onOutput, onLayer, onAddLayer, onRemoveLayer, onPreset, onUseModelSettings }) {
+    $('[data-action="use-model-settings"]', this.differsNote).addEventListener("click", onUseModelSettings);
     this.form.addEventListener("submit", (e) => e.preventDefault());
     this.form.addEventListener("input", (event) => {
       const target = event.target;

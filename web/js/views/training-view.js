@@ -92,4 +92,9 @@ export class TrainingView {
   setDataset(dataset) {
     this.accuracyChart.hidden = dataset.task === "regression";
   }
+
+  /** Mark what is shown as the model's, made with other settings than the form's (style.css dims it). */
+  markStale(stale) {
+    this.root.toggleAttribute("data-stale", stale);
+  }
 }

@@ -1,0 +1,119 @@
+"""What the page says matches what it holds (first-time user issue): the form and the model on screen,
+a visit without a link, numbers in the user's units and one minus sign, and what the outputs mean."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_until_ready
+from .test_datasets import open_dataset, train
+
+pytestmark = pytest.mark.e2e
+
+
+def _reopen_without_a_link(page, url):
+    page.goto("about:blank")
+    page.goto(url)
+    wait_until_ready(page)
+
+
+def test_a_visit_without_a_link_reopens_the_dataset_and_the_form_of_the_model_kept(page, live_server):
+    open_dataset(page, live_server, "digits")
+    page.get_by_role("button", name="The 2017 post").click()
+    page.get_by_label("Epochs").fill("1")
+    train(page)
+    page.get_by_test_id("dataset-select").select_option("wine")
+    page.locator('[data-testid="dataset-status"][data-name="wine"]').wait_for(timeout=60_000)
+
+    _reopen_without_a_link(page, live_server)
+    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "wine")
+    assert "dataset=wine" in page.url  # the page's address is a link to where it is
+
+    page.get_by_test_id("dataset-select").select_option("digits")  # its kept model: the post's, 1 epoch
+    expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 64-15-10")
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("15")  # the form shows the model's settings,
+    expect(page.get_by_label("Output and loss")).to_have_value("sigmoid:published_mse")  # not the digits' preset
+    expect(page.get_by_label("Epochs")).to_have_value("1")
+    expect(page.get_by_test_id("settings-note")).to_be_hidden()
+
+
+def test_the_form_says_where_it_differs_from_the_model_on_screen(page, live_server):
+    open_dataset(page, live_server, "digits")  # the pretrained model, made with the Recommended settings
+    note = page.get_by_test_id("settings-note")
+    expect(note).to_be_hidden()
+    page.get_by_label("Learning rate").fill("0.1")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("The model on screen was made with other settings. Learning rate: 0.004 (the form: 0.1).")
+    for marked in (page.get_by_test_id("training-panel"), page.locator(".results-card"), page.get_by_test_id("network-diagram")):
+        expect(marked).to_have_attribute("data-stale", "")
+    page.get_by_role("button", name="Use the model's settings").click()
+    expect(page.get_by_label("Learning rate")).to_have_value("0.004")
+    expect(note).to_be_hidden()
+    expect(page.get_by_test_id("training-panel")).not_to_have_attribute("data-stale", "")
+
+    # A link's settings are what the link's author meant: they stay, and the form says how the model differs.
+    page.goto(f"{live_server}#dataset=digits&hidden_layers=32&activations=tanh")
+    page.reload()
+    wait_until_ready(page)
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("32")
+    expect(note).to_contain_text("Hidden layers: 256 (the form: 32)")
+
+
+def test_regression_reads_in_the_targets_units_with_values_on_the_scatters_axes(page, live_server, tmp_path):
+    rows = ["rooms,area,price"] + [f"{r},{a},{150_000 + 40_000 * r + 900 * a + (-1) ** i * 20_000}"
+                                   for i, (r, a) in enumerate((1 + i % 5, 40 + 7 * (i % 13)) for i in range(120))]
+    (tmp_path / "houses.csv").write_text("\n".join(rows) + "\n")
+    page.goto(live_server)
+    wait_until_ready(page)
+    page.get_by_test_id("csv-upload").set_input_files(tmp_path / "houses.csv")
+    expect(page.get_by_test_id("dataset-status")).to_contain_text("a number to predict (price)", timeout=30_000)
+    page.get_by_label("Epochs").fill("40")
+    train(page)
+    metrics = page.get_by_test_id("regression-metrics")
+    mae = float(metrics.get_attribute("data-mae"))
+    expect(page.locator(".units-note")).to_contain_text("are in the units of price")
+    shown = metrics.locator("dd").nth(1).text_content()
+    assert "e" not in shown and float(shown.replace(",", "")) == pytest.approx(mae, rel=1e-3), shown
+    if mae >= 1000:
+        assert "," in shown, shown  # thousands separated, as prices are written
+    ticks = [float(t) for t in page.get_by_test_id("prediction-scatter").get_attribute("data-ticks").split()]
+    assert len(ticks) >= 3 and all(t % 10_000 == 0 for t in ticks), ticks  # round values in the target's units
+
+
+def test_one_minus_sign_and_the_outputs_meaning(page, live_server):
+    open_dataset(page, live_server, "digits")
+    page.get_by_role("button", name="The 2017 post").click()
+    hint = page.locator("#setting-loss-hint")
+    expect(hint).to_contain_text("its gradient is wrong")
+    page.get_by_label("Output and loss").select_option("sigmoid:mse")
+    expect(hint).to_contain_text("the probabilities need not sum to 1")
+    page.get_by_label("Epochs").fill("1")
+    train(page)
+
+    page.get_by_role("button", name="Show this step").click()
+    step = page.get_by_test_id("inside-step")
+    expect(step.locator(".eq-values").first).to_be_visible()
+    numbers = " ".join(step.locator(".eq-values").all_text_contents())
+    assert "\u2212" in numbers and not re.search(r"(^|[\s(,:e])-\d", numbers), numbers  # U+2212 only, exponents too
+    expect(step).to_contain_text("the sample's inputs:")
+    expect(step).not_to_contain_text("scaled")  # the post's preset does not scale its inputs
+
+    page.get_by_role("button", name="Draw it on the pad").click()  # held-out digit 0 through the pad
+    expect(page.get_by_test_id("prediction-confidence")).to_contain_text("the outputs are separate sigmoids, so they sum to")
+
+
+def test_a_step_that_barely_changes_the_loss_says_so(page, live_server):
+    open_dataset(page, live_server, "digits")  # the pretrained model fits training sample 0 almost exactly
+    page.get_by_role("button", name="Show this step").click()
+    expect(page.get_by_role("button", name="Take this step")).to_be_enabled()
+    page.get_by_role("button", name="Take this step").click()
+    result = page.get_by_test_id("step-result")
+    expect(result).to_contain_text("One SGD step on this sample", timeout=30_000)
+    before, after = float(result.get_attribute("data-before")), float(result.get_attribute("data-after"))
+    text = result.text_content()
+    shown = re.search(r"went from (\S+) to (\S+?)\.", text).groups()
+    assert shown[0] != shown[1], text  # enough digits to see the change
+    if before < 1e-3:
+        assert "the model already fits this sample" in text
+    assert after < before
