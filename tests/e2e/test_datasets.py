@@ -222,9 +222,10 @@ def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_s
     expect(status).to_have_attribute("data-name", "digits", timeout=30_000)
     expect(page.get_by_test_id("dataset-select").locator("option[value='cellar']")).to_have_count(0)
     expect(status).to_contain_text("(cellar was removed from this browser.)")
-    page.get_by_role("button", name="Undo").click()  # one click removed it: one click brings it back, model and all
+    page.get_by_role("button", name="Undo: bring cellar back").click()  # one click removed it; one brings it back
     expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
-    expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 13-16-3")
+    expect(page.get_by_test_id("label-column")).to_have_value("cultivar")
+    expect(page.get_by_test_id("model-summary")).to_contain_text("13-16-3")
     page.reload()
     wait_until_ready(page)
     page.get_by_test_id("dataset-select").select_option("cellar")  # kept again

@@ -123,6 +123,8 @@ def test_held_out_digits_through_the_page_pipeline_match_the_model(page, live_se
         draw_it.click()
         expect(prediction).to_have_attribute("data-sample", str(i))
         agree += int(prediction.get_attribute("data-value")) == expected[i]
+        if i == 0:  # said beside the pad, not under Teach it
+            expect(page.get_by_test_id("test-digit-message")).to_have_text(f"Held-out digit 0: a {session.y_test[0]}.")
     print(f"\n[drawing] {agree}/{n} held-out digits drawn on the pad read as the model reads the original 8x8")
     assert agree / n >= 0.95
 

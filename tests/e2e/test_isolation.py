@@ -30,7 +30,8 @@ def _train_into_the_loop(page):
     page.get_by_label("Epochs", exact=True).fill("2")
     page.get_by_role("button", name="Train", exact=True).click()
     panel = page.get_by_test_id("training-panel")
-    expect(panel).to_have_attribute("data-state", "running")
+    # The worker may first finish making the form's training set (App.warmUp): on a loaded machine, seconds.
+    expect(panel).to_have_attribute("data-state", "running", timeout=30_000)
     page.wait_for_timeout(1000)  # inside the loop by now: no chunk has come back
     assert panel.get_attribute("data-state") == "running" and panel.get_attribute("data-epoch") == "0"
     return panel

@@ -49,7 +49,8 @@ def test_the_pad_reads_mnist_at_28x28_as_cpython_does(page, live_server, site_di
     page.goto(live_server + "#dataset=mnist")
     page.locator('[data-testid="dataset-status"][data-name="mnist"]').wait_for(timeout=120_000)
     page.get_by_test_id("import-model").set_input_files(tmp_path / "mnist-128.json")
-    expect(page.get_by_test_id("model-message")).to_contain_text("Imported mnist-128.json")
+    # The worker may still be making the preset's warped copies (App.warmUp): the import waits its turn.
+    expect(page.get_by_test_id("model-message")).to_contain_text("Imported mnist-128.json", timeout=60_000)
     expect(page.get_by_test_id("draw-panel")).to_be_visible()
     expect(page.get_by_test_id("network-input-caption")).to_have_text("What the network sees: 28x28 grey levels, 0..255")
     expect(page.get_by_test_id("pad-note")).to_contain_text("fitted into 20x20 pixels")

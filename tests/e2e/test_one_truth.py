@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+import mlp
+
 from .conftest import wait_until_ready
 from .test_datasets import open_dataset, train
 
@@ -117,3 +119,48 @@ def test_a_step_that_barely_changes_the_loss_says_so(page, live_server):
     if before < 1e-3:
         assert "the model already fits this sample" in text
     assert after < before
+
+
+def test_a_link_opened_in_the_open_page_applies_without_a_reload(page, live_server):
+    open_dataset(page, live_server, "digits")
+    page.evaluate("window.sameDocument = true")  # gone if the page reloaded
+    page.evaluate("location.hash = '#dataset=spiral&noise=0.3&hidden_layers=8&activations=tanh'")  # as a followed link
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-name", "spiral", timeout=60_000)
+    expect(page.get_by_test_id("plane-noise")).to_have_value("0.3")
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("8")
+    expect(page.locator("#layer-0-activation")).to_have_value("tanh")
+    assert page.evaluate("window.sameDocument") is True
+    assert "noise=0.3" in page.url
+
+    page.evaluate("location.hash = location.hash.replace('hidden_layers=8', 'hidden_layers=12')")  # settings alone
+    expect(page.get_by_label("Hidden layer 1 width")).to_have_value("12")
+    page.evaluate("location.hash = '#dataset=nonsense'")
+    expect(page.get_by_test_id("notice")).to_contain_text('dataset "nonsense" is not one of the datasets')
+    expect(status).to_have_attribute("data-name", "spiral")
+
+
+def test_train_asks_before_replacing_a_model_you_would_miss(page, live_server, tmp_path):
+    open_dataset(page, live_server, "digits")
+    page.get_by_role("button", name="The 2017 post").click()
+    page.get_by_label("Epochs").fill("1")
+    train(page)
+    train(page)  # this visit's own run: replaced without a question
+    _reopen_without_a_link(page, live_server)  # now it is "your last trained model", from an earlier visit
+    panel, message = page.get_by_test_id("training-panel"), page.get_by_test_id("training-message")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(message).to_contain_text("Train would replace your last trained model, which is not exported: it would be lost.")
+    expect(panel).to_have_attribute("data-state", "idle")
+    with page.expect_download() as download:
+        message.get_by_role("button", name="Export it first").click()
+    download.value.save_as(tmp_path / "kept.json")
+    assert mlp.load(tmp_path / "kept.json").dimensions == (64, 15, 10)
+    train(page)  # exported: safe to replace, no question
+    expect(message).to_contain_text("Training finished")
+
+    page.get_by_test_id("import-model").set_input_files(tmp_path / "kept.json")
+    expect(page.get_by_test_id("model-message")).to_contain_text("Imported kept.json", timeout=30_000)
+    page.get_by_role("button", name="Step one epoch").click()
+    expect(message).to_contain_text("Step one epoch would replace imported kept.json")
+    message.get_by_role("button", name="Replace it").click()
+    expect(page.get_by_test_id("progress-text")).to_contain_text("Epoch 1 of 1", timeout=60_000)

@@ -85,7 +85,8 @@ def test_the_diagram_shows_each_weight_and_summarises_wide_layers(page, live_ser
     edge.dispatch_event("pointerover")
     readout = diagram.locator(".diagram-readout")
     expect(readout).to_contain_text(f"weight from input unit {i + 1} to hidden layer 1 unit {j + 1}: ")
-    assert float(readout.text_content().rsplit(": ", 1)[1]) == pytest.approx(weight, rel=1e-3)
+    shown = readout.text_content().rsplit(": ", 1)[1]
+    assert "-" not in shown and float(shown.replace("\u2212", "-")) == pytest.approx(weight, rel=1e-3)  # the true minus
 
 
 def test_the_plane_train_and_the_loss_chart_fit_one_laptop_screen(browser, live_server):

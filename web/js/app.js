@@ -243,6 +243,49 @@ export class App {
     this.views.status.markIdle();
   }
 
+  /**
+   * A link pasted or followed into the open page (hashchange): its dataset and settings apply as on
+   * a fresh load, without one. Not during a run, and a dataset that cannot be opened leaves the page
+   * as it was. The page's own address updates (replaceState) fire no hashchange.
+   */
+  async followLink(hash) {
+    if (hash === this.settings.toHash()) return;
+    if (!this.ready || this.training.busy) {
+      this.views.notice("The link was not applied: Python is busy. Stop the run (or wait until Python is up), then open the link again.");
+      history.replaceState(null, "", this.settings.toHash()); // the address stays this page's
+      return;
+    }
+    const name = new URLSearchParams(hash.replace(/^#/, "")).get("dataset");
+    if (!name) { // settings alone (your CSV's links have no dataset): for the dataset that is open
+      let notices = [];
+      this.edit(() => {
+        notices = this.settings.loadHash(hash);
+      });
+      if (notices.length) this.views.notice(`Some settings in the link were not valid: ${notices.join(" ")}`);
+      return;
+    }
+    const entry = this.datasets.entries.find((d) => d.name === name);
+    if (!entry) {
+      this.views.notice(`The link was not applied: dataset "${name}" is not one of the datasets.`);
+      history.replaceState(null, "", this.settings.toHash());
+      return;
+    }
+    const { settings } = this;
+    const before = { dataset: settings.dataset, values: settings.values, plane: settings.plane, raw: settings.raw };
+    settings.setDataset(entry);
+    const notices = settings.loadHash(hash);
+    this.linkSettings = true; // the link's settings stay, even where a kept model differs
+    const opened = await this.datasets.open(name, { keepSettings: true });
+    if (!opened) {
+      Object.assign(settings, before);
+      settings.validate();
+      this.linkSettings = false;
+      this.edit(() => {});
+      return;
+    }
+    if (notices.length) this.views.notice(`Some settings in the link were not valid: ${notices.join(" ")}`);
+  }
+
   // -- a dataset switch, the page's side (DatasetController asks the worker first) ------
   /** The settings hold a newly opened dataset: the views follow it, and the form and the link show its settings. */
   followDataset(entry) {
@@ -309,8 +352,25 @@ export class App {
   }
 
   // -- training ---------------------------------------------------------------
+  /**
+   * Whether a run may replace the model on screen now. A model the learner would miss (ModelController.irreplaceable)
+   * is replaced only once they say so; Export keeps it in a file first.
+   */
+  mayReplace(action, again) {
+    const precious = this.models.irreplaceable;
+    if (!precious) return true;
+    this.views.training.askReplace(`${action} would replace ${precious}, which is not exported: it would be lost.`, {
+      onReplace: () => {
+        this.models.safeOrigin = this.models.origin; // asked and answered: replace it
+        again();
+      },
+      onExport: () => this.models.exportModel(),
+    });
+    return false;
+  }
+
   async train() {
-    if (!this.settings.valid) return;
+    if (!this.settings.valid || !this.mayReplace("Train", () => this.train())) return;
     this.runConfig = this.settings.toConfig();
     this.clearRun();
     try {
@@ -324,6 +384,7 @@ export class App {
   async step() {
     const config = this.settings.toConfig();
     const sameRun = this.runConfig && JSON.stringify(config) === JSON.stringify(this.runConfig);
+    if ((!sameRun || this.training.state === "finished") && !this.mayReplace("Step one epoch", () => this.step())) return;
     try {
       if (!sameRun || this.training.state === "finished") {
         this.runConfig = config;

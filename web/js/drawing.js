@@ -133,9 +133,9 @@ export class Drawing {
       const sample = await this.runtime.call("test_sample_bitmap", [index]);
       this.pad.canvas.dataset.sampleIndex = String(sample.index);
       this.pad.showBitmap(sample.bitmap);
-      this.teach.say(`Held-out digit ${sample.index}: a ${sample.label}.`);
+      this.pad.sayTestDigit(`Held-out digit ${sample.index}: a ${sample.label}.`);
     } catch (err) {
-      this.teach.say(err.message, "error");
+      this.pad.sayTestDigit(err.message, "error");
     }
   }
 

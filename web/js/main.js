@@ -141,6 +141,7 @@ function registerServiceWorker() {
     .catch(() => {});
 }
 app.bind();
+addEventListener("hashchange", () => app.followLink(location.hash));
 app.datasets.restoreCsvs();
 drawing.bind();
 app.showSettings(notices);

@@ -48,6 +48,8 @@ export class ModelController {
     this.listener = listener;
     /** Where the current model comes from, in words ("pretrained model", "imported a.json", ...). */
     this.origin = "pretrained model";
+    /** The origin of a model safe to replace: exported to a file, or let go when asked. */
+    this.safeOrigin = null;
     /**
      * A model that came back with the learner's code whose code has not run: {text, code, what, origin, inUse},
      * inUse false while the page cannot use it without its code (another model stands in). Null if none.
@@ -191,8 +193,19 @@ export class ModelController {
     if (problem) this.view.say(problem, "error");
   }
 
+  /**
+   * The model on screen, in words, if Train or Step would replace something the learner cannot make
+   * again with a click: a model brought back from an earlier visit, imported, fine-tuned on your digits
+   * or stepped by hand, and not exported since. Else null (the pretrained model, this visit's runs).
+   */
+  get irreplaceable() {
+    const kept = /^(your last trained model|imported |your fine-tuned model|your model, one step)/.test(this.origin);
+    return kept && this.safeOrigin !== this.origin ? this.origin : null;
+  }
+
   async exportModel() {
     const text = await this.runtime.call("export_model");
+    this.safeOrigin = this.origin;
     this.view.download(text, "mlp-model.json");
     this.view.say("Model exported as mlp-model.json. Load it in Python with mlp.load().");
   }

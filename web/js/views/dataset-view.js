@@ -86,7 +86,8 @@ export class DatasetView {
 
   /** After a CSV is removed: an Undo button beside the sentence that says so, until the next dataset is shown. */
   offerUndo(name, onUndo) {
-    const undo = el("button", { text: "Undo", className: "secondary small", attrs: { type: "button", "data-action": "undo-forget" } });
+    const undo = el("button", { text: "Undo", className: "secondary small",
+      attrs: { type: "button", "data-action": "undo-forget", "aria-label": `Undo: bring ${name} back` } });
     undo.addEventListener("click", () => {
       undo.remove();
       onUndo();

@@ -1,4 +1,4 @@
-import { $ } from "../dom.js";
+import { $, say } from "../dom.js";
 
 const SIZE = 256; // the canvas's own pixels; CSS scales it to the layout
 const PEN = 26; // stroke width in canvas pixels: about a tenth of the pad, like the digits' strokes
@@ -17,6 +17,7 @@ export class DrawPad {
     this.undoButton = $('[data-action="undo"]', root);
     this.testIndex = $('[data-testid="test-digit-index"]', root);
     this.testButton = $('[data-action="test-digit"]', root);
+    this.testMessage = $('[data-testid="test-digit-message"]', root);
     this.canvas.width = SIZE;
     this.canvas.height = SIZE;
     this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
@@ -34,6 +35,11 @@ export class DrawPad {
       if (e.key === "Escape" && this.canvas.closest("section").contains(document.activeElement)) this.clear();
     });
     this.redraw();
+  }
+
+  /** What the held-out digit on the pad is (or why it could not be drawn), beside its controls. */
+  sayTestDigit(text, kind = "info") {
+    say(this.testMessage, text, kind);
   }
 
   /** The pad is for image data only. */
@@ -68,6 +74,7 @@ export class DrawPad {
   down(event) {
     event.preventDefault();
     delete this.canvas.dataset.sampleIndex;
+    this.sayTestDigit(""); // the pad holds your drawing now
     this.canvas.setPointerCapture(event.pointerId);
     this.current = [this.point(event)];
     this.strokes.push(this.current);
@@ -100,6 +107,7 @@ export class DrawPad {
   /** Remove every stroke. */
   clear() {
     delete this.canvas.dataset.sampleIndex;
+    this.sayTestDigit("");
     this.strokes = [];
     this.current = null;
     this.redraw();

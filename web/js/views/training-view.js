@@ -1,5 +1,5 @@
 /** The training panel: the Train, Stop, Resume, Step and Reset buttons, the progress bar and training messages. */
-import { $, say } from "../dom.js";
+import { $, el, say } from "../dom.js";
 
 function seconds(s) {
   if (!Number.isFinite(s)) return "–";
@@ -79,6 +79,23 @@ export class TrainingView {
   /** @param {string} text @param {"info"|"error"} [kind] */
   say(text, kind = "info") {
     say(this.message, text, kind);
+  }
+
+  /**
+   * Before a run replaces a model the learner would miss: say so, with the two ways on.
+   * @param {string} text what would be replaced
+   * @param {{onReplace: () => void, onExport: () => void}} handlers
+   */
+  askReplace(text, { onReplace, onExport }) {
+    say(this.message, text, "error");
+    const replace = el("button", { text: "Replace it", className: "secondary small", attrs: { type: "button", "data-action": "replace-model" } });
+    const keep = el("button", { text: "Export it first", className: "secondary small", attrs: { type: "button" } });
+    replace.addEventListener("click", () => {
+      this.say("");
+      onReplace();
+    });
+    keep.addEventListener("click", onExport);
+    this.message.append(" ", replace, " ", keep);
   }
 
   /** @param {Record<string, () => void>} handlers keyed by action */
