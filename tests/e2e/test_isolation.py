@@ -22,13 +22,20 @@ LOOPS_IN_TRAINING = usercode.source("activation").replace(SHIPPED, LOOP + SHIPPE
 WHILE_LINE = 1 + LOOPS_IN_TRAINING.split(LOOP)[0].count("\n")
 
 
-def _train_into_the_loop(page):
-    """Run the looping ReLU (it passes the gradient check), then Train: the first batch never returns."""
+def _train_into_the_loop(page, replacing=False):
+    """Run the looping ReLU (it passes the gradient check), then Train: the first batch never returns.
+
+    ``replacing``: the model on screen was kept by an earlier visit, so Train first asks to replace it.
+    """
     card = show_code(page)
     type_code(card, LOOPS_IN_TRAINING)
     assert float(run(card)) < 1e-6
     page.get_by_label("Epochs", exact=True).fill("2")
     page.get_by_role("button", name="Train", exact=True).click()
+    if replacing:
+        message = page.get_by_test_id("training-message")
+        expect(message).to_contain_text("Train would replace your last trained model")
+        message.get_by_role("button", name="Replace it").click()
     panel = page.get_by_test_id("training-panel")
     # The worker may first finish making the form's training set (App.warmUp): on a loaded machine, seconds.
     expect(panel).to_have_attribute("data-state", "running", timeout=30_000)
@@ -69,7 +76,7 @@ def test_a_plain_static_host_is_isolated_by_the_service_worker_and_stop_ends_you
         assert response.headers.get("cross-origin-embedder-policy") == "require-corp"
         assert page.evaluate("crossOriginIsolated") is True
         expect(note).to_be_hidden()
-        panel = _train_into_the_loop(page)
+        panel = _train_into_the_loop(page, replacing=True)  # the first visit kept the model its code ran on
         page.get_by_role("button", name="Stop", exact=True).click()
         expect(panel).to_have_attribute("data-state", "paused", timeout=10_000)
         assert float(panel.get_attribute("data-stop-ms")) < 2000  # measured in the page, from the click
