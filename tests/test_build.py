@@ -95,8 +95,18 @@ def test_second_build_fetches_and_rewrites_nothing(site_dir, capsys):
 def test_files_a_build_does_not_make_are_pruned(site_dir):
     stale = site_dir / "js" / "old-page.js"
     stale.write_text("// left over from an earlier build")
-    build.build(site_dir)
+    # A wheel an earlier build published for its exported scripts stays, at its address (build.publish_wheel).
+    earlier = site_dir / "wheels" / "sha256-0123456789abcdef" / "mlp_from_scratch-0.0.9-py3-none-any.whl"
+    earlier.parent.mkdir(parents=True, exist_ok=True)
+    earlier.write_bytes(b"an earlier build's wheel")
+    manifest = build.build(site_dir)
     assert not stale.exists()
+    assert earlier.exists() and f"wheels/{earlier.parent.name}/{earlier.name}" in manifest["files"]
+    published = manifest["python_wheel"]
+    assert hashlib.sha256((site_dir / published["file"]).read_bytes()).hexdigest() == published["sha256"]
+    earlier.unlink()
+    earlier.parent.rmdir()
+    build.build(site_dir)  # the site the other tests see has no fake wheel in its manifest
     assert (site_dir / "js" / "main.js").exists()
 
 
