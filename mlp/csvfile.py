@@ -25,6 +25,7 @@ column, a single class, and the limits below.
 """
 
 import csv
+import hashlib
 import io
 import math
 from pathlib import Path
@@ -173,9 +174,14 @@ def read_csv(source, label=None, task=None, name=None):
         if size > MAX_BYTES:
             raise CSVError(f"{path.name} is {size / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB")
         data, name = path.read_bytes(), name or path.stem
+        file = path.name
     else:
         data = bytes(source)
+        file = f"{name or 'my_data'}.csv"
     name = name or "my_data"
+    # How to read this file again (mlp.export): the file, and every choice made for it.
+    origin = {"kind": "csv", "file": file, "sha256": hashlib.sha256(data).hexdigest(), "name": name,
+              "label": label, "task": task}
     if name in dataset_names():
         name = f"{name}_csv"
     if len(data) > MAX_BYTES:
@@ -267,7 +273,7 @@ def read_csv(source, label=None, task=None, name=None):
                 f"row {number}, label column {names[target]!r} ({target + 1}): {cell!r} is not a number, "
                 "and regression needs a number in every row"
             )
-        return _with_layout(Dataset(x, values, target_name=names[target], **common), names, target, ignored)
+        return _with_layout(Dataset(x, values, target_name=names[target], **common), names, target, ignored, origin)
     keys = sorted(set(values)) if numeric else sorted(set(cells))
     if len(keys) < 2:
         raise CSVError(
@@ -282,13 +288,15 @@ def read_csv(source, label=None, task=None, name=None):
     index = {key: i for i, key in enumerate(keys)}
     y = [index[v] for v in (values if numeric else cells)]
     classes = [f"{k:g}" if numeric else k for k in keys]
-    return _with_layout(Dataset(x, y, classes=classes, **common), names, target, ignored)
+    return _with_layout(Dataset(x, y, classes=classes, **common), names, target, ignored, origin)
 
 
-def _with_layout(dataset, names, target, ignored):
-    """Note the file's columns on the dataset, so a page can offer another label column and say what it left out."""
+def _with_layout(dataset, names, target, ignored, origin):
+    """Note the file's columns on the dataset, so a page can offer another label column and say what it left out,
+    and how it was read (``origin``, with the label column and the columns left out)."""
     dataset.columns, dataset.label_column = list(names), names[target]
     dataset.ignored_columns = [names[i] for i in ignored]
+    dataset.origin = {**origin, "label_column": dataset.label_column, "ignored": dataset.ignored_columns}
     return dataset
 
 

@@ -110,6 +110,7 @@ class Dataset:
         self.noun = noun or "samples"
         self.source = source
         self.licence = licence
+        self.origin = None  # where the samples came from, to load them again (mlp.export); set by who makes them
         self._check()
 
     def _check(self):
@@ -294,7 +295,9 @@ def decode_dataset(blob, entry):
     x = np.frombuffer(blob, dtype=dtype, count=n * d).reshape(n, d).astype(np.float64)
     y = np.frombuffer(blob, dtype=target_dtype, offset=n * d * dtype.itemsize)
     facts = {k: entry[k] for k in ENTRY_FACTS if k in entry}
-    return Dataset(x, y, name=name, feature_range=feature_range, **facts)
+    dataset = Dataset(x, y, name=name, feature_range=feature_range, **facts)
+    dataset.origin = {"kind": "file", "entry": json.loads(json.dumps(entry))}
+    return dataset
 
 
 def read_dataset(data_dir, name="digits"):

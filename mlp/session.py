@@ -17,7 +17,11 @@ do, each readable alone, which the page methods here hand over to:
 - :mod:`mlp.lesson`: "Inside one step", taking that step, the gradient check;
 - :mod:`mlp.pad`: reading a drawn digit, fine-tuning on the learner's digits;
 - :mod:`mlp.edits`: the learner's code, run in place of the shipped pieces and restored;
-- :mod:`mlp.interrupts`: what the page's Stop (SIGINT) does.
+- :mod:`mlp.interrupts`: what the page's Stop (SIGINT) does;
+- :mod:`mlp.export`: the run as a Python script or a notebook that makes it again.
+
+The session writes down how its current model was made (:attr:`Session.run_steps`),
+so that an export can take the same steps in CPython.
 """
 
 import contextlib
@@ -26,7 +30,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import evaluation, lesson, pad, pictures, usercode
+from . import evaluation, export, lesson, pad, pictures, usercode
 from .augment import augment, random_warps, warp_images
 from .backprop import Readable
 from .config import build_network, recommended, validate_config
@@ -108,6 +112,7 @@ class Session:
         self.config = None
         self.trainer = None
         self.edits = Edits()  # the pieces the learner's code replaces (run_code)
+        self.run_steps = None  # how the current model was made, step by step (see note_step); None: unknown
         self._apply(clean, split)
 
     @page_method
@@ -175,7 +180,11 @@ class Session:
 
         The current model is kept. Returns the normalised config.
         """
-        return self._apply(validate_config(config, self.dataset))
+        old = self.config
+        clean = self._apply(validate_config(config, self.dataset))
+        if clean != old:
+            self.note_step("configure", config=dict(clean))
+        return clean
 
     def _apply(self, clean, split=None):
         """Adopt a validated config: a new split when its seed or held-out share changed, no trainer.
@@ -323,7 +332,26 @@ class Session:
         self.network.loss = self.trainer.loss  # the model records what it is trained with
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
         self.record_code()
+        # The learner's code in place is run again before the reset that builds with it.
+        self.run_steps = [{"step": "run_code", "piece": piece, "text": text} for piece, text in self.edits.pieces.items()]
+        self.note_step("reset", config=dict(self.config))
         return self.status()
+
+    def note_step(self, step, **details):
+        """Write down one step that changed the current model (or the session's settings), for an export.
+
+        :attr:`run_steps` lists, in order, the page methods that made the
+        current model and their arguments: ``reset`` (with its config), ``train``
+        (to an ``epoch`` and ``batch``; consecutive chunks are one step),
+        ``configure``, ``take_step``, ``fine_tune``, ``run_code`` and
+        ``restore_code``. Calling them again in CPython makes the same model
+        (:mod:`mlp.export`). A model brought in from a file has no steps (None).
+        """
+        if self.run_steps is None:
+            return
+        if step == "train" and self.run_steps and self.run_steps[-1]["step"] == "train":
+            self.run_steps.pop()
+        self.run_steps.append({"step": step, **details})
 
     def record_code(self):
         """Write into the model the learner's code it is made or changed with (``metadata["code"]``).
@@ -399,6 +427,9 @@ class Session:
                                      exc.line) from None
         self.network.metadata["trained_epochs"] = trainer.epoch
         self.record_code()
+        self.note_step("train", epoch=int(trainer.epoch), batch=int(trainer.batch_index))
+        if stopped == "interrupted" and error:
+            self.note_step("restore_code", piece=None)
         result = self.status()
         result.update(history=trainer.history.records[seen:], stopped=stopped)
         if error:
@@ -510,6 +541,8 @@ class Session:
         """Train a little more on the learner's own digits: :func:`mlp.pad.fine_tune`."""
         result = pad.fine_tune(self, samples, epochs, learning_rate, repeat)
         self.record_code()
+        own = [{"input": [float(v) for v in s["input"]], "label": int(s["label"])} for s in samples]
+        self.note_step("fine_tune", samples=own, epochs=epochs, learning_rate=learning_rate, repeat=repeat)
         return result
 
     # -- the lesson (mlp.lesson) ------------------------------------------------------
@@ -523,6 +556,7 @@ class Session:
         """One plain SGD step on one sample: :func:`mlp.lesson.take_step`."""
         result = lesson.take_step(self, index, split)
         self.record_code()
+        self.note_step("take_step", index=result["index"], split=result["split"])
         return result
 
     @page_method
@@ -543,12 +577,17 @@ class Session:
     @page_method
     def run_code(self, piece, text):
         """Run a learner's edited piece in place of the shipped one, then the gradient check: :meth:`mlp.edits.Edits.run`."""
-        return self.edits.run(self, piece, text)
+        result = self.edits.run(self, piece, text)
+        if result["ok"]:
+            self.note_step("run_code", piece=piece, text=text)
+        return result
 
     @page_method
     def restore_code(self, piece=None):
         """Put the shipped code back, for one piece or (None) all: :meth:`mlp.edits.Edits.restore`."""
-        return self.edits.restore(self, piece)
+        edited = self.edits.restore(self, piece)
+        self.note_step("restore_code", piece=piece)
+        return edited
 
     # -- models -------------------------------------------------------------------
     @page_method
@@ -585,7 +624,26 @@ class Session:
             )
         self.network = network
         self.trainer = None
+        self.run_steps = None  # made elsewhere: its file records its config, not its steps
         return self.model_summary()
+
+    @page_method
+    def export_run(self, form, site=None):
+        """The current run as a Python script or a notebook that makes it again in CPython: :func:`mlp.export.export`.
+
+        Parameters
+        ----------
+        form : {"script", "notebook"}
+        site : dict, optional
+            The page's address (``url``) and the mlp wheel it serves (``wheel``:
+            ``file`` and ``sha256``), for the install command and the data's address.
+
+        Returns
+        -------
+        dict
+            ``filename`` and ``text``.
+        """
+        return export.export(self, form, site)
 
     @page_method
     def model_summary(self):

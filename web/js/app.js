@@ -8,6 +8,7 @@
  */
 import { CodeController } from "./code-controller.js";
 import { DatasetController } from "./dataset-controller.js";
+import { ExportController } from "./export-controller.js";
 import { ModelController } from "./model-controller.js";
 import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
 import { saveLastVisit } from "./storage.js";
@@ -61,6 +62,7 @@ export class App {
     this.models = new ModelController(runtime, { settings, view: views.model, code: this.code }, {
       show: () => this.showModel({ follow: true }),
     });
+    this.exports = new ExportController(runtime, { view: views.model });
   }
 
   get dataset() {
@@ -91,6 +93,7 @@ export class App {
       reset: () => this.reset(),
     });
     this.models.bind();
+    this.exports.bind();
     gradcheck.bind(() => this.gradientCheck());
     this.code.bind();
     this.views.augment.bind(() => this.showAugmented());

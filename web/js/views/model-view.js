@@ -6,6 +6,8 @@ export class ModelView {
     this.summary = $('[data-testid="model-summary"]', root);
     this.message = $('[data-testid="model-message"]', root);
     this.exportButton = $('[data-action="export"]', root);
+    this.exportScriptButton = $('[data-action="export-script"]', root);
+    this.exportNotebookButton = $('[data-action="export-notebook"]', root);
     this.importInput = $('[data-testid="import-model"]', root);
     this.pretrainedButton = $('[data-action="use-pretrained"]', root);
     this.codeOffer = $('[data-testid="model-code-offer"]', root);
@@ -47,14 +49,16 @@ export class ModelView {
 
   setEnabled(enabled) {
     this.exportButton.disabled = !enabled;
+    this.exportScriptButton.disabled = !enabled;
+    this.exportNotebookButton.disabled = !enabled;
     this.importInput.disabled = !enabled;
     this.pretrainedButton.disabled = !enabled;
     this.runCodeButton.disabled = !enabled;
   }
 
-  /** Offer a file for download. */
-  download(text, filename) {
-    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  /** Offer a file for download. @param {string} text @param {string} filename @param {string} [type] */
+  download(text, filename, type = "application/json") {
+    const url = URL.createObjectURL(new Blob([text], { type }));
     const a = document.createElement("a");
     a.href = url;
     a.download = filename;
@@ -69,5 +73,11 @@ export class ModelView {
     this.runCodeButton.addEventListener("click", onRunCode);
     this.pretrainedButton.addEventListener("click", onUsePretrained);
     onFilePicked(this.importInput, onImport);
+  }
+
+  /** The run's exports (ExportController). @param {{onScript: Function, onNotebook: Function}} handlers */
+  bindExports({ onScript, onNotebook }) {
+    this.exportScriptButton.addEventListener("click", onScript);
+    this.exportNotebookButton.addEventListener("click", onNotebook);
   }
 }
