@@ -543,9 +543,12 @@ def stamp_service_worker(dist, manifest):
     """Write sw.js with what it must trust and no page can change: the build's id, the sha256 of
     every file it serves (the manifest's included, so sw.js is the one file the manifest leaves
     out), the headers the page needs (its CSP, cross-origin isolation), which it adds to the
-    page and scripts on any host, and the files it fetches only when first asked for."""
+    page and scripts on any host, and the files it fetches only when first asked for. The wheels
+    published for exported scripts (:func:`publish_wheel`) are left out: pip fetches them, not the page."""
     step("service worker")
-    files = {rel: info["sha256"] for rel, info in manifest["files"].items() if not rel.endswith((".br", ".gz"))}
+    # The wheels for exported scripts (publish_wheel) are for pip, not the page: never cached or checked here.
+    files = {rel: info["sha256"] for rel, info in manifest["files"].items()
+             if not rel.endswith((".br", ".gz")) and not rel.startswith(f"{PUBLISHED_WHEELS}/sha256-")}
     files[MANIFEST] = sha256_file(dist / MANIFEST)
     files[""] = files["index.html"]  # the page, at the site's root
     wasm = f"{manifest['pyodide']['index_url']}pyodide.asm.wasm"
