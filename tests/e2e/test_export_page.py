@@ -5,6 +5,8 @@ For the digits, a 2-D set with its generator settings and your own CSV: in float
 the page's exported model to 1e-12; in float32 the predictions agree on at least 99.5 % of the held-out set.
 """
 
+import re
+
 import numpy as np
 import pytest
 from playwright.sync_api import expect
@@ -91,3 +93,27 @@ def test_the_exported_script_and_notebook_make_the_pages_model(page, live_server
           f"the page shows accuracy {shown}")
     if precision == "float64" and shown:  # (empty while the evaluation is drawn)
         assert f"held-out accuracy {float(shown):.4f}" in output
+
+
+def test_a_run_stopped_inside_an_epoch_then_stepped_by_hand_is_made_again_by_its_script(page, live_server, tmp_path):
+    # Small batches through a wide layer: an epoch takes long enough for Stop to land inside one.
+    open_ready(page, f"{live_server}#dataset=digits&hidden_layers=1024&batch_size=8&epochs=50&augment=false&warps=0")
+    panel = page.get_by_test_id("training-panel")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(panel).to_have_attribute("data-epoch", re.compile(r"^[1-9]"), timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    expect(panel).to_have_attribute("data-state", "paused", timeout=10_000)
+    page.get_by_label("Which one", exact=True).fill("11")
+    page.get_by_role("button", name="Show this step").click()
+    page.get_by_role("button", name="Take this step").click()
+    expect(page.get_by_test_id("step-result")).to_contain_text("One SGD step on this sample", timeout=30_000)
+    model = export(page, tmp_path / "page-model.json")
+    text = download(page, "Export as Python script", tmp_path).read_text()
+    epoch, batch = int(panel.get_attribute("data-epoch")), int(panel.get_attribute("data-batch") or 0)
+    assert batch > 0, "Stop landed on an epoch's end"
+    assert f"train_to(session, epoch={epoch}, batch={batch})" in text
+    assert "session.take_step(11, split='train')" in text and "a step taken by hand" in text
+    run_script(text, tmp_path)
+    difference = max_difference(mlp.load(tmp_path / "digits-model.json"), model)
+    print(f"\nstopped at epoch {epoch}, batch {batch}, then a hand step: max |dw| page vs script {difference:.3g}")
+    assert difference <= 1e-12
