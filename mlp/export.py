@@ -105,7 +105,7 @@ def _intro(run):
     lines = [
         f"# A run of the MLP-from-scratch page, in CPython: {data['title']}",
         "",
-        f"The page trained a {'-'.join(_layers(run, config))} network on {data['name']!r} "
+        f"The page's model is a {'-'.join(_layers(run, config))} network trained on {data['name']!r} "
         f"({data['task']}), {config['optimizer']} at learning rate {config['learning_rate']:g}, "
         f"in {config['precision']}, seed {config['seed']}, {where}. "
         f"This takes the same steps with the same mlp package (version {run['version']}), so it makes the "
@@ -144,9 +144,9 @@ def _imports(run):
     origin = run["dataset"]["origin"]
     names = ["import hashlib", "import urllib.request", "from pathlib import Path", ""] if origin["kind"] != "plane" \
         else []
-    names += ["import mlp", "from mlp.session import Session"]
-    names.append({"file": "from mlp.data import decode_dataset", "csv": "from mlp.csvfile import read_csv",
-                  "plane": "from mlp.planes import make_plane"}[origin["kind"]])
+    reader = {"file": "from mlp.data import decode_dataset", "csv": "from mlp.csvfile import read_csv",
+              "plane": "from mlp.planes import make_plane"}[origin["kind"]]
+    names += ["import mlp", *sorted([reader, "from mlp.session import Session"])]
     code = "\n".join(names) + "\n\nprint(f\"mlp {mlp.__version__}, the page ran " + run["version"] + "\")"
     return "## Imports", code
 

@@ -23,27 +23,29 @@ from mlp.csvfile import read_csv
 from mlp.data import read_dataset
 from mlp.planes import make_plane
 from mlp.session import Session
-from mlp.usercode import source
+from mlp.usercode import SWISH, source
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_script(text, folder, name="run.py"):
-    """Run an exported script in a fresh CPython in ``folder``, with this checkout's mlp; its output."""
+def run_script(text, folder, name="run.py", mlp_path=ROOT):
+    """Run an exported script in a fresh CPython in ``folder``, with the mlp in ``mlp_path``
+    (this checkout's by default); its output."""
     (folder / name).write_text(text)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PYTHONPATH": str(mlp_path), "MPLBACKEND": "Agg"}
     done = subprocess.run([sys.executable, name], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
 
-def run_notebook(text, folder, monkeypatch):
-    """Validate an exported notebook (nbformat 4) and execute it in an ipykernel in ``folder``; the executed notebook."""
+def run_notebook(text, folder, monkeypatch, mlp_path=ROOT):
+    """Validate an exported notebook (nbformat 4) and execute it in an ipykernel in ``folder``, with the mlp in
+    ``mlp_path``; the executed notebook."""
     assert all(cell["id"] for cell in json.loads(text)["cells"])  # nbformat 4.5: every cell has an id
     notebook = nbformat.reads(text, as_version=4)
     nbformat.validate(notebook)
     assert notebook.nbformat == 4
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # the kernel inherits it: this checkout's mlp
+    monkeypatch.setenv("PYTHONPATH", str(mlp_path))  # the kernel inherits it
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
     return notebook
@@ -140,6 +142,19 @@ def test_a_run_with_the_learners_code_carries_it_and_replays_it(tmp_path):
     assert "session.run_code('backprop', " in text and "as I read it" in text
     run_script(text, tmp_path)
     assert max_difference(mlp.load(tmp_path / "circles-model.json"), session.network) <= 1e-12
+
+
+def test_a_run_with_the_learners_own_activation_runs_its_code_before_the_network_is_built(tmp_path):
+    session = Session(make_plane("circles", n_points=200, noise=0.1, seed=3))
+    session.reset()
+    assert session.run_code("activation", SWISH)["ok"]
+    train_in_chunks(session, {**session.config, "activations": ["swish", "swish"], "epochs": 3})
+    text = session.export_run("script")["text"]
+    assert "class Swish(Activation):" in text and "'activations': ['swish', 'swish']" in text
+    run_script(text, tmp_path)
+    made = mlp.load(tmp_path / "circles-model.json")
+    assert made.activations[0].name == "swish" and "activation" in made.metadata["code"]
+    assert max_difference(made, session.network) <= 1e-12
 
 
 def test_a_fine_tune_on_your_digits_carries_them(site_dir, tmp_path):
