@@ -6,6 +6,8 @@ the page's exported model to 1e-12; in float32 the predictions agree on at least
 """
 
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -17,7 +19,7 @@ from mlp.data import read_dataset
 from mlp.planes import make_plane
 from mlp.session import Session
 
-from ..test_export import max_difference, run_notebook, run_script, wine_csv
+from ..test_export import ROOT, max_difference, run_notebook, run_script, wine_csv
 from .conftest import open_ready, wait_until_ready
 from .test_datasets import export, train
 
@@ -37,6 +39,16 @@ def download(page, button, folder):
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return path
+
+
+def install_the_exported_package(text, target):
+    """Run the export's own pip command (the site's wheel, its sha256 checked) into ``target``; returns ``target``."""
+    url = re.search(r'python -m pip install "([^"]+#sha256=[0-9a-f]{64})"', text).group(1)
+    assert "/wheels/sha256-" in url
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target",
+                    str(target), url], check=True, capture_output=True)
+    assert (target / "mlp" / "export.py").read_bytes() == (ROOT / "mlp" / "export.py").read_bytes()
+    return target
 
 
 def open_case(page, live_server, name, precision, folder):
@@ -73,11 +85,11 @@ def test_the_exported_script_and_notebook_make_the_pages_model(page, live_server
     assert (script.name, notebook.name) == (f"{name}-run.py", f"{name}-run.ipynb")
     expect(page.get_by_test_id("model-message")).to_contain_text(f"{name}-run.ipynb")
     text = script.read_text()
-    assert f'python -m pip install "{live_server}wheels/sha256-' in text
-    output = run_script(text, tmp_path)
+    package = install_the_exported_package(text, tmp_path / "site-packages")
+    output = run_script(text, tmp_path, mlp_path=package)
     from_script = mlp.load(tmp_path / f"{name}-model.json")
     (tmp_path / f"{name}-model.json").unlink()
-    run_notebook(notebook.read_text(), tmp_path, monkeypatch)
+    run_notebook(notebook.read_text(), tmp_path, monkeypatch, mlp_path=package)
     from_notebook = mlp.load(tmp_path / f"{name}-model.json")
     x = held_out(name, site_dir, tmp_path, model.metadata["config"])
     for made in (from_script, from_notebook):
