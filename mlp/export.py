@@ -30,6 +30,38 @@ NBFORMAT = 4
 NBFORMAT_MINOR = 5
 FORMS = ("script", "notebook")
 
+STEPS = {
+    "reset": {"config": dict},
+    "configure": {"config": dict},
+    "train": {"epoch": int, "batch": int},
+    "take_step": {"index": int, "split": str},
+    "fine_tune": {"samples": list, "epochs": int, "learning_rate": (int, float), "repeat": int},
+    "run_code": {"piece": str, "text": str},
+    "restore_code": {"piece": (str, type(None))},
+}
+"""The steps a run is made of (:attr:`mlp.session.Session.run_steps`), each with its fields and their types."""
+
+
+def check_steps(steps):
+    """Check a run's steps (a model file carries them: ``metadata["steps"]``) before any code is written from them.
+
+    Raises
+    ------
+    ValueError
+        Naming the first step or field that is not as :data:`STEPS` describes, with its value.
+    """
+    if not isinstance(steps, list) or not any(isinstance(s, dict) and s.get("step") == "reset" for s in steps):
+        raise ValueError(f"a run's steps must be a list that starts a network (a 'reset'), got {repr(steps)[:80]}")
+    for step in steps:
+        fields = STEPS.get(step.get("step")) if isinstance(step, dict) else None
+        if fields is None:
+            raise ValueError(f"unknown run step {repr(step)[:80]}")
+        for name, kind in fields.items():
+            value = step.get(name)
+            if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+                raise ValueError(f"run step {step['step']!r}: {name} must be of type {kind}, got {repr(value)[:80]}")
+    return steps
+
 
 def describe_run(session, site=None):
     """Everything an export needs about the session's current model, as plain values.
@@ -61,29 +93,42 @@ def describe_run(session, site=None):
         raise ValueError(f"the dataset {data.name!r} does not say where it came from, so no export can load it")
     notes = []
     steps = session.run_steps
-    if steps is None:  # imported, restored or pretrained: its file records its config
+    if steps is None:  # brought in from a file that does not record its steps, only its config
         config = (network.metadata or {}).get("config")
         if not config:
             raise ValueError("this model's file does not record the config it was trained with; train it here to export the run")
         steps = [{"step": "reset", "config": config},
                  {"step": "train", "epoch": int(network.metadata.get("trained_epochs", config["epochs"])), "batch": 0}]
-        notes.append("This model came from a file (imported, kept in the browser or pretrained), not from a run in "
-                     "this page: this trains a new one from the config its file records, to the epochs it records. "
-                     "Whatever else was done to it (a stop inside an epoch, a step by hand, a fine-tune) is not in "
-                     "its file, and so not here.")
+        notes.append("This model came from a file that records its config but not the steps that made it (a "
+                     "file from an older version, or from the CLI): this trains a new one from that config, to the "
+                     "epochs it records. Whatever else was done to it (a stop inside an epoch, a step by hand, a "
+                     "fine-tune) is not in its file, and so not here.")
         if network.metadata.get("code"):
             notes.append("Its file carries the learner's code it was made with; it is written below as text, "
                          "and does not run.")
     return {
         "dataset": {"name": data.name, "title": data.title, "task": data.task, "origin": data.origin,
                     "n_features": data.n_features, "n_outputs": data.n_outputs},
-        "steps": [dict(step) for step in steps],
+        "steps": [dict(step) for step in check_steps(steps)],
         "notes": notes,
         "code_carried": dict((network.metadata or {}).get("code") or {}) if session.run_steps is None else {},
         "backend": BACKEND,
         "version": __version__,
-        "site": site,
+        "site": _checked_site(site),
     }
+
+
+def _checked_site(site):
+    """The page's address and wheel, checked: they are written into code and comments."""
+    if site is None:
+        return None
+    url, wheel = site.get("url"), site.get("wheel")
+    if not isinstance(url, str) or not re.fullmatch(r"(https?|file)://[^\s\"'\\]+", url):
+        raise ValueError(f"site url must be an http(s) or file address, got {url!r}")
+    if wheel is not None and not (isinstance(wheel.get("file"), str) and re.fullmatch(r"[\w./-]+\.whl", wheel["file"])
+                                  and isinstance(wheel.get("sha256"), str) and re.fullmatch(r"[0-9a-f]{64}", wheel["sha256"])):
+        raise ValueError(f"site wheel must be a .whl file and its sha256, got {wheel!r}")
+    return {"url": url, "wheel": None if wheel is None else {"file": wheel["file"], "sha256": wheel["sha256"]}}
 
 
 # -- the sections both forms share ---------------------------------------------------------

@@ -26,6 +26,11 @@ Layout (version 2)::
 other data refuses it with a message instead of predicting nonsense.
 Version 1 files, which have no ``dataset``, still load.
 
+``metadata`` holds notes about the model. A session writes its ``config``,
+``trained_epochs``, the learner's ``code`` it was made with and the ``steps``
+that made it (:attr:`mlp.session.Session.run_steps`), which an export of the
+run takes again (:mod:`mlp.export`).
+
 Floats are written with Python's shortest round-trip repr (and read back by
 ``JSON.parse`` in the browser, which is exact for doubles), so a loaded model
 predicts bit for bit like the one that was saved (a float32 model's numbers

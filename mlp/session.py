@@ -335,6 +335,7 @@ class Session:
         # The learner's code in place is run again before the reset that builds with it.
         self.run_steps = [{"step": "run_code", "piece": piece, "text": text} for piece, text in self.edits.pieces.items()]
         self.note_step("reset", config=dict(self.config))
+        self.network.metadata["steps"] = self.run_steps  # the same list: the model file carries how it was made
         return self.status()
 
     def note_step(self, step, **details):
@@ -345,7 +346,8 @@ class Session:
         (to an ``epoch`` and ``batch``; consecutive chunks are one step),
         ``configure``, ``take_step``, ``fine_tune``, ``run_code`` and
         ``restore_code``. Calling them again in CPython makes the same model
-        (:mod:`mlp.export`). A model brought in from a file has no steps (None).
+        (:mod:`mlp.export`). The model carries the same list (``metadata["steps"]``), so a model
+        brought back from a file (a reload, an import) has them too; one whose file has none has None.
         """
         if self.run_steps is None:
             return
@@ -624,7 +626,8 @@ class Session:
             )
         self.network = network
         self.trainer = None
-        self.run_steps = None  # made elsewhere: its file records its config, not its steps
+        steps = network.metadata.get("steps")
+        self.run_steps = steps if isinstance(steps, list) else None  # checked when exported (mlp.export.check_steps)
         return self.model_summary()
 
     @page_method

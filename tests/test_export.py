@@ -142,6 +142,7 @@ def test_a_run_with_the_learners_code_carries_it_and_replays_it(tmp_path):
     assert "session.run_code('backprop', " in text and "as I read it" in text
     run_script(text, tmp_path)
     assert max_difference(mlp.load(tmp_path / "circles-model.json"), session.network) <= 1e-12
+    session.restore_code()
 
 
 def test_a_run_with_the_learners_own_activation_runs_its_code_before_the_network_is_built(tmp_path):
@@ -152,9 +153,10 @@ def test_a_run_with_the_learners_own_activation_runs_its_code_before_the_network
     text = session.export_run("script")["text"]
     assert "class Swish(Activation):" in text and "'activations': ['swish', 'swish']" in text
     run_script(text, tmp_path)
-    made = mlp.load(tmp_path / "circles-model.json")
+    made = mlp.load(tmp_path / "circles-model.json")  # (Swish is still registered here)
     assert made.activations[0].name == "swish" and "activation" in made.metadata["code"]
     assert max_difference(made, session.network) <= 1e-12
+    session.restore_code()  # the shipped activations only, for the tests that follow
 
 
 def test_a_fine_tune_on_your_digits_carries_them(site_dir, tmp_path):
@@ -168,15 +170,48 @@ def test_a_fine_tune_on_your_digits_carries_them(site_dir, tmp_path):
     assert max_difference(mlp.load(tmp_path / "digits-model.json"), session.network) <= 1e-12
 
 
-def test_a_model_from_a_file_is_trained_again_from_the_config_it_records_and_the_export_says_so(tmp_path):
+def test_a_model_brought_back_from_its_file_carries_its_steps_and_a_step_taken_after(tmp_path):
+    trained = Session(make_plane("moons", n_points=200, seed=1))
+    trained.reset({**trained.config, "epochs": 4})
+    trained.train(max_ms=None, max_batches=30)  # stopped inside an epoch
+    session = Session(make_plane("moons", n_points=200, seed=1))
+    session.import_model(trained.export_model())  # as the page does after a reload
+    session.take_step(2)
+    assert [s["step"] for s in session.network.metadata["steps"]] == ["reset", "train", "take_step"]
+    text = session.export_run("script")["text"]
+    assert "came from a file" not in text
+    run_script(text, tmp_path)
+    assert max_difference(mlp.load(tmp_path / "moons-model.json"), session.network) <= 1e-12
+
+
+def test_a_model_file_without_steps_is_trained_again_from_its_config_and_the_export_says_so(tmp_path):
     trained = Session(make_plane("moons", n_points=200, seed=1))
     train_in_chunks(trained, {**trained.config, "epochs": 4})
+    doc = json.loads(trained.export_model())
+    del doc["metadata"]["steps"]  # a file from an older version, or from the CLI
     session = Session(make_plane("moons", n_points=200, seed=1))
-    session.import_model(trained.export_model())
+    session.import_model(json.dumps(doc))
     text = session.export_run("script")["text"]
-    assert "This model came from a file" in text
+    assert "This model came from a file that records its config but not the steps" in text
     run_script(text, tmp_path)
     assert max_difference(mlp.load(tmp_path / "moons-model.json"), trained.network) <= 1e-12
+
+
+@pytest.mark.parametrize(("steps", "message"), [
+    ([{"step": "train", "epoch": 1, "batch": 0}], "must be a list that starts a network"),
+    ([{"step": "reset", "config": {}}, {"step": "train", "epoch": "__import__('os')", "batch": 0}],
+     "run step 'train': epoch must be of type <class 'int'>, got \"__import__\\('os'\\)\""),
+    ([{"step": "reset", "config": {}}, {"step": "format_disk"}], "unknown run step {'step': 'format_disk'}"),
+])
+def test_steps_a_file_carries_are_checked_before_any_code_is_written_from_them(steps, message):
+    trained = Session(make_plane("moons", n_points=200, seed=1))
+    trained.reset()
+    doc = json.loads(trained.export_model())
+    doc["metadata"]["steps"] = steps
+    session = Session(make_plane("moons", n_points=200, seed=1))
+    session.import_model(json.dumps(doc))
+    with pytest.raises(ValueError, match=message):
+        session.export_run("script")
 
 
 def test_the_notebook_runs_in_jupyter_plots_and_makes_the_same_model(tmp_path, monkeypatch):
@@ -200,6 +235,10 @@ def test_a_bad_form_or_no_model_is_refused_with_the_value():
     session.reset()
     with pytest.raises(ValueError, match="form must be one of script, notebook, got 'pdf'"):
         session.export_run("pdf")
+    with pytest.raises(ValueError, match="site url must be an http"):
+        session.export_run("script", {"url": "http://x/\nimport os", "wheel": None})
+    with pytest.raises(ValueError, match="site wheel must be a .whl file and its sha256"):
+        session.export_run("script", {"url": "http://x/", "wheel": {"file": "a.whl", "sha256": "no"}})
 
 
 def test_the_csv_origin_names_every_reading_choice():
