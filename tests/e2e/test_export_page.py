@@ -34,6 +34,7 @@ CASES = {
 
 def download(page, button, folder):
     """Click an export button; the downloaded file's path in ``folder``, under the name the page gave it."""
+    folder.mkdir(exist_ok=True)
     with page.expect_download() as info:
         page.get_by_role("button", name=button).click()
     path = folder / info.value.suggested_filename
@@ -59,7 +60,11 @@ def open_case(page, live_server, name, precision, folder):
     page.goto(live_server)
     wait_until_ready(page)
     page.get_by_test_id("csv-upload").set_input_files(wine_csv(folder / "cellar.csv"))
-    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "cellar", timeout=30_000)
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
+    # Read with the label first (the page takes the last column by default) and a text column left out.
+    page.get_by_test_id("label-column").select_option("cultivar")
+    expect(status).to_contain_text("178 rows: 13 features, 3 classes (barbera, barolo, grignolino)", timeout=30_000)
     page.locator('[data-testid="model-summary"][data-origin]').wait_for(timeout=30_000)
     page.get_by_label("Precision", exact=False).select_option(precision)
 
@@ -68,7 +73,7 @@ def held_out(name, site_dir, folder, config):
     """The held-out samples of the case's data, split by ``config`` as the page split them."""
     dataset = {"digits": lambda: read_dataset(site_dir / "data", "digits"),
                "spiral": lambda: make_plane("spiral", 300, 0.2, 7),
-               "cellar": lambda: read_csv(folder / "cellar.csv")}[name]()
+               "cellar": lambda: read_csv(folder / "cellar.csv", label="cultivar")}[name]()
     return Session(dataset, config).x_test
 
 
@@ -85,6 +90,8 @@ def test_the_exported_script_and_notebook_make_the_pages_model(page, live_server
     assert (script.name, notebook.name) == (f"{name}-run.py", f"{name}-run.ipynb")
     expect(page.get_by_test_id("model-message")).to_contain_text(f"{name}-run.ipynb")
     text = script.read_text()
+    if name == "cellar":
+        assert "label='cultivar'" in text and "assert dataset.ignored_columns == ['cellar']" in text
     package = install_the_exported_package(text, tmp_path / "site-packages")
     output = run_script(text, tmp_path, mlp_path=package)
     from_script = mlp.load(tmp_path / f"{name}-model.json")
@@ -129,3 +136,9 @@ def test_a_run_stopped_inside_an_epoch_then_stepped_by_hand_is_made_again_by_its
     difference = max_difference(mlp.load(tmp_path / "digits-model.json"), model)
     print(f"\nstopped at epoch {epoch}, batch {batch}, then a hand step: max |dw| page vs script {difference:.3g}")
     assert difference <= 1e-12
+    # After a reload the model comes back from this browser, and its file carries the steps that made it.
+    page.reload()
+    wait_until_ready(page)
+    expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "your last trained model")
+    again = download(page, "Export as Python script", tmp_path / "after-reload")
+    assert again.read_text() == text
