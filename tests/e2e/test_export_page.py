@@ -96,7 +96,9 @@ def test_the_exported_script_and_notebook_make_the_pages_model(page, live_server
     output = run_script(text, tmp_path, mlp_path=package)
     from_script = mlp.load(tmp_path / f"{name}-model.json")
     (tmp_path / f"{name}-model.json").unlink()
-    run_notebook(notebook.read_text(), tmp_path, monkeypatch, mlp_path=package)
+    executed = run_notebook(notebook.read_text(), tmp_path, monkeypatch, mlp_path=package)
+    plots = [o for cell in executed.cells if cell.cell_type == "code" for o in cell.outputs if "image/png" in o.get("data", {})]
+    assert len(plots) == 2  # the loss curve, and the confusion matrix
     from_notebook = mlp.load(tmp_path / f"{name}-model.json")
     x = held_out(name, site_dir, tmp_path, model.metadata["config"])
     for made in (from_script, from_notebook):
