@@ -19,9 +19,11 @@ from mlp.data import read_dataset
 from mlp.planes import make_plane
 from mlp.session import Session
 
+from ..strokes import DIGIT_STROKES
 from ..test_export import ROOT, max_difference, run_notebook, run_script, wine_csv
 from .conftest import open_ready, wait_until_ready
 from .test_datasets import export, train
+from .test_drawing_pad import draw_with_mouse
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +146,23 @@ def test_a_run_stopped_inside_an_epoch_then_stepped_by_hand_is_made_again_by_its
     expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "your last trained model")
     again = download(page, "Export as Python script", tmp_path / "after-reload")
     assert again.read_text() == text
+
+
+def test_a_model_fine_tuned_on_your_drawn_digits_exports_them_and_is_made_again(page, live_server, tmp_path):
+    open_ready(page, f"{live_server}#dataset=digits&hidden_layers=64&epochs=2&augment=false&warps=0")
+    train(page)
+    for digit in (1, 7):
+        page.get_by_test_id("clear-canvas").click()
+        draw_with_mouse(page, DIGIT_STROKES[digit])
+        expect(page.get_by_test_id("prediction")).to_have_attribute("data-value", re.compile(r"^\d$"))
+        page.get_by_label("This drawing is a").select_option(str(digit))
+        page.get_by_role("button", name="Add to my digits").click()
+    page.get_by_role("button", name="Fine-tune on my digits").click()
+    expect(page.get_by_test_id("model-summary")).to_contain_text("your fine-tuned model", timeout=120_000)
+    model = export(page, tmp_path / "page-model.json")
+    text = download(page, "Export as Python script", tmp_path).read_text()
+    assert "YOUR_DIGITS = [" in text and "a fine-tune on your own digits" in text
+    run_script(text, tmp_path)
+    difference = max_difference(mlp.load(tmp_path / "digits-model.json"), model)
+    print(f"\nfine-tuned on 2 drawn digits: max |dw| page vs script {difference:.3g}")
+    assert difference <= 1e-12
