@@ -5,6 +5,7 @@ For the digits, a 2-D set with its generator settings and your own CSV: in float
 the page's exported model to 1e-12; in float32 the predictions agree on at least 99.5 % of the held-out set.
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from mlp.session import Session
 from ..strokes import DIGIT_STROKES
 from ..test_export import ROOT, max_difference, run_notebook, run_script, wine_csv
 from .conftest import open_ready, wait_until_ready
+from .test_code_page import run as run_code
+from .test_code_page import show_code
 from .test_datasets import export, train
 from .test_drawing_pad import draw_with_mouse
 
@@ -165,4 +168,31 @@ def test_a_model_fine_tuned_on_your_drawn_digits_exports_them_and_is_made_again(
     run_script(text, tmp_path)
     difference = max_difference(mlp.load(tmp_path / "digits-model.json"), model)
     print(f"\nfine-tuned on 2 drawn digits: max |dw| page vs script {difference:.3g}")
+    assert difference <= 1e-12
+
+
+def test_a_run_with_your_own_activation_carries_its_code_and_is_made_again(page, live_server, tmp_path):
+    open_ready(page, live_server)
+    card = show_code(page)
+    card.get_by_role("button", name="New activation: Swish").click()
+    run_code(card)
+    expect(page.get_by_test_id("code-message")).to_contain_text("is now a choice for every hidden layer")
+    page.get_by_label("Hidden layer 1 width").fill("16")
+    page.locator("#layer-0-activation").select_option("swish")
+    page.get_by_label("Epochs", exact=True).fill("2")
+    page.get_by_label("Warped copies of each training image", exact=False).fill("0")
+    train(page)
+    export_path = tmp_path / "page-model.json"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export model (JSON)").click()
+    info.value.save_as(export_path)
+    text = download(page, "Export as Python script", tmp_path).read_text()
+    assert "class Swish(Activation):" in text and "session.run_code('activation', " in text
+    run_script(text, tmp_path)
+    # Compared as numbers in the files: loading them needs Swish's code, which the page ran and this test does not.
+    page_doc, script_doc = (json.loads(p.read_text()) for p in (export_path, tmp_path / "digits-model.json"))
+    assert script_doc["activations"] == ["swish", "softmax"] and "activation" in script_doc["metadata"]["code"]
+    difference = max(float(np.abs(np.array(a) - np.array(b)).max())
+                     for key in ("weights", "biases") for a, b in zip(page_doc[key], script_doc[key], strict=True))
+    print(f"\nSwish, your code: max |dw| page vs script {difference:.3g}")
     assert difference <= 1e-12
