@@ -187,8 +187,8 @@ def _install(run):
 
 def _imports(run):
     origin = run["dataset"]["origin"]
-    names = ["import hashlib", "import urllib.request", "from pathlib import Path", ""] if origin["kind"] != "plane" \
-        else []
+    names = {"file": ["import hashlib", "import urllib.request", "from pathlib import Path", ""],
+             "csv": ["import hashlib", "from pathlib import Path", ""], "plane": []}[origin["kind"]]
     reader = {"file": "from mlp.data import decode_dataset", "csv": "from mlp.csvfile import read_csv",
               "plane": "from mlp.planes import make_plane"}[origin["kind"]]
     names += ["import mlp", *sorted([reader, "from mlp.session import Session"])]
@@ -434,13 +434,29 @@ def _cell(kind, text, number):
     return cell
 
 
-def _literal(value, indent=0):
-    """``value`` (plain JSON-like data) as a Python literal; a dict one key a line, floats exactly (repr)."""
-    pad = " " * indent
-    if isinstance(value, dict) and value and indent < 4:
-        items = [f"{pad}    {key!r}: {_literal(item, indent + 4)}," for key, item in value.items()]
-        return "{\n" + "\n".join(items) + f"\n{pad}}}"
-    return repr(value)
+def _literal(value, indent=0, width=100):
+    """``value`` (plain JSON-like data) as a Python literal, floats exactly (repr), in lines of about ``width``.
+
+    A top-level dict has one key a line; a longer dict or list than fits is
+    broken the same way, a list of numbers or strings packed a line at a time.
+    """
+    flat = repr(value)
+    top_dict = isinstance(value, dict) and value and indent == 0
+    if not top_dict and (len(flat) + indent <= width or not isinstance(value, (dict, list)) or not value):
+        return flat
+    pad, end = " " * (indent + 4), " " * indent
+    if isinstance(value, dict):
+        items = [f"{pad}{key!r}: {_literal(item, indent + 4, width)}," for key, item in value.items()]
+        return "{\n" + "\n".join(items) + f"\n{end}}}"
+    parts = [_literal(item, indent + 4, width) for item in value]
+    if any(isinstance(item, (dict, list)) for item in value):
+        return "[\n" + "\n".join(f"{pad}{part}," for part in parts) + f"\n{end}]"
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(pad) + len(lines[-1]) + len(part) + 1 > width:
+            lines.append("")
+        lines[-1] += f"{part}, "
+    return "[\n" + "\n".join(pad + line.rstrip() for line in lines) + f"\n{end}]"
 
 
 def _text(code):

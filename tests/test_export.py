@@ -245,3 +245,24 @@ def test_the_csv_origin_names_every_reading_choice():
     dataset = read_csv(b"a,b,colour\n1,2,red\n3,4,blue\n5,6,red\n7,8,blue\n", name="paint", task="classification")
     assert dataset.origin == {"kind": "csv", "file": "paint.csv", "sha256": dataset.origin["sha256"], "name": "paint",
                               "label": None, "task": "classification", "label_column": "colour", "ignored": []}
+
+
+def test_the_scripts_read_as_code_should_read(site_dir, tmp_path):
+    """No unused import, imports in order, lines that fit (the pip command aside): ruff, as on this project."""
+    plane = Session(make_plane("xor"))
+    plane.reset()
+    plane.take_step(1)
+    csv = Session(make_plane("xor"))
+    csv.open_csv(wine_csv(tmp_path / "cellar.csv").read_bytes(), name="cellar", label="cultivar")
+    csv.reset()
+    digits = Session(read_dataset(site_dir / "data", "digits"))
+    digits.reset({**digits.config, "warps": 0})
+    digits.fine_tune([{"input": digits.x_test[0].tolist(), "label": 3}], epochs=1, repeat=1)
+    wheel = json.loads((site_dir / "build-manifest.json").read_text())["python_wheel"]
+    for session in (plane, csv, digits):
+        text = session.export_run("script", {"url": "https://example.org/mlp/", "wheel": wheel})["text"]
+        name = f"{session.dataset.name}-run.py"
+        checked = subprocess.run(["ruff", "check", "--isolated", "--select", "F,I,E,W", "--ignore", "E501",
+                                  "--stdin-filename", name, "-"], input=text, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout
+        assert [line for line in text.splitlines() if len(line) > 120 and "pip install" not in line] == []
