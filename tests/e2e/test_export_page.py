@@ -128,7 +128,7 @@ def test_a_run_stopped_inside_an_epoch_then_stepped_by_hand_is_made_again_by_its
     page.get_by_role("button", name="Train", exact=True).click()
     expect(panel).to_have_attribute("data-epoch", re.compile(r"^[1-9]"), timeout=60_000)
     page.get_by_role("button", name="Stop").click()
-    expect(panel).to_have_attribute("data-state", "paused", timeout=10_000)
+    expect(panel).to_have_attribute("data-state", "paused", timeout=30_000)
     page.get_by_label("Which one", exact=True).fill("11")
     page.get_by_role("button", name="Show this step").click()
     page.get_by_role("button", name="Take this step").click()
