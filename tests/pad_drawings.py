@@ -15,7 +15,8 @@ The templates are split in two. ``TUNING`` may be looked at while choosing a
 preprocessing or a training preset; ``HELD_OUT`` never is, and the score
 reported in tests/benchmarks/README.md and guarded in the tests is the held-out one.
 
-    python -m tests.pad_drawings          # the held-out score of the pretrained model
+    python -m tests.pad_drawings dist/models/pretrained.json   # the held-out score of the pretrained model
+    python -m tests.pad_drawings mnist.json   # a model file of MNIST's (read at 28x28; needs python build.py)
 """
 
 import math
@@ -152,11 +153,14 @@ def drawings(templates=HELD_OUT, per_template=10, seed=0):
     return np.stack(ink), np.array(labels)
 
 
-def read(network, ink):
-    """The network's digit for each pad drawing, through the page's own preprocessing."""
-    from mlp.drawing import drawing_to_digit
+def read(network, ink, dataset=None):
+    """The network's digit for each pad drawing, through the page's own preprocessing for
+    ``dataset``'s images (:func:`mlp.pad.read_drawing`): the 8x8 digits' by default."""
+    from mlp.datasets import load_digits
+    from mlp.pad import read_drawing
 
-    x = np.stack([drawing_to_digit(image.tobytes(), PAD, PAD) for image in ink])
+    dataset = load_digits() if dataset is None else dataset
+    x = np.stack([read_drawing(dataset, image.tobytes(), PAD, PAD) for image in ink])
     return network.predict_classes(x)
 
 
@@ -164,13 +168,15 @@ if __name__ == "__main__":
     import sys
     from pathlib import Path
 
+    from mlp.datasets import load_dataset
     from mlp.serialization import load
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("dist/model.json")
     network = load(path)
+    data = load_dataset((network.dataset or {}).get("name", "digits"))
     for name, templates in (("tuning", TUNING), ("held-out", HELD_OUT)):
         ink, labels = drawings(templates)
-        right = read(network, ink) == labels
+        right = read(network, ink, data) == labels
         print(f"{name} templates: {right.mean():.3f} ({right.sum()}/{len(right)})")
         for digit in range(10):
             print(f"  {digit}: {right[labels == digit].mean():.2f}")

@@ -55,3 +55,17 @@ def test_accuracy_script_reports_tuning_and_report_seeds_apart(tmp_path, capsys)
     figures = json.loads((tmp_path / "a.json").read_text())
     assert figures["report"]["seeds"] == [100, 101] and len(figures["report"]["scores"]) == 2
     assert figures["config"]["warps"] == 1
+
+
+def test_accuracy_script_takes_mnist_and_fresh_warps(site_dir, tmp_path, capsys):
+    from .benchmarks import accuracy
+
+    accuracy.main(["--dataset", "mnist", "--set", "epochs=2", "warps=1", "hidden_layers=[16]", "--tuning", "0",
+                   "--report", "100", "--no-pad", "--fresh-warps", "--jobs", "1", "--json", str(tmp_path / "m.json")])
+    out = capsys.readouterr().out
+    assert out.startswith("mnist config:") and "with fresh warps every epoch" in out
+    figures = json.loads((tmp_path / "m.json").read_text())
+    assert figures["dataset"] == "mnist" and figures["fresh_warps"] and figures["config"]["test_fraction"] == 0.2
+    assert 0.8 < figures["report"]["mean"] <= 1 and figures["report"]["whole_run_seconds"] >= figures["report"]["seconds"]
+    with pytest.raises(ValueError, match="--preset is for the digits"):
+        accuracy.main(["--dataset", "mnist", "--preset", "post_2017"])
