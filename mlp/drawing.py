@@ -188,7 +188,11 @@ def drawing_to_grey(pixels, width, height, image_shape=(28, 28), box=GREY_BOX, t
     The ink's bounding box is scaled (area-averaged, which anti-aliases) so its
     longer side is ``box`` pixels, keeping the aspect ratio; the result is
     placed in the ``image_shape`` frame with its centre of mass, rounded to a
-    whole pixel, at the frame's centre, as MNIST's digits were.
+    whole pixel, at the frame's centre, as MNIST's digits were. The centre is
+    pixel index ``rows / 2`` (14 of 0..27), not ``(rows - 1) / 2``: that is
+    where MNIST's own centres of mass lie (their mean is 14.00 in rows and in
+    columns), and half a pixel off it the pad read 0.945 of the tuning
+    templates' drawings instead of 0.970 (``tests/pad_drawings.py``).
 
     Parameters
     ----------
@@ -222,8 +226,8 @@ def drawing_to_grey(pixels, width, height, image_shape=(28, 28), box=GREY_BOX, t
     mass = grey.sum()
     centre_row = (np.arange(grey.shape[0]) @ grey.sum(axis=1)) / mass
     centre_col = (np.arange(grey.shape[1]) @ grey.sum(axis=0)) / mass
-    top_row = int(np.clip(round((frame_h - 1) / 2 - centre_row), 0, frame_h - grey.shape[0]))
-    left_col = int(np.clip(round((frame_w - 1) / 2 - centre_col), 0, frame_w - grey.shape[1]))
+    top_row = int(np.clip(round(frame_h / 2 - centre_row), 0, frame_h - grey.shape[0]))
+    left_col = int(np.clip(round(frame_w / 2 - centre_col), 0, frame_w - grey.shape[1]))
     image = np.zeros(image_shape)
     image[top_row : top_row + grey.shape[0], left_col : left_col + grey.shape[1]] = grey
     return np.rint(np.clip(image, 0.0, 1.0) * top).reshape(-1)

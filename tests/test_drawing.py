@@ -178,6 +178,20 @@ def test_a_drawing_becomes_an_mnist_image_as_mnist_made_them():
     assert len(rows) == 20 and len(cols) == 5  # the longer side is 20; 160:40 kept
     mass = image / image.sum()
     centre = (np.arange(28) @ mass.sum(axis=1), np.arange(28) @ mass.sum(axis=0))
-    assert np.allclose(centre, 13.5, atol=0.5)
+    assert np.allclose(centre, 14.0, atol=0.5)  # where MNIST's centres of mass lie: pixel 14 of 0..27
     with pytest.raises(EmptyDrawing):
         drawing_to_grey(bytes(256 * 256), 256, 256)
+
+
+def test_the_pad_centres_a_drawing_where_mnist_centres_its_digits(site_dir):
+    """MNIST's centres of mass lie at pixel 14 of 0..27 (not 13.5); a drawing's lands within half a pixel of it."""
+    from mlp.data import read_dataset
+
+    images = read_dataset(site_dir / "data", "mnist").x.reshape(-1, 28, 28)
+    mass = images.sum(axis=(1, 2))
+    rows, cols = images.sum(axis=2) @ np.arange(28) / mass, images.sum(axis=1) @ np.arange(28) / mass
+    assert np.allclose([rows.mean(), cols.mean()], 14.0, atol=0.02)
+    for digit, strokes in DIGIT_STROKES.items():
+        image = drawing_to_grey(rasterise(strokes).tobytes(), 256, 256).reshape(28, 28)
+        centre = np.array([np.arange(28) @ image.sum(axis=1), np.arange(28) @ image.sum(axis=0)]) / image.sum()
+        assert np.all(np.abs(centre - 14.0) <= 0.5), (digit, centre)
