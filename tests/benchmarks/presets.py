@@ -3,7 +3,9 @@
     python tests/benchmarks/presets.py [--seeds 5-24] [--json out.json]
 
 The presets in mlp.config.DATASET_PRESETS were chosen on split seeds 0-4
-(the digits' on seeds 0-9, see tests/benchmarks/README.md). This script trains each preset
+(the digits' and MNIST's on seeds 0-9, so seeds 5-9 are not fresh for them: their
+figures come from ``tests/benchmarks/accuracy.py``, on seeds 100-129; see
+tests/benchmarks/README.md). This script trains each preset
 in CPython on other seeds (5-24 by default) and prints, per dataset, the
 held-out score (accuracy, or R² for regression): mean, min, max and the
 standard error of the mean, with the median training time of one run.
