@@ -3,6 +3,8 @@
     python tests/benchmarks/run.py               # the full run (about 15 minutes)
     python tests/benchmarks/run.py --tiny        # a quick smoke run (what the test suite runs)
     python tests/benchmarks/run.py --only start_up,click_to_done   # some sections (see SECTIONS)
+    python tests/benchmarks/run.py --only mnist --repeat 3         # MNIST's preset: Train click to done
+    python tests/benchmarks/run.py --only mnist --mnist-set warps=2 epochs=6   # a variant of it
 
 It builds the site if needed, serves it on loopback with the real Flask app,
 drives headless Chromium with Playwright, and runs the CPython side in the
@@ -72,6 +74,8 @@ TARGETS = {
     "long_tasks_while_training": 0,
     "heatmap_slowdown": 0.20,
     "recommended_over_previous": 1.0,
+    "mnist_page_seconds": 30.0,
+    "mnist_click_to_done_over_cpython": 2.0,
 }
 
 # Main-thread tasks over 50 ms ("long tasks"), as Chromium reports them.
@@ -93,7 +97,7 @@ document.body.dataset.readyMs = performance.now().toFixed(0);
 """
 
 
-SECTIONS = ("training", "click_to_done", "heatmap", "datasets", "start_up", "service_worker", "drawing", "memory",
+SECTIONS = ("training", "click_to_done", "mnist", "heatmap", "datasets", "start_up", "service_worker", "drawing", "memory",
             "scaling", "kernel")
 """What a run measures, in order; ``--only`` picks some."""
 
@@ -391,23 +395,25 @@ def service_worker_check(browser, site, url, repeat):
             "digest_ms": hashing["digestMs"]}
 
 
-def click_to_done(browser, url, config, starts, runs):
+def click_to_done(browser, url, config, starts, runs, dataset="digits"):
     """Seconds from the Train click to the finished view (the final model shown), timed in the page:
     ``runs`` runs in a row in one tab after each of ``starts`` fresh starts (new tabs of a profile that
     has the site; the first click once the page is idle after its start). Returns the seconds of each
-    start's runs, Python's own training seconds of each, and how long after the model was shown the
-    page became idle (its start-up's work done: App.warmUp)."""
+    start's runs, Python's own training seconds of each, how long after the model was shown the
+    page became idle (its start-up's work done: App.warmUp), and the worker's WebAssembly memory
+    after each start's runs (bytes)."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
     wait_ready(page)
     wait_for_service_worker(page)
     page.close()
-    walls, python, idle_after_shown = [], [], []
+    walls, python, idle_after_shown, wasm_bytes = [], [], [], []
     for _ in range(starts):
         page = context.new_page()
-        page.goto(url + config_hash(config))
+        page.goto(url + config_hash(config, dataset))
         wait_ready(page)
+        page.locator(f'[data-testid="dataset-status"][data-name="{dataset}"]').wait_for(timeout=60_000)
         status = page.get_by_test_id("runtime-status")
         idle_after_shown.append((float(status.get_attribute("data-idle-ms"))
                                  - float(status.get_attribute("data-model-shown-ms"))) / 1000)
@@ -417,9 +423,11 @@ def click_to_done(browser, url, config, starts, runs):
         for _ in range(runs):
             walls[-1].append(page.evaluate(CLICK_TO_DONE))
             python[-1].append(float(panel.get_attribute("data-seconds")))
+        page.wait_for_timeout(300)  # the status's memory, asked for after the run
+        wasm_bytes.append(int(page.get_by_test_id("memory").get_attribute("data-wasm-bytes") or 0))
         page.close()
     context.close()
-    return walls, python, idle_after_shown
+    return walls, python, idle_after_shown, wasm_bytes
 
 
 def cpython_whole_run(site, config, repeat, dataset="digits", blas_threads=None):
@@ -599,6 +607,11 @@ def chart(results, path):
     plt.close(fig)
 
 
+def _setting(text):
+    name, _, value = text.partition("=")
+    return name, json.loads(value)
+
+
 def sections_chosen(text):
     """``--only``'s comma-separated sections, checked against :data:`SECTIONS`."""
     chosen = [name.strip() for name in text.split(",") if name.strip()]
@@ -616,13 +629,16 @@ def main(argv=None):
     parser.add_argument("--only", type=sections_chosen, default=list(SECTIONS),
                         help=f"comma-separated sections to run (default: all): {', '.join(SECTIONS)}")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--mnist-set", nargs="*", type=_setting, default=[], metavar="NAME=JSON",
+                        help="the mnist section's config: MNIST's preset with these settings changed")
     args = parser.parse_args(argv)
     repeat = 1 if args.tiny else args.repeat
     only = set(args.only)
     configs = {"post_2017": dict(PRESETS["post_2017"]), "recommended": dict(PRESETS["recommended"]),
                "recommended_float32": {**PRESETS["recommended"], "precision": "float32"},
-               "previous_recommended": dict(PREVIOUS_RECOMMENDED)}
+               "previous_recommended": dict(PREVIOUS_RECOMMENDED), "mnist": {**DATASET_PRESETS["mnist"], **dict(args.mnist_set)}}
     if args.tiny:
+        configs["mnist"].update(hidden_layers=[32], epochs=1, warps=0)
         configs["post_2017"]["epochs"] = 2
         for name in ("recommended", "recommended_float32", "previous_recommended"):
             configs[name].update(epochs=1, augment=False, warps=0)
@@ -644,7 +660,7 @@ def main(argv=None):
                 results["training"] = {name: training_row(browser, site, url, config, repeat)
                                        for name, config in configs.items()}
             if "click_to_done" in only:
-                walls, python, idle = click_to_done(browser, url, configs["recommended"], repeat, 2 if args.tiny else 5)
+                walls, python, idle, _ = click_to_done(browser, url, configs["recommended"], repeat, 2 if args.tiny else 5)
                 results["click_to_done"] = {
                     "config": "recommended", "epochs": configs["recommended"]["epochs"], "page_s": walls,
                     "page_python_s": python, "idle_after_model_shown_s": summary(idle),
@@ -654,6 +670,9 @@ def main(argv=None):
                     # The page has one core; OpenBLAS takes both, and slows down most when another load takes one.
                     "cpython_one_blas_thread": summary(cpython_whole_run(site, configs["recommended"], repeat, blas_threads=1)),
                 }
+            if "mnist" in only:
+                results["mnist"] = mnist_click_to_done(browser, site, url, configs["mnist"], 2 if args.tiny else repeat,
+                                                       1 if args.tiny else 2)
             if "heatmap" in only:
                 with_map, without = heatmap_cost(browser, url, repeat, args.tiny)
                 results["heatmap"] = {"with_s": summary(with_map), "without_s": summary(without)}
@@ -693,6 +712,20 @@ def main(argv=None):
     return results
 
 
+def mnist_click_to_done(browser, site, url, config, starts, runs):
+    """MNIST's preset from the Train click to the finished view (``runs`` runs after each of ``starts``
+    fresh starts, as :func:`click_to_done`), against CPython's whole run of the same config."""
+    walls, python, idle, wasm_bytes = click_to_done(browser, url, config, starts, runs, dataset="mnist")
+    repeat = max(starts, 2)
+    return {
+        "config": config, "page_s": walls, "page_python_s": python, "idle_after_model_shown_s": summary(idle),
+        "wasm_bytes_after_runs": wasm_bytes,
+        "page": summary(s for runs in walls for s in runs),
+        "cpython": summary(cpython_whole_run(site, config, repeat, "mnist")),
+        "cpython_one_blas_thread": summary(cpython_whole_run(site, config, repeat, "mnist", blas_threads=1)),
+    }
+
+
 def training_row(browser, site, url, config, repeat):
     """One config trained in the page, in this CPython (the same chunked session) and with scikit-learn."""
     epochs = config["epochs"]
@@ -730,6 +763,12 @@ def target_rows(r):
         rows.append(headline_row(r))
         rows.append(("first run after a start / the next runs, click to done (5 % noise)", med(c["first"]) / med(c["next"]),
                      "x", TARGETS["first_run_over_next"]))
+    if "mnist" in r:
+        m = r["mnist"]
+        rows.append(("MNIST preset, Train click to finished view in the page", med(m["page"]), "s",
+                     TARGETS["mnist_page_seconds"]))
+        rows.append(("MNIST preset, click to done / CPython whole run", med(m["page"]) / med(m["cpython"]), "x",
+                     TARGETS["mnist_click_to_done_over_cpython"]))
     if "training" in r:
         t = r["training"]
         post, rec = t["post_2017"], t["recommended"]
@@ -788,6 +827,17 @@ def print_table(r):
         python = [s for runs in c["page_python_s"] for s in runs]
         print(f"(Python's own training time in those runs: median {statistics.median(python):.2f} s; the page was idle "
               f"{med(c['idle_after_model_shown_s']):.2f} s after the model was shown, the first Train's training set made)")
+    if "mnist" in r:
+        m = r["mnist"]
+        python = [s for runs in m["page_python_s"] for s in runs]
+        print(f"\n{'MNIST preset, click to done (median)':<40}{'page s':>9}{'CPython whole run s':>21}{'ratio':>8}")
+        print(f"{'epochs ' + str(m['config']['epochs']) + ', warps ' + str(m['config']['warps']):<40}"
+              f"{med(m['page']):>9.2f}{med(m['cpython']):>21.2f}{med(m['page']) / med(m['cpython']):>7.2f}x")
+        one = med(m["cpython_one_blas_thread"])
+        print(f"{'  CPython with one BLAS thread':<40}{'':>9}{one:>21.2f}{med(m['page']) / one:>7.2f}x")
+        print(f"(Python's own training time in those runs: median {statistics.median(python):.2f} s; the page was idle "
+              f"{med(m['idle_after_model_shown_s']):.2f} s after the model was shown, the training set's copies made; "
+              f"WebAssembly memory after the runs: {max(m['wasm_bytes_after_runs']) / 1e6:.0f} MB)")
     if "training" in r:
         print(f"\n{'training (median)':<26}{'page s':>9}{'mlp s':>9}{'sklearn s':>11}{'page acc':>10}{'mlp acc':>9}")
         for name, row in r["training"].items():
