@@ -129,14 +129,19 @@ def test_held_out_digits_through_the_page_pipeline_match_the_model(page, live_se
     assert agree / n >= 0.95
 
 
-def test_teach_it_adds_fine_tunes_and_round_trips_the_personal_set(page, live_server, tmp_path):
-    open_ready(page, live_server)
-    for digit in (1, 7):
+def teach(page, digits):
+    """Draw each digit with the mouse and add it to your digits under its own label (Teach it)."""
+    for digit in digits:
         page.get_by_test_id("clear-canvas").click()
         draw_with_mouse(page, DIGIT_STROKES[digit])
         expect(page.get_by_test_id("prediction")).to_have_attribute("data-value", re.compile(r"^\d$"))
         page.get_by_label("This drawing is a").select_option(str(digit))
         page.get_by_role("button", name="Add to my digits").click()
+
+
+def test_teach_it_adds_fine_tunes_and_round_trips_the_personal_set(page, live_server, tmp_path):
+    open_ready(page, live_server)
+    teach(page, (1, 7))
     expect(page.get_by_test_id("personal-count")).to_have_attribute("data-value", "2")
     page.get_by_role("button", name="Fine-tune on my digits").click()
     expect(page.get_by_test_id("teach-message")).to_contain_text("Held-out digits:", timeout=120_000)

@@ -20,13 +20,12 @@ from mlp.data import read_dataset
 from mlp.planes import make_plane
 from mlp.session import Session
 
-from ..strokes import DIGIT_STROKES
 from ..test_export import ROOT, max_difference, run_notebook, run_script, wine_csv
 from .conftest import open_ready, wait_until_ready
 from .test_code_page import run as run_code
 from .test_code_page import show_code
 from .test_datasets import export, train
-from .test_drawing_pad import draw_with_mouse
+from .test_drawing_pad import teach
 
 pytestmark = pytest.mark.e2e
 
@@ -154,12 +153,7 @@ def test_a_run_stopped_inside_an_epoch_then_stepped_by_hand_is_made_again_by_its
 def test_a_model_fine_tuned_on_your_drawn_digits_exports_them_and_is_made_again(page, live_server, tmp_path):
     open_ready(page, f"{live_server}#dataset=digits&hidden_layers=64&epochs=2&augment=false&warps=0")
     train(page)
-    for digit in (1, 7):
-        page.get_by_test_id("clear-canvas").click()
-        draw_with_mouse(page, DIGIT_STROKES[digit])
-        expect(page.get_by_test_id("prediction")).to_have_attribute("data-value", re.compile(r"^\d$"))
-        page.get_by_label("This drawing is a").select_option(str(digit))
-        page.get_by_role("button", name="Add to my digits").click()
+    teach(page, (1, 7))
     page.get_by_role("button", name="Fine-tune on my digits").click()
     expect(page.get_by_test_id("model-summary")).to_contain_text("your fine-tuned model", timeout=120_000)
     model = export(page, tmp_path / "page-model.json")
