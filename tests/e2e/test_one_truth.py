@@ -164,3 +164,26 @@ def test_train_asks_before_replacing_a_model_you_would_miss(page, live_server, t
     expect(message).to_contain_text("Step one epoch would replace imported kept.json")
     message.get_by_role("button", name="Replace it").click()
     expect(page.get_by_test_id("progress-text")).to_contain_text("Epoch 1 of 1", timeout=60_000)
+
+
+def test_typed_noise_is_what_train_uses_and_the_link_then_carries(page, browser, live_server):
+    """The teacher's path: spiral, noise 0.3 typed, Train; the link brings the same points to a fresh tab."""
+    open_dataset(page, live_server, "spiral")
+    regenerate = page.get_by_role("button", name=re.compile("^Regenerate"))
+    expect(regenerate).to_have_text("Regenerate")
+    page.get_by_test_id("plane-noise").fill("0.3")
+    expect(regenerate).to_have_text("Regenerate (Train does it first)")  # pending, said where it is
+    page.get_by_label("Epochs").fill("5")
+    train(page)
+    expect(regenerate).to_have_text("Regenerate")
+    assert "noise=0.3" in page.url
+
+    context = browser.new_context()  # a fresh tab of another browser profile: only the link carries the settings
+    fresh = context.new_page()
+    fresh.goto(page.url)
+    wait_until_ready(fresh)
+    expect(fresh.get_by_test_id("dataset-status")).to_have_attribute("data-name", "spiral")
+    expect(fresh.get_by_test_id("plane-noise")).to_have_value("0.3")
+    expect(fresh.get_by_label("Epochs")).to_have_value("5")
+    expect(fresh.get_by_role("button", name=re.compile("^Regenerate"))).to_have_text("Regenerate")  # these points are 0.3's
+    context.close()

@@ -374,6 +374,8 @@ export class App {
 
   async train() {
     if (!this.settings.valid || !this.mayReplace("Train", () => this.train())) return;
+    // Generator settings typed but not applied: the points they describe are the ones to train on.
+    if (this.views.dataset.planePending && !(await this.datasets.regenerate(this.views.dataset.planeRaw))) return;
     this.runConfig = this.settings.toConfig();
     this.clearRun();
     try {
@@ -385,6 +387,7 @@ export class App {
   }
 
   async step() {
+    if (this.views.dataset.planePending && !(await this.datasets.regenerate(this.views.dataset.planeRaw))) return;
     const config = this.settings.toConfig();
     const sameRun = this.runConfig && JSON.stringify(config) === JSON.stringify(this.runConfig);
     if ((!sameRun || this.training.state === "finished") && !this.mayReplace("Step one epoch", () => this.step())) return;

@@ -95,9 +95,28 @@ export class DatasetView {
     this.status.append(" ", undo);
   }
 
-  /** Show a 2-D set's generator settings. */
+  /** Show a 2-D set's generator settings: the points on screen were made with them. */
   showPlane(values) {
-    for (const [key, input] of Object.entries(this.planeInputs)) input.value = String(values[key]);
+    this.applied = Object.fromEntries(Object.keys(this.planeInputs).map((key) => [key, String(values[key])]));
+    for (const [key, input] of Object.entries(this.planeInputs)) input.value = this.applied[key];
+    this.markPending();
+  }
+
+  /** The generator's settings as typed. */
+  get planeRaw() {
+    return Object.fromEntries(Object.entries(this.planeInputs).map(([key, input]) => [key, input.value]));
+  }
+
+  /** Whether the typed generator settings are not those of the points on screen (then Train regenerates first). */
+  get planePending() {
+    return !this.planeControls.hidden && Object.entries(this.planeInputs).some(([key, input]) => input.value !== this.applied?.[key]);
+  }
+
+  /** Regenerate says so while the typed settings wait to be applied. */
+  markPending() {
+    const pending = this.planePending;
+    this.regenerateButton.classList.toggle("pending", pending);
+    this.regenerateButton.textContent = pending ? "Regenerate (Train does it first)" : "Regenerate";
   }
 
   /** Show the label column and task a CSV is open with (after a failed change). */
@@ -132,9 +151,8 @@ export class DatasetView {
    *          onTask: (task: string) => void, onForget: () => void, onRegenerate: (raw: object) => void}} handlers
    */
   bind({ onPick, onCsv, onLabel, onTask, onForget, onRegenerate }) {
-    this.regenerateButton.addEventListener("click", () => {
-      onRegenerate(Object.fromEntries(Object.entries(this.planeInputs).map(([key, input]) => [key, input.value])));
-    });
+    this.regenerateButton.addEventListener("click", () => onRegenerate(this.planeRaw));
+    for (const input of Object.values(this.planeInputs)) input.addEventListener("input", () => this.markPending());
     this.select.addEventListener("change", () => onPick(this.select.value));
     onFilePicked(this.upload, onCsv);
     this.labelSelect.addEventListener("change", () => onLabel(this.labelSelect.value));
