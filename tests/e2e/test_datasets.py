@@ -23,10 +23,14 @@ def open_dataset(page, url, name):
     page.locator('[data-testid="model-summary"][data-origin]').wait_for(timeout=30_000)
 
 
-def train(page, timeout=300_000):
+def train(page, timeout=300_000, replacing=False):
+    """Press Train and wait for the run's end. ``replacing``: the model on screen was kept by an earlier
+    visit (or imported), so the page first asks to replace it, and the learner says yes."""
     panel = page.get_by_test_id("training-panel")
     panel.evaluate("node => { node.dataset.state = 'clicked'; }")  # only this run's end counts
     page.get_by_role("button", name="Train", exact=True).click()
+    if replacing:
+        page.get_by_test_id("training-message").get_by_role("button", name="Replace it").click()
     expect(panel).to_have_attribute("data-state", "finished", timeout=timeout)
 
 

@@ -21,7 +21,7 @@ def test_the_page_says_which_code_multiplies_and_trains_alike_without_the_kernel
             assert backend in ("wasm-simd", "wasm-simd-fma")
         expect(page.get_by_test_id("matmul-backend")).to_have_attribute("data-backend", backend)
         page.get_by_label("Epochs").fill("30")
-        train(page)
+        train(page, replacing=bool(models))  # the last load's model is kept, and comes back on this one
         models[backend] = export(page, tmp_path / f"spiral-{backend}.json")
     expect(page.get_by_test_id("matmul-backend")).to_contain_text("NumPy alone")
     reference = trained_in_cpython(site_dir, "spiral", models["wasm-simd"].metadata["config"])
