@@ -136,15 +136,21 @@ export class App {
   /** Show the settings from the URL (never starts training by itself). */
   showSettings(notices) {
     this.views.settingsView.render(this.settings);
-    if (notices.length) this.views.notice(`Some settings in the link were not valid: ${notices.join(" ")}`);
+    this.sayLinkNotices(notices);
     this.refreshButtons();
+  }
+
+  /** The link's values that could not apply, said once above the page (state.js Settings.loadHash's notices). */
+  sayLinkNotices(notices) {
+    if (notices.length) this.views.notice(`Some settings in the link were not valid: ${notices.join(" ")}`);
   }
 
   edit(change) {
     change();
     this.views.settingsView.render(this.settings);
-    history.replaceState(null, "", this.settings.toHash());
-    saveLastVisit(this.dataset.name, this.settings.toHash());
+    const hash = this.settings.toHash();
+    history.replaceState(null, "", hash);
+    saveLastVisit(this.dataset.name, hash);
     this.showDifferences();
     this.refreshButtons();
     if (this.views.augment.open) this.showAugmented();
@@ -264,7 +270,7 @@ export class App {
       this.edit(() => {
         notices = this.settings.loadHash(hash);
       });
-      if (notices.length) this.views.notice(`Some settings in the link were not valid: ${notices.join(" ")}`);
+      this.sayLinkNotices(notices);
       return;
     }
     const entry = this.datasets.entries.find((d) => d.name === name);
@@ -274,19 +280,18 @@ export class App {
       return;
     }
     const { settings } = this;
-    const before = { dataset: settings.dataset, values: settings.values, plane: settings.plane, raw: settings.raw };
+    const before = settings.snapshot();
     settings.setDataset(entry);
     const notices = settings.loadHash(hash);
     this.linkSettings = true; // the link's settings stay, even where a kept model differs
     const opened = await this.datasets.open(name, { keepSettings: true });
     if (!opened) {
-      Object.assign(settings, before);
-      settings.validate();
+      settings.restore(before);
       this.linkSettings = false;
       this.edit(() => {});
       return;
     }
-    if (notices.length) this.views.notice(`Some settings in the link were not valid: ${notices.join(" ")}`);
+    this.sayLinkNotices(notices);
   }
 
   // -- a dataset switch, the page's side (DatasetController asks the worker first) ------
@@ -364,7 +369,7 @@ export class App {
     if (!precious) return true;
     this.views.training.askReplace(`${action} would replace ${precious}, which is not exported: it would be lost.`, {
       onReplace: () => {
-        this.models.safeOrigin = this.models.origin; // asked and answered: replace it
+        this.models.letGo(); // asked and answered: replace it
         again();
       },
       onExport: () => this.models.exportModel(),
@@ -372,10 +377,18 @@ export class App {
     return false;
   }
 
+  /**
+   * Generator settings typed but not applied: the points they describe are the ones to train on, so
+   * Train and Step generate them first. @returns {Promise<boolean>} whether the run may go on
+   */
+  async applyPendingPlane() {
+    const { dataset } = this.views;
+    return !dataset.planePending || Boolean(await this.datasets.regenerate(dataset.planeRaw));
+  }
+
   async train() {
     if (!this.settings.valid || !this.mayReplace("Train", () => this.train())) return;
-    // Generator settings typed but not applied: the points they describe are the ones to train on.
-    if (this.views.dataset.planePending && !(await this.datasets.regenerate(this.views.dataset.planeRaw))) return;
+    if (!(await this.applyPendingPlane())) return;
     this.runConfig = this.settings.toConfig();
     this.clearRun();
     try {
@@ -387,7 +400,7 @@ export class App {
   }
 
   async step() {
-    if (this.views.dataset.planePending && !(await this.datasets.regenerate(this.views.dataset.planeRaw))) return;
+    if (!(await this.applyPendingPlane())) return;
     const config = this.settings.toConfig();
     const sameRun = this.runConfig && JSON.stringify(config) === JSON.stringify(this.runConfig);
     if ((!sameRun || this.training.state === "finished") && !this.mayReplace("Step one epoch", () => this.step())) return;

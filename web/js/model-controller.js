@@ -203,6 +203,11 @@ export class ModelController {
     return kept && this.safeOrigin !== this.origin ? this.origin : null;
   }
 
+  /** The learner chose to replace the model on screen: it needs no more asking. */
+  letGo() {
+    this.safeOrigin = this.origin;
+  }
+
   async exportModel() {
     const text = await this.runtime.call("export_model");
     this.safeOrigin = this.origin;

@@ -122,6 +122,18 @@ export class Settings {
     return this.schema.fields;
   }
 
+  /** Everything the form holds, to put back with restore() if what follows fails. */
+  snapshot() {
+    const { plane, values, raw } = structuredClone({ plane: this.plane, values: this.values, raw: this.raw });
+    return { dataset: this.dataset, plane, values, raw };
+  }
+
+  /** @param {object} snapshot what snapshot() returned */
+  restore({ dataset, plane, values, raw }) {
+    Object.assign(this, { dataset, plane, values, raw });
+    this.validate();
+  }
+
   /**
    * Take the settings a model was made with (its metadata.config, Python's names). Settings it does not
    * name keep the dataset's preset; if the result is not valid here, nothing changes.
