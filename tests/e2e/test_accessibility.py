@@ -111,3 +111,24 @@ def test_the_equations_are_clean_keyboard_usable_and_fit_a_phone(browser, live_s
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert serious == [] and overflow <= 0
+
+
+def test_the_runs_table_is_clean_keyboard_usable_and_fits_a_phone(browser, live_server, axe_source):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    _open(page, live_server, "xor")
+    page.get_by_label("Epochs").fill("3")
+    page.get_by_label("Epochs").dispatch_event("change")
+    for rate in ("0.1", "0.01"):
+        page.get_by_label("Learning rate").fill(rate)
+        page.get_by_label("Learning rate").dispatch_event("change")
+        page.get_by_role("button", name="Train", exact=True).click()
+        expect(page.get_by_test_id("run-row")).to_have_count(1 if rate == "0.1" else 2, timeout=60_000)
+    box = page.get_by_role("checkbox", name="Compare run #1 on the charts")
+    box.focus()
+    page.keyboard.press("Space")  # tick it by keyboard: its curves go on the charts
+    expect(page.get_by_test_id("runs-legend")).to_contain_text("#1")
+    serious = _serious_violations(page, axe_source, "[data-testid=runs-card]")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert serious == [] and overflow <= 0

@@ -164,6 +164,9 @@ def test_divergence_stops_with_advice_and_keeps_finite_weights(page, live_server
     assert 0.0 <= accuracy <= 1.0  # the kept weights are finite: the model still evaluates
     page.wait_for_timeout(1_000)
     expect(message).to_contain_text("Lower the learning rate")  # not replaced by "Stopped..."
+    run = page.get_by_test_id("run-row")  # the runs table records it, as it does every run
+    expect(run).to_have_attribute("data-outcome", "diverged")
+    expect(run.locator(".run-outcome")).to_have_text("diverged")
 
 
 def test_step_trains_one_epoch_in_chunks(page, live_server):

@@ -10,6 +10,7 @@ import { CodeController } from "./code-controller.js";
 import { DatasetController } from "./dataset-controller.js";
 import { ExportController } from "./export-controller.js";
 import { ModelController } from "./model-controller.js";
+import { RunsController } from "./runs-controller.js";
 import { STOP_GRACE_MS, whyNotIsolated } from "./runtime.js";
 import { saveLastVisit } from "./storage.js";
 import { TrainingController } from "./training-controller.js";
@@ -63,6 +64,14 @@ export class App {
       show: () => this.showModel({ follow: true }),
     });
     this.exports = new ExportController(runtime, { view: views.model });
+    this.runs = new RunsController({
+      schema: settings.schema,
+      view: views.runs,
+      charts: [views.lossChart, views.accuracyChart],
+      download: (text, name) => views.model.download(text, name, "text/csv"),
+    }, { onUse: (run) => this.useRun(run) });
+    this.runs.setDataset(settings.dataset);
+    this.kernel = null; // which code multiplies matrices in Python (mlp.matmul.BACKEND), once it is up
   }
 
   get dataset() {
@@ -94,6 +103,7 @@ export class App {
     });
     this.models.bind();
     this.exports.bind();
+    this.runs.bind();
     gradcheck.bind(() => this.gradientCheck());
     this.code.bind();
     this.views.augment.bind(() => this.showAugmented());
@@ -119,6 +129,7 @@ export class App {
     this.afterRestart = `The run did not stop within ${STOP_GRACE_MS / 1000} s of Stop; your code may loop forever. ${reason}. `
       + "So Python restarted: the model last kept in this browser is back, and this run's progress is lost.";
     this.views.training.say(this.afterRestart, "error");
+    this.runs.end({ outcome: "stopped", position: "when Python restarted", scores: null, seconds: this.training.wallSeconds });
     this.restartPython();
   }
 
@@ -212,6 +223,7 @@ export class App {
     status.setState("ready", `Python ready in ${(summary.ms / 1000).toFixed(1)} s (Pyodide ${summary.pyodideVersion})`);
     this.views.training.showStopLimits(this.runtime.interruptible ? null : whyNotIsolated());
     status.showBackend(summary.matmul);
+    this.kernel = summary.matmul;
     sample.setNote(
       `Pretrained model: ${summary.model.dimensions.join("-")}, ${(100 * summary.pretrainedAccuracy).toFixed(1)} % on held-out digits.`,
     );
@@ -301,6 +313,7 @@ export class App {
     for (const view of ["dataset", "settingsView", "training", "evaluation", "weights", "augment", "sample", "model", "plane", "network", "inside"]) {
       this.views[view].setDataset(entry);
     }
+    this.runs.setDataset(entry);
     this.drawing?.setDataset(entry);
     this.edit(() => {});
   }
@@ -321,6 +334,7 @@ export class App {
   /**
    * Refresh everything that depends on the current model.
    * @param {{follow?: boolean}} [options] follow: the model is new on screen (restored, imported, chosen), and the form takes its settings
+   * @returns {Promise<?{scores: object}>} what was shown: the model's held-out scores (null if it could not be shown)
    */
   async showModel({ follow = false } = {}) {
     const { evaluation, weights, model, network } = this.views;
@@ -342,8 +356,10 @@ export class App {
       await this.showSample();
       if (this.views.inside.shown) await this.showStep(...this.stepShown);
       this.drawing?.modelShown();
+      return { scores: await scores };
     } catch (err) {
       model.say(err.message, "error");
+      return null;
     }
   }
 
@@ -391,6 +407,7 @@ export class App {
     if (!(await this.applyPendingPlane())) return;
     this.runConfig = this.settings.toConfig();
     this.clearRun();
+    this.runs.begin(this.runDetails());
     try {
       await this.training.start(this.runConfig);
     } catch (err) {
@@ -408,6 +425,7 @@ export class App {
       if (!sameRun || this.training.state === "finished") {
         this.runConfig = config;
         this.clearRun();
+        this.runs.begin(this.runDetails());
         await this.training.fresh(config);
       }
       await this.training.step();
@@ -439,9 +457,35 @@ export class App {
     this.models.origin = "network in training";
   }
 
+  /** What the runs table records of a run as it starts: the form's settings (the run's config) and the data. */
+  runDetails() {
+    const { settings } = this;
+    return {
+      config: this.runConfig,
+      hash: settings.toHash(),
+      plane: settings.dataset.kind === "plane" ? { ...settings.plane } : null,
+      csv: settings.dataset.own ? settings.dataset.name : null,
+      kernel: this.kernel,
+    };
+  }
+
+  /** A run's settings (the runs table's "Use these settings") in the form and the link, its points too on a 2-D set. */
+  async useRun(run) {
+    if (this.training.busy) return this.views.runs.say("Stop the run first: the form cannot change while it trains.", "error");
+    const plane = run.plane && JSON.stringify(run.plane) !== JSON.stringify(this.settings.plane);
+    if (plane && !(await this.datasets.regenerate(run.plane))) return;
+    let used = false;
+    this.edit(() => {
+      used = this.settings.useConfig(run.config);
+    });
+    if (!used) return this.views.runs.say(`Run #${run.number}'s settings are not valid for this data any more; the form is unchanged.`, "error");
+    this.views.runs.say(`The form and the link hold run #${run.number}'s settings${plane ? ", and its points are back" : ""}. Train to run them again.`);
+  }
+
   async onChunk(result, wallSeconds) {
     const { training, lossChart, accuracyChart, evaluation, weights } = this.views;
     training.showProgress(result, wallSeconds);
+    this.runs.progress(result.history || []);
     for (const r of result.history || []) {
       lossChart.addDataPoint(r.epoch, [r.loss, r.val_loss]);
       accuracyChart.addDataPoint(r.epoch, [r.accuracy, r.val_accuracy]);
@@ -467,7 +511,10 @@ export class App {
       this.views.training.say(what);
     }
     this.models.origin = "your trained model";
-    await this.showModel();
+    const shown = await this.showModel();
+    const how = result?.stopped === "diverged" ? "diverged" : outcome === "finished" ? "finished" : "stopped";
+    this.runs.end({ outcome: how, position: how === "stopped" ? result?.position : null, scores: shown?.scores ?? null,
+      seconds: this.training.wallSeconds });
     this.views.status.showMemory(await this.runtime.memory());
     this.refreshButtons();
   }

@@ -18,6 +18,7 @@ import { ModelView } from "./views/model-view.js";
 import { NetworkView } from "./views/network-view.js";
 import { PlaneView } from "./views/plane-view.js";
 import { PredictionView } from "./views/prediction-view.js";
+import { RunsView } from "./views/runs-view.js";
 import { SampleView } from "./views/sample-view.js";
 import { SettingsView } from "./views/settings-view.js";
 import { StatusView } from "./views/status-view.js";
@@ -75,15 +76,19 @@ const views = {
   gradcheck: new GradCheckView(),
   inside: new InsideView(),
   model: new ModelView(),
+  runs: new RunsView(),
   lossChart: new LineChart($('[data-testid="loss-chart"]'), {
     title: "Loss per epoch",
     empty: "The training and held-out loss after each epoch, drawn as the network trains.",
-    series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
+    series: [{ label: "train", key: "loss", stroke: "#1a5fb4" }, { label: "held-out", key: "val_loss", stroke: "#c64600", dash: [6, 4] }],
   }),
   accuracyChart: new LineChart($('[data-testid="accuracy-chart"]'), {
     title: "Accuracy per epoch",
     empty: "The training and held-out accuracy after each epoch, drawn as the network trains.",
-    series: [{ label: "train", stroke: "#1a5fb4" }, { label: "held-out", stroke: "#c64600", dash: [6, 4] }],
+    series: [
+      { label: "train", key: "accuracy", stroke: "#1a5fb4" },
+      { label: "held-out", key: "val_accuracy", stroke: "#c64600", dash: [6, 4] },
+    ],
     yRange: accuracyRange,
   }),
   notice: (text) => {

@@ -99,3 +99,24 @@ export const loadLastVisit = () => load(LAST_VISIT_KEY, (text) => {
   if (typeof visit?.dataset !== "string" || typeof visit?.hash !== "string") throw new Error("not a visit");
   return visit;
 }, "place in the page").value;
+
+const RUNS_KEY = "mlp-from-scratch.runs.v1";
+/** One table of runs per dataset (runs.js): by name, as the models are. */
+const runsKey = (dataset) => `${RUNS_KEY}.${dataset}`;
+
+/** Check a kept table of runs: a list of records with an id, a number, a config and curves. Throws if malformed. */
+function parseRuns(text) {
+  const runs = JSON.parse(text);
+  const ok = Array.isArray(runs) && runs.every((r) => typeof r?.id === "string" && Number.isInteger(r.number)
+    && typeof r.config === "object" && r.config !== null && Array.isArray(r.curves?.epoch)
+    && typeof r.metrics === "object" && r.metrics !== null && Number.isFinite(r.seconds));
+  if (!ok) throw new Error("not a table of runs");
+  return runs;
+}
+
+export const saveRuns = (dataset, runs) => save(runsKey(dataset), JSON.stringify(runs), "table of runs");
+/** @returns {{runs: object[], notice: ?string}} the runs kept for a dataset, oldest first */
+export const loadRuns = (dataset) => {
+  const { value, notice } = load(runsKey(dataset), parseRuns, "table of runs");
+  return { runs: value ?? [], notice };
+};
