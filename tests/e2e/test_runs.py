@@ -149,3 +149,21 @@ def test_the_51st_run_drops_the_oldest_and_says_so(page, live_server):
     expect(rows(page).last.locator("th[scope=row]")).to_contain_text("#2")
     expect(rows(page).first.locator("th[scope=row]")).to_contain_text("#51")
     expect(page.get_by_test_id("runs-message")).to_contain_text("the last 50 runs of each dataset: run #1, the oldest, was dropped")
+
+
+def test_use_these_settings_brings_a_2d_runs_points_back(page, live_server):
+    open_dataset(page, live_server, "gaussians")
+    page.get_by_label("Epochs").fill("2")
+    page.get_by_label("Epochs").dispatch_event("change")
+    train(page)
+    page.get_by_test_id("plane-noise").fill("0.5")
+    train(page)  # Train generates the typed points first
+    expect(rows(page)).to_have_count(2)
+    noise = page.get_by_test_id("runs-table").locator('td[data-setting="plane.noise"]')
+    expect(noise).to_have_text(["0.5 (changed)", "0"])
+    page.get_by_role("button", name="Use these settings: run #1's").click()
+    expect(page.get_by_test_id("runs-message")).to_contain_text("run #1's settings, and its points are back")
+    expect(page.get_by_test_id("plane-noise")).to_have_value("0")
+    expect(page.get_by_role("button", name=re.compile("^Regenerate"))).to_have_text("Regenerate")  # applied, not pending
+    assert "noise=0&" in page.evaluate("location.hash")
+    expect(rows(page)).to_have_count(2)  # the table stays as it was
