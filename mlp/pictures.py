@@ -60,8 +60,7 @@ def diagram(network, feature_names, max_units=10):
     strength = [w[0].sum(axis=1)] + [w[i - 1].sum(axis=0) + w[i].sum(axis=1) for i in range(1, len(w))]
     strength.append(w[-1].sum(axis=0))
     shown = [np.sort(np.argsort(-s, kind="stable")[:max_units]) for s in strength]
-    inputs = [FEATURES[f][0] for f in network.input_features] if network.input_features else feature_names
-    names = [list(map(str, inputs)), *([None] * (len(w) - 1)), list(map(str, network.classes))]
+    names = [input_names(network, feature_names), *([None] * (len(w) - 1)), list(map(str, network.classes))]
     return {
         "layers": [{"size": int(size), "shown": keep.tolist(), "names": None if label is None else [label[i] for i in keep]}
                    for size, keep, label in zip(network.dimensions, shown, names, strict=True)],
@@ -77,6 +76,21 @@ def points(x_train, y_train, x_test, y_test):
     }
 
 
-def first_layer_weights(network):
-    """Each first-layer unit's incoming weights, one per input (the page draws them as images)."""
-    return network.weights[0].T.tolist()
+def input_names(network, feature_names):
+    """What the input units are called on the page: the features the network computes from a point
+    (``x₁²``, ...), else the data's own feature names."""
+    inputs = [FEATURES[f][0] for f in network.input_features] if network.input_features else feature_names
+    return list(map(str, inputs))
+
+
+def first_layer_weights(network, feature_names):
+    """Each first-layer unit's incoming weights, one per input, and the inputs' names.
+
+    Returns
+    -------
+    dict
+        ``{"units": [[w from input 0, w from input 1, ...], ...], "inputs": [names]}``: one list per
+        hidden unit (the page draws each as an image for image data, else as a column beside the
+        inputs' names).
+    """
+    return {"units": network.weights[0].T.tolist(), "inputs": input_names(network, feature_names)}

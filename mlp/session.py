@@ -524,8 +524,8 @@ class Session:
 
     @page_method
     def first_layer_weights(self):
-        """Each first-layer unit's incoming weights: :func:`mlp.pictures.first_layer_weights`."""
-        return pictures.first_layer_weights(self.require_model())
+        """Each first-layer unit's incoming weights, and the inputs' names: :func:`mlp.pictures.first_layer_weights`."""
+        return pictures.first_layer_weights(self.require_model(), self.dataset.feature_names)
 
     # -- the drawing pad (mlp.pad) ------------------------------------------------
     @page_method

@@ -58,3 +58,13 @@ def test_the_spiral_preset_reaches_95_percent_held_out():
     while not session.train(max_ms=None)["finished"]:
         pass
     assert session.evaluate()["accuracy"] >= 0.95
+
+
+def test_the_first_layer_weights_come_with_the_inputs_names():
+    xor = make_plane("xor", n_points=100)
+    config = {**recommended(xor), "input_features": ["x1", "x2", "x1*x2"], "hidden_layers": [5], "activations": ["tanh"]}
+    session = Session(xor, config)
+    session.reset()
+    weights = session.first_layer_weights()
+    assert weights["inputs"] == ["x₁", "x₂", "x₁·x₂"]
+    assert np.array_equal(np.array(weights["units"]), session.network.weights[0].T)

@@ -187,3 +187,18 @@ def test_typed_noise_is_what_train_uses_and_the_link_then_carries(page, browser,
     expect(fresh.get_by_label("Epochs")).to_have_value("5")
     expect(fresh.get_by_role("button", name=re.compile("^Regenerate"))).to_have_text("Regenerate")  # these points are 0.3's
     context.close()
+
+
+def test_a_tables_first_layer_weights_name_their_inputs_and_say_what_the_colours_mean(page, live_server, site_dir):
+    open_dataset(page, live_server, "wine")
+    names = page.get_by_test_id("weights-grid").locator(".weights-inputs li")
+    expect(names).to_have_text(mlp.read_dataset(site_dir / "data", "wine").feature_names)
+    weights = page.get_by_test_id("weights-grid").get_by_role("img")
+    expect(weights).to_have_attribute("aria-label", re.compile(r"^First-layer weights: \d+ hidden units across, 13 inputs down \(alcohol, "))
+    expect(page.get_by_test_id("weights-legend")).to_contain_text("orange: negative · white: zero · blue: positive")
+    # The same colours as the diagram's: a unit's largest positive weight is drawn in its blue.
+    assert weights.evaluate("""canvas => {
+      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === 8 && pixels[i + 1] === 119 && pixels[i + 2] === 189) return true;
+      return false;
+    }""")

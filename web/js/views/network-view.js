@@ -1,3 +1,4 @@
+import { BLUE, ORANGE, css } from "../colours.js";
 import { $ } from "../dom.js";
 import { short } from "../numbers.js";
 
@@ -8,8 +9,8 @@ const HEIGHT = 230;
 const TOP = 16;
 const BOTTOM = 34; // room for a layer's width, and "n shown" under a summarised one
 /** Playground's colours: blue for a positive weight, orange for a negative one. */
-const POSITIVE = "#0877bd";
-const NEGATIVE = "#f59322";
+const POSITIVE = css(BLUE);
+const NEGATIVE = css(ORANGE);
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);
