@@ -233,21 +233,42 @@ def drawing_to_grey(pixels, width, height, image_shape=(28, 28), box=GREY_BOX, t
     return np.rint(np.clip(image, 0.0, 1.0) * top).reshape(-1)
 
 
+def _block_centres_interpolation():
+    """The (BITMAP, BITMAP // BLOCK) matrix that interpolates values at the blocks' centres linearly to every pixel."""
+    blocks = BITMAP // BLOCK
+    t = np.clip((np.arange(BITMAP) - (BLOCK - 1) / 2) / BLOCK, 0, blocks - 1)
+    low = np.floor(t).astype(int)
+    high = np.minimum(low + 1, blocks - 1)
+    weights = np.zeros((BITMAP, blocks))
+    np.add.at(weights, (np.arange(BITMAP), low), 1 - (t - low))
+    np.add.at(weights, (np.arange(BITMAP), high), t - low)
+    return weights
+
+
 def digit_to_bitmap(digit):
     """An 8x8 digit (values 0..16) as a 32x32 binary bitmap with those block counts.
 
-    Each block gets ``v`` on-pixels in a fixed order that fills the block from
-    its centre outwards, so strokes stay connected. This inverts
-    :func:`block_counts` exactly, and lets tests and the page draw a dataset
-    digit on the canvas.
+    Each block gets ``v`` on-pixels, where the ink is thickest: the counts,
+    interpolated from the blocks' centres to every pixel, rank the block's
+    pixels, so a partly filled block fills the side that leans towards its
+    inked neighbours and the strokes run on across blocks as a pen's do (ties
+    go to the pixels nearest the centre). This inverts :func:`block_counts`
+    exactly, and lets tests and the page draw a dataset digit on the canvas.
     """
+    blocks = BITMAP // BLOCK
+    values = np.clip(np.rint(np.asarray(digit, dtype=np.float64)).astype(int), 0, BLOCK * BLOCK).reshape(blocks, blocks)
+    along = _block_centres_interpolation()
+    ink = along @ values @ along.T
     centre = (BLOCK - 1) / 2
-    order = sorted(range(BLOCK * BLOCK), key=lambda k: (abs(k // BLOCK - centre) + abs(k % BLOCK - centre), k))
-    values = np.clip(np.rint(np.asarray(digit, dtype=np.float64)).astype(int), 0, BLOCK * BLOCK)
+    rows, cols = np.divmod(np.arange(BLOCK * BLOCK), BLOCK)
+    from_centre = np.abs(rows - centre) + np.abs(cols - centre)
     bitmap = np.zeros((BITMAP, BITMAP), dtype=bool)
-    for index, v in enumerate(values.reshape(-1)):
-        r, c = divmod(index, BITMAP // BLOCK)
-        block = np.zeros(BLOCK * BLOCK, dtype=bool)
-        block[order[:v]] = True
-        bitmap[r * BLOCK : (r + 1) * BLOCK, c * BLOCK : (c + 1) * BLOCK] = block.reshape(BLOCK, BLOCK)
+    for r in range(blocks):
+        for c in range(blocks):
+            v = values[r, c]
+            block_ink = ink[r * BLOCK:(r + 1) * BLOCK, c * BLOCK:(c + 1) * BLOCK].reshape(-1)
+            order = np.lexsort((from_centre, -block_ink))  # the most ink first; then the nearest the centre
+            block = np.zeros(BLOCK * BLOCK, dtype=bool)
+            block[order[:v]] = True
+            bitmap[r * BLOCK:(r + 1) * BLOCK, c * BLOCK:(c + 1) * BLOCK] = block.reshape(BLOCK, BLOCK)
     return bitmap
