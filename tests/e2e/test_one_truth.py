@@ -202,3 +202,19 @@ def test_a_tables_first_layer_weights_name_their_inputs_and_say_what_the_colours
       for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === 8 && pixels[i + 1] === 119 && pixels[i + 2] === 189) return true;
       return false;
     }""")
+
+
+@pytest.mark.parametrize("dataset", ["breast_cancer", "diabetes"])
+def test_the_diagrams_names_fit_inside_it(page, live_server, dataset):
+    """Long feature and target names are drawn whole, or shortened with an ellipsis, never cut by the diagram's edge."""
+    open_dataset(page, live_server, dataset)
+    diagram = page.get_by_test_id("network-diagram").locator("svg")
+    expect(diagram.locator(".node-label").first).to_be_visible()
+    outside = diagram.evaluate("""svg => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll(".node-label")].filter((label) => {
+        const b = label.getBoundingClientRect();
+        return b.left < box.left - 0.5 || b.right > box.right + 0.5;
+      }).map((label) => label.textContent);
+    }""")
+    assert outside == []

@@ -4,7 +4,9 @@ import { short } from "../numbers.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 380;
-const SIDE = 52; // room for the input and output units' names
+const SIDE = 52; // room for the input and output units' names, at least
+const MAX_SIDE = 130; // and at most: a longer name is shortened with an ellipsis (the unit's title holds it whole)
+const LABEL_GAP = 4; // between a name and its unit
 const HEIGHT = 230;
 const TOP = 16;
 const BOTTOM = 34; // room for a layer's width, and "n shown" under a summarised one
@@ -16,6 +18,22 @@ function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   return node;
+}
+
+/** The width of a unit's name as the diagram draws it (style.css: .node-label, 11 px), in the viewBox's units. */
+let measure = null;
+function textWidth(text, fontFamily) {
+  measure ??= document.createElement("canvas").getContext("2d");
+  measure.font = `11px ${fontFamily}`;
+  return measure.measureText(text).width;
+}
+
+/** `name`, shortened with an ellipsis to fit `room`. */
+function fit(name, room, fontFamily) {
+  if (textWidth(name, fontFamily) <= room) return name;
+  let keep = name.length;
+  while (keep > 1 && textWidth(`${name.slice(0, keep)}…`, fontFamily) > room) keep -= 1;
+  return `${name.slice(0, keep)}…`;
 }
 
 const layerName = (i, n) => (i === 0 ? "input" : i === n - 1 ? "output" : `hidden layer ${i}`);
@@ -71,7 +89,11 @@ export class NetworkView {
   build(layers, shape) {
     this.shape = shape;
     this.svg.replaceChildren();
-    const x = (k) => SIDE + (k * (WIDTH - 2 * SIDE)) / (layers.length - 1);
+    const font = getComputedStyle(this.svg).fontFamily || "sans-serif";
+    const labelled = (layer) => (layer.names && layer.shown.length <= 12 ? layer.names : []);
+    const side = (layer) => Math.min(MAX_SIDE, Math.max(SIDE, ...labelled(layer).map((n) => textWidth(n, font) + 7 + 2 * LABEL_GAP)));
+    const [left, right] = [side(layers[0]), side(layers.at(-1))]; // room for the names, each side
+    const x = (k) => left + (k * (WIDTH - left - right)) / (layers.length - 1);
     const y = (i, n) => TOP + ((i + 0.5) * (HEIGHT - TOP - BOTTOM)) / n;
     const positions = layers.map((l, k) => l.shown.map((_, i) => [x(k), y(i, l.shown.length)]));
     const edgeGroup = svg("g", { class: "edges" });
@@ -92,9 +114,10 @@ export class NetworkView {
         node.append(title);
         nodeGroup.append(node);
         if (name && (k === 0 || k === layers.length - 1) && layer.shown.length <= 12) {
-          const label = svg("text", { x: k === 0 ? cx - radius - 3 : cx + radius + 3, y: cy + 3.5, class: "node-label",
+          const room = (k === 0 ? left : right) - radius - 2 * LABEL_GAP;
+          const label = svg("text", { x: k === 0 ? cx - radius - LABEL_GAP : cx + radius + LABEL_GAP, y: cy + 3.5, class: "node-label",
             "text-anchor": k === 0 ? "end" : "start" });
-          label.textContent = name;
+          label.textContent = fit(name, room, font);
           nodeGroup.append(label);
         }
       });
