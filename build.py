@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))  # the mlp package of this checkout, installed or 
 from mlp import config  # noqa: E402  (after the path is set)
 from mlp.data import Dataset, encode_dataset, read_dataset  # noqa: E402
 from mlp.datasets import BUILT, BUNDLED, MNIST, dataset_names, from_sklearn  # noqa: E402
-from mlp.planes import DEFAULTS as PLANE_DEFAULTS  # noqa: E402
 from mlp.planes import PLANES, make_plane  # noqa: E402
+from mlp.planes import defaults as plane_defaults  # noqa: E402
 from mlp.session import Session  # noqa: E402
 from server import PAGE_HEADERS  # noqa: E402  (the CSP and isolation, which the service worker adds on any host)
 
@@ -719,7 +719,7 @@ def named_dataset(name):
         return from_sklearn(name)
     if name in BUILT:
         return mnist_dataset()
-    return make_plane(name, **PLANE_DEFAULTS)
+    return make_plane(name, **plane_defaults(name))
 
 
 def export_datasets(dist):
@@ -736,7 +736,7 @@ def export_datasets(dist):
     for name in dataset_names():
         blob, entry = encode_dataset(named_dataset(name))
         if name in PLANES:
-            entry["generator"] = {"function": "mlp.planes.make_plane", **PLANE_DEFAULTS}
+            entry["generator"] = {"function": "mlp.planes.make_plane", **plane_defaults(name)}
         written += write_if_changed(dist / "data" / entry["file"], blob)
         entries.append(entry)
     manifest = {"datasets": entries}

@@ -146,7 +146,7 @@ DATASET_PRESETS = {name: _each_layer(preset) for name, preset in {
     "wine": _TABULAR,
     "breast_cancer": _TABULAR,
     "diabetes": {**_REGRESSION, "hidden_layers": [8], "learning_rate": 3e-3, "l2": 1e-2, "epochs": 30},
-    **{name: _PLANE for name in ("gaussians", "circles", "xor", "spiral", "moons")},
+    **{name: _PLANE for name in ("gaussians", "circles", "xor", "spiral", "moons", "blobs", "arms")},
     **{name: {**_PLANE, "output_activation": "identity", "loss": "mse"} for name in ("plane", "multi_gaussian")},
     "mnist": {**PRESETS["recommended"], "l2": 1e-4, "epochs": 6, "precision": "float32", "augment": False,
               "warps": 4, "test_fraction": 0.2},

@@ -105,7 +105,8 @@ def load_dataset(name, data_dir=None, **plane_settings):
         current folder; MNIST is read from this source checkout's
         ``dist/data``.
     **plane_settings
-        ``n_points``, ``noise`` and ``seed`` for the two-dimensional sets.
+        ``n_points``, ``noise`` and ``seed`` for the two-dimensional sets, and
+        ``classes`` for the k-class ones (:data:`mlp.planes.K_CLASS`).
 
     Returns
     -------

@@ -201,7 +201,8 @@ def _data(run):
     if origin["kind"] == "plane":
         return ("## The data\nThe 2-D set, generated again with the page's settings.",
                 f"dataset = make_plane({origin['name']!r}, n_points={origin['n_points']!r}, "
-                f"noise={origin['noise']!r}, seed={origin['seed']!r})\nprint(dataset)")
+                f"noise={origin['noise']!r}, seed={origin['seed']!r}"
+                + (f", classes={origin['classes']!r}" if "classes" in origin else "") + ")\nprint(dataset)")
     check = (
         "def checked(path, sha256):\n"
         "    \"\"\"The file's bytes, if they are the ones the page read.\"\"\"\n"

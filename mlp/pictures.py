@@ -23,22 +23,56 @@ def boundary(network, task, resolution=50, unit_resolution=20, max_units=64):
 
     A ``resolution`` x ``resolution`` grid over -6..6 on both axes, row by
     row from the top (x2 = 6) and left to right (x1 = -6). ``values`` are the
-    probability of the second class ("blue") for classification, the
-    prediction for regression. ``units`` holds, for the first ``max_units``
-    hidden units, layer by layer, ``{"layer": n, "unit": i, "values": [...]}``
-    on a coarser ``unit_resolution`` grid: each unit's activation, what it has
-    learned to respond to.
+    probability of the second class ("blue") for two classes, the prediction
+    for regression. With more than two classes, ``classes`` holds each
+    cell's most probable class and ``values`` its probability. ``units``
+    holds, for the first ``max_units`` hidden units, layer by layer,
+    ``{"layer": n, "unit": i, "values": [...]}`` on a coarser
+    ``unit_resolution`` grid: each unit's activation, what it has learned to
+    respond to; with more than two classes, each also has ``toward``: the
+    classes it pushes toward most when its output is low and when it is high
+    (:func:`unit_classes`).
     """
     out = network.predict(grid(resolution))
-    values = out[:, 0] if task == "regression" else out[:, 1]
+    found = {"resolution": resolution, "extent": EXTENT, "unit_resolution": unit_resolution}
+    if task == "regression":
+        found["values"] = out[:, 0].tolist()
+    elif out.shape[1] == 2:
+        found["values"] = out[:, 1].tolist()
+    else:
+        found["classes"] = out.argmax(axis=1).tolist()
+        found["values"] = out.max(axis=1).tolist()
     _, activations = network.forward(grid(unit_resolution))
+    toward = unit_classes(network) if task == "classification" and out.shape[1] > 2 else None
     units = [
-        {"layer": layer, "unit": i, "values": a[:, i].tolist()}
+        {"layer": layer, "unit": i, "values": a[:, i].tolist(),
+         **({"toward": toward[layer - 1][i]} if toward else {})}
         for layer, a in enumerate(activations[1:-1], start=1)
         for i in range(a.shape[1])
     ][:max_units]
-    return {"resolution": resolution, "extent": EXTENT, "values": values.tolist(),
-            "unit_resolution": unit_resolution, "units": units}
+    return {**found, "units": units}
+
+
+def unit_classes(network):
+    """For each hidden unit, layer by layer: ``[low, high]``, the classes its output pushes toward
+    most when it is low and when it is high, to colour its map with.
+
+    A unit's push on the output scores (the logits z of the last layer) is
+    read through the weights above it as if the layers between were linear:
+    the product of the weight matrices from its layer to the output. Exact
+    for the last hidden layer (its row of the last weights); a rough guide for
+    earlier ones, whose effect also depends on the activations' slopes. The
+    class pushed toward most when the unit is high is the largest entry of
+    that row less its mean (softmax ignores a shift of all scores), and when
+    it is low the smallest.
+    """
+    found, effect = [], None
+    for w in reversed(network.weights[1:]):
+        effect = w if effect is None else w @ effect
+        relative = effect - effect.mean(axis=1, keepdims=True)
+        found.append([[int(low), int(high)] for low, high in zip(relative.argmin(axis=1), relative.argmax(axis=1),
+                                                                 strict=True)])
+    return found[::-1]
 
 
 def diagram(network, feature_names, max_units=10):

@@ -1,13 +1,17 @@
 """Two-dimensional datasets to watch a network draw its decision boundary.
 
 TensorFlow Playground's four classification sets (two Gaussians, circles,
-XOR, two spirals), scikit-learn's two moons, and two regression surfaces.
-Each is a seeded NumPy function of the number of points and the noise, so
-the browser regenerates exactly the same points as CPython for the same
-settings, and a learner can ask for more noise or more points.
+XOR, two spirals), scikit-learn's two moons, two sets of 3 to 6 classes
+(Gaussian blobs, spiral arms) and two regression surfaces. Each is a seeded
+NumPy function of the number of points and the noise (and, for the k-class
+sets, the number of classes), so the browser regenerates exactly the same
+points as CPython for the same settings, and a learner can ask for more
+noise or more points.
 
 Points lie in the square -6..6 in both coordinates. Classification labels
-are 0 and 1 (Playground's -1 and +1); regression targets lie in -1..1.
+are 0 and 1 (Playground's -1 and +1), or 0..k-1; each class is named after
+the colour the page draws it in (:data:`COLOURS`). Regression targets lie
+in -1..1.
 """
 
 import numpy as np
@@ -70,6 +74,27 @@ def _moons(n, noise, rng):
     return points + rng.normal(scale=noise * 2.0, size=(n, 2)), y
 
 
+def _blobs(n, noise, rng, k):
+    """k round clouds, one per class, evenly spaced on a circle of radius 4; noise widens them until they overlap."""
+    y = np.arange(n) % k
+    angle = np.pi / 2 + 2 * np.pi * y / k  # the first class at the top, the others anticlockwise
+    centre = 4.0 * np.column_stack([np.cos(angle), np.sin(angle)])
+    spread = 0.5 + 3.5 * noise  # as the two Gaussians'
+    return centre + rng.normal(scale=np.sqrt(spread), size=(n, 2)), y
+
+
+def _arms(n, noise, rng, k):
+    """k spiral arms from the centre, one per class, each turning half a circle: the two spirals' idea for k classes."""
+    y = np.arange(n) % k
+    i = np.arange(n) // k
+    per = (n + k - 1) // k
+    t = i / per
+    r = 0.5 + 5.0 * t
+    angle = np.pi * t + 2 * np.pi * y / k
+    points = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+    return points + rng.uniform(-1, 1, (n, 2)) * noise, y
+
+
 def _plane(n, noise, rng):
     """A tilted plane: the target is (x1 + x2) / 12, so -1..1 across the square."""
     points = rng.uniform(-EXTENT, EXTENT, (n, 2))
@@ -94,13 +119,26 @@ PLANES = {
     "xor": ("Exclusive or", "classification", _xor),
     "spiral": ("Two spirals", "classification", _spiral),
     "moons": ("Two moons", "classification", _moons),
+    "blobs": ("Gaussian blobs, 3 to 6 classes", "classification", _blobs),
+    "arms": ("Spiral arms, 3 to 6 classes", "classification", _arms),
     "plane": ("A tilted plane", "regression", _plane),
     "multi_gaussian": ("Gaussian bumps", "regression", _multi_gaussian),
 }
 """Registry: name -> (title, task, generator)."""
 
+K_CLASS = ("blobs", "arms")
+"""The sets whose generator takes the number of classes (``classes``); the others have two, or a target."""
+
+COLOURS = {"orange": [245, 147, 34], "blue": [8, 119, 189], "green": [0, 158, 115],
+           "purple": [204, 121, 167], "red": [213, 94, 0], "sky blue": [86, 180, 233]}
+"""Each class's name and the colour the page draws it in (RGB), in label order: Playground's
+orange and blue for the first two (as the two-class sets have them), then Okabe and Ito's
+colour-blind-safe bluish green, reddish purple, vermillion and sky blue."""
+
 DEFAULTS = {"n_points": 500, "noise": 0.0, "seed": 0}
 """The settings build.py uses for the versions it writes, and the page's defaults."""
+
+MIN_CLASSES, MAX_CLASSES, DEFAULT_CLASSES = 3, len(COLOURS), 4
 
 MAX_POINTS = 5000
 MAX_NOISE = 0.5
@@ -109,11 +147,20 @@ SETTINGS = {
     "n_points": {"type": "int", "min": 2, "max": MAX_POINTS, "default": DEFAULTS["n_points"], "label": "Points"},
     "noise": {"type": "float", "min": 0, "max": MAX_NOISE, "default": DEFAULTS["noise"], "label": "Noise"},
     "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": DEFAULTS["seed"], "label": "Random draw"},
+    "classes": {"type": "int", "min": MIN_CLASSES, "max": MAX_CLASSES, "default": DEFAULT_CLASSES,
+                "label": "Classes", "sets": list(K_CLASS)},
 }
-"""The generators' settings, in the config schema's terms, for the page's data controls."""
+"""The generators' settings, in the config schema's terms, for the page's data controls.
+``sets`` limits a setting to the sets it applies to (all of them when absent)."""
 
 
-def make_plane(name, n_points=500, noise=0.0, seed=0):
+def defaults(name):
+    """The generator settings a set is made with when none are given: :data:`DEFAULTS`, and
+    ``classes`` for the k-class sets. build.py writes each set with these, and the page starts from them."""
+    return {**DEFAULTS, "classes": DEFAULT_CLASSES} if name in K_CLASS else dict(DEFAULTS)
+
+
+def make_plane(name, n_points=500, noise=0.0, seed=0, classes=None):
     """Generate one of the two-dimensional datasets.
 
     Parameters
@@ -125,6 +172,8 @@ def make_plane(name, n_points=500, noise=0.0, seed=0):
     noise : float, default=0.0
         0..0.5: how far points stray from the clean pattern.
     seed : int or Generator, default=0
+    classes : int, optional
+        3..6, for the k-class sets (:data:`K_CLASS`) only; 4 when omitted.
 
     Returns
     -------
@@ -136,9 +185,17 @@ def make_plane(name, n_points=500, noise=0.0, seed=0):
     n = check_int(n_points, "n_points", 2, MAX_POINTS)
     noise = check_float(noise, "noise", low=0.0, high=MAX_NOISE, low_inclusive=True)
     title, task, generate = PLANES[name]
-    x, y = generate(n, noise, make_rng(seed))
+    if name in K_CLASS:
+        k = check_int(DEFAULT_CLASSES if classes is None else classes, "classes", MIN_CLASSES, MAX_CLASSES)
+        x, y = generate(n, noise, make_rng(seed), k)
+    elif classes is not None:
+        raise ValueError(f"classes only applies to {' and '.join(K_CLASS)}; {name!r} has "
+                         f"{'two classes' if task == 'classification' else 'a target'}, got classes={classes!r}")
+    else:
+        k = 2 if task == "classification" else 0
+        x, y = generate(n, noise, make_rng(seed))
     x = np.clip(x, -EXTENT, EXTENT)
-    classes = ["orange", "blue"] if task == "classification" else None
+    classes = list(COLOURS)[:k] if task == "classification" else None
     dataset = Dataset(
         x, y, name=name, title=title, noun="points", kind="plane", task=task, classes=classes,
         feature_range=[-EXTENT, EXTENT], feature_names=["x1", "x2"],
@@ -147,4 +204,6 @@ def make_plane(name, n_points=500, noise=0.0, seed=0):
     )
     if isinstance(seed, (int, np.integer)):
         dataset.origin = {"kind": "plane", "name": name, "n_points": n, "noise": noise, "seed": int(seed)}
+        if name in K_CLASS:
+            dataset.origin["classes"] = k
     return dataset

@@ -38,7 +38,7 @@ from .csvfile import read_csv
 from .data import decode_dataset, train_test_split
 from .edits import Edits
 from .interrupts import raise_in_learner_code, stop_training_for_good
-from .planes import DEFAULTS, make_plane
+from .planes import DEFAULTS, K_CLASS, make_plane
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .training import Trainer, TrainingDiverged
 from .validation import check_int
@@ -126,8 +126,8 @@ class Session:
         data : bytes-like, optional
             The dataset file's bytes (bundled datasets).
         plane : dict, optional
-            ``n_points``, ``noise`` and ``seed``: generate the two-dimensional
-            set named by the entry instead.
+            ``n_points``, ``noise``, ``seed`` and, for the k-class sets,
+            ``classes``: generate the two-dimensional set named by the entry instead.
         config : dict, optional
             Its recommended preset by default.
 
@@ -140,6 +140,8 @@ class Session:
             dataset = make_plane(entry["name"], **plane)
             plane = {"n_points": len(dataset.x), "noise": float(plane.get("noise", DEFAULTS["noise"])),
                      "seed": int(plane.get("seed", DEFAULTS["seed"]))}
+            if dataset.name in K_CLASS:
+                plane["classes"] = dataset.n_classes
         elif data is not None:
             dataset = decode_dataset(data, entry)
         else:

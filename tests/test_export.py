@@ -97,6 +97,18 @@ def test_a_2d_run_stopped_inside_an_epoch_then_stepped_by_hand_is_made_again_by_
     assert max_difference(made, session.network) <= 1e-12
 
 
+def test_a_k_class_run_makes_its_set_again_with_the_same_number_of_classes(tmp_path):
+    session = Session(make_plane("arms", n_points=200, noise=0.1, seed=3, classes=5))
+    session.reset({**session.config, "epochs": 3})
+    session.train(max_ms=None)
+    text = session.export_run("script")["text"]
+    assert "make_plane('arms', n_points=200, noise=0.1, seed=3, classes=5)" in text
+    run_script(text, tmp_path)
+    made = mlp.load(tmp_path / "arms-model.json")
+    assert made.classes == ["orange", "blue", "green", "purple", "red"]
+    assert max_difference(made, session.network) <= 1e-12
+
+
 def test_a_csv_run_reads_the_file_with_the_pages_options_and_refuses_another(tmp_path):
     data = wine_csv(tmp_path / "cellar.csv").read_bytes()
     session = Session(make_plane("xor"))
