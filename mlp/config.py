@@ -41,6 +41,7 @@ from .features import DEFAULT as DEFAULT_FEATURES
 from .features import FEATURES, compute_features
 from .network import INITIALIZERS, MAX_PARAMETERS, PRECISIONS, Network, count_parameters
 from .optimizers import OPTIMIZERS, SCHEDULES
+from .planes import COLOURS as PLANE_COLOURS
 from .planes import SETTINGS as PLANE_SETTINGS
 
 HIDDEN_ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
@@ -192,6 +193,7 @@ def schema():
         "dataset_presets": DATASET_PRESETS,
         "task_presets": TASK_PRESETS,
         "plane_settings": PLANE_SETTINGS,
+        "plane_colours": PLANE_COLOURS,  # each 2-D class's colour, by its name
         "max_parameters": MAX_PARAMETERS,
         # What the page says of your CSV and checks before reading one (Python checks again).
         "csv_limits": {"bytes": csvfile.MAX_BYTES, "rows": csvfile.MAX_ROWS, "columns": csvfile.MAX_COLUMNS},

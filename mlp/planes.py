@@ -119,8 +119,8 @@ PLANES = {
     "xor": ("Exclusive or", "classification", _xor),
     "spiral": ("Two spirals", "classification", _spiral),
     "moons": ("Two moons", "classification", _moons),
-    "blobs": ("Gaussian blobs, 3 to 6 classes", "classification", _blobs),
-    "arms": ("Spiral arms, 3 to 6 classes", "classification", _arms),
+    "blobs": ("k Gaussian blobs", "classification", _blobs),
+    "arms": ("k spiral arms", "classification", _arms),
     "plane": ("A tilted plane", "regression", _plane),
     "multi_gaussian": ("Gaussian bumps", "regression", _multi_gaussian),
 }
@@ -130,10 +130,12 @@ K_CLASS = ("blobs", "arms")
 """The sets whose generator takes the number of classes (``classes``); the others have two, or a target."""
 
 COLOURS = {"orange": [245, 147, 34], "blue": [8, 119, 189], "green": [0, 158, 115],
-           "purple": [204, 121, 167], "red": [213, 94, 0], "sky blue": [86, 180, 233]}
+           "purple": [204, 121, 167], "yellow": [240, 228, 66], "grey": [90, 90, 90]}
 """Each class's name and the colour the page draws it in (RGB), in label order: Playground's
-orange and blue for the first two (as the two-class sets have them), then Okabe and Ito's
-colour-blind-safe bluish green, reddish purple, vermillion and sky blue."""
+orange and blue for the first two (as the two-class sets have them), then colours of Okabe and
+Ito's colour-blind-safe palette (bluish green, reddish purple, yellow, and a grey for its black)
+whose hues differ from theirs and each other's, so that a class stays itself when the page pales
+it by the network's confidence (its sky blue and vermillion would read as blue and orange)."""
 
 DEFAULTS = {"n_points": 500, "noise": 0.0, "seed": 0}
 """The settings build.py uses for the versions it writes, and the page's defaults."""

@@ -105,7 +105,7 @@ def test_a_k_class_run_makes_its_set_again_with_the_same_number_of_classes(tmp_p
     assert "make_plane('arms', n_points=200, noise=0.1, seed=3, classes=5)" in text
     run_script(text, tmp_path)
     made = mlp.load(tmp_path / "arms-model.json")
-    assert made.classes == ["orange", "blue", "green", "purple", "red"]
+    assert made.classes == ["orange", "blue", "green", "purple", "yellow"]
     assert max_difference(made, session.network) <= 1e-12
 
 

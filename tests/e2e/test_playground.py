@@ -5,6 +5,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from mlp.planes import COLOURS, SETTINGS, make_plane
+from mlp.session import Session
+
 from .conftest import wait_until_ready
 from .test_datasets import export, open_dataset, train, trained_in_cpython
 
@@ -110,3 +113,56 @@ def test_add_layer_after_removing_every_layer_starts_from_the_datasets_own_prese
     expect(page.get_by_label("Hidden layer 1 width")).to_have_value("32")
     expect(page.locator("#layer-0-activation")).to_have_value("tanh")
     expect(page.get_by_text("162 parameters (2 inputs → 32 → 2)")).to_be_visible()
+
+
+def class_pixels(page, selector, colours):
+    """How many pixels of each class's colour the canvases under ``selector`` show: a pixel is class c's when it
+    lies on the line from white to c's colour (the plane pales a colour toward white), at least a quarter of the way."""
+    pixels = np.array(page.locator(selector).evaluate_all(
+        "canvases => canvases.flatMap(c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data))"),
+        dtype=float).reshape(-1, 4)[:, :3]
+    white = np.full(3, 255.0)
+    counts = {}
+    for name, rgb in colours.items():
+        d = np.array(rgb, dtype=float) - white
+        s = np.clip((pixels - white) @ d / (d @ d), 0, 1)
+        residual = np.linalg.norm(pixels - white - s[:, None] * d, axis=1)
+        counts[name] = int(((residual < 8) & (s > 0.25)).sum())
+    return counts
+
+
+def test_a_k_class_set_trains_in_the_page_as_in_cpython_with_a_colour_per_class(page, live_server, tmp_path):
+    open_dataset(page, live_server, "spiral")
+    classes = page.get_by_test_id("plane-classes")
+    expect(classes).to_be_hidden()  # two spirals have two classes
+    page.get_by_test_id("dataset-select").select_option(label="k spiral arms")
+    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "arms", timeout=60_000)
+    expect(classes).to_have_value(str(SETTINGS["classes"]["default"]))
+    classes.fill("5")
+    train(page)  # regenerates with 5 classes first
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-classes", "5")
+    expect(status).to_contain_text("5 classes (orange, blue, green, purple, yellow)")
+    expect(page.get_by_test_id("plane-legend").get_by_role("listitem")).to_have_text(
+        ["orange", "blue", "green", "purple", "yellow"])
+    assert "classes=5" in page.url
+    model = export(page, tmp_path / "arms.json")
+    assert model.classes == list(COLOURS)[:5] and model.dimensions[-1] == 5
+    reference = Session(make_plane("arms", classes=5), model.metadata["config"])
+    reference.reset()
+    while not reference.train(max_ms=None)["finished"]:
+        pass
+    for p, q in zip(model.parameters(), reference.network.parameters(), strict=True):
+        np.testing.assert_allclose(p, q, atol=1e-6, rtol=0)
+    score = float(page.get_by_test_id("test-accuracy").get_attribute("data-value"))
+    assert score == reference.evaluate()["accuracy"] >= 0.95
+    shown = class_pixels(page, '[data-testid="decision-boundary"]', COLOURS)
+    assert sum(n > 1000 for n in shown.values()) == 5 and shown["grey"] < 1000, shown  # 300x300 canvas
+    units = class_pixels(page, '[data-testid="hidden-units"] canvas', COLOURS)
+    assert sum(n > 0 for name, n in units.items() if name != "grey") > 2, units
+    page.get_by_test_id("dataset-select").select_option(label="Two spirals")  # two classes: orange and blue, as before
+    expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "spiral", timeout=60_000)
+    expect(page.get_by_test_id("plane-legend")).to_be_hidden()
+    expect(page.get_by_test_id("decision-boundary")).to_have_attribute("data-epoch", "0")  # a fresh network's
+    shown = class_pixels(page, '[data-testid="decision-boundary"]', COLOURS)
+    assert shown["orange"] + shown["blue"] > 1000 and shown["green"] + shown["purple"] + shown["yellow"] < 100, shown

@@ -1,7 +1,7 @@
 /** The dataset flow: open a named dataset, generate a 2-D set again, or read, keep and remove your own CSV. */
 import { deleteCsv, listCsv, putCsv } from "./csv-store.js";
 import { fetchBytes } from "./site-files.js";
-import { csvLimits, parseScalar } from "./state.js";
+import { csvLimits, parseScalar, planeSettingsFor } from "./state.js";
 import { forgetModel, loadModel, saveModel } from "./storage.js";
 
 /**
@@ -63,7 +63,8 @@ export class DatasetController {
         ? this.runtime.call("open_dataset", [entry], { plane })
         : this.runtime.call("open_dataset", [entry, await fetchBytes(`data/${entry.file}`)])),
       {
-        entry: () => entry,
+        // A k-class set's classes are those of the points generated (their number is a generator setting).
+        entry: (opened) => (entry.kind === "plane" ? { ...entry, classes: opened.dataset.classes } : entry),
         keepSettings,
         note,
         failure: (message) => this.view.showError(`Could not open ${entry.title}: ${message}. ${this.dataset.title} stays open.`),
@@ -107,7 +108,7 @@ export class DatasetController {
   regenerate(raw) {
     const plane = {};
     try {
-      for (const [key, spec] of Object.entries(this.settings.schema.plane_settings)) {
+      for (const [key, spec] of planeSettingsFor(this.settings.schema, this.dataset)) {
         try {
           plane[key] = parseScalar(spec, raw[key]);
         } catch (err) {

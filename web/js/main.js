@@ -64,7 +64,7 @@ const noticeBox = $('[data-testid="notice"]');
 const views = {
   status: new StatusView(),
   dataset: new DatasetView(datasets.datasets, schema.plane_settings, csvLimits(schema)),
-  plane: new PlaneView(),
+  plane: new PlaneView(schema.plane_colours),
   sample: new SampleView(dataset),
   settingsView: new SettingsView(schema, dataset),
   network: new NetworkView(),

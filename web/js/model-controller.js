@@ -66,8 +66,13 @@ export class ModelController {
     });
   }
 
+  /**
+   * Whose model is kept in this browser: the open dataset's name; for a 2-D set with a number of classes
+   * (mlp.planes.K_CLASS), one model per number, so that one trained with 4 classes is not lost to 5.
+   */
   get dataset() {
-    return this.settings.dataset.name;
+    const { name } = this.settings.dataset;
+    return this.settings.plane.classes === undefined ? name : `${name}.${this.settings.plane.classes}-classes`;
   }
 
   /**

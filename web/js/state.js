@@ -10,7 +10,7 @@
  */
 
 /** The 2-D generator's settings (mlp.planes.SETTINGS) by their names in a link; "seed" is the training seed's there. */
-const PLANE_KEYS = { n_points: "n_points", noise: "noise", seed: "data_seed" };
+const PLANE_KEYS = { n_points: "n_points", noise: "noise", seed: "data_seed", classes: "classes" };
 
 /**
  * ``object[key]`` if ``key`` is the object's own, else undefined. A name that
@@ -18,6 +18,15 @@ const PLANE_KEYS = { n_points: "n_points", noise: "noise", seed: "data_seed" };
  * "__proto__" must find nothing, not what every JavaScript object inherits.
  */
 export const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined);
+
+/**
+ * The 2-D generator's settings that apply to a dataset, as [name, schema entry] pairs: a setting with
+ * `sets` (mlp.planes.SETTINGS: `classes`, for the k-class sets) only for those; none for other kinds of data.
+ * @param {object} schema config-schema.json
+ * @param {{name: string, kind: string}} dataset
+ */
+export const planeSettingsFor = (schema, dataset) => (dataset.kind !== "plane" ? []
+  : Object.entries(schema.plane_settings).filter(([, spec]) => !spec.sets || spec.sets.includes(dataset.name)));
 
 /** The settings the form shows one control each for: those the schema puts in a group. */
 export const scalarFields = (schema) => Object.keys(schema.fields).filter((f) => schema.fields[f].group);
@@ -111,7 +120,7 @@ export class Settings {
   /** Settings for another dataset: its recommended preset, and the 2-D generator's defaults. */
   setDataset(dataset) {
     this.dataset = dataset;
-    this.plane = Object.fromEntries(Object.entries(this.schema.plane_settings).map(([k, spec]) => [k, spec.default]));
+    this.plane = Object.fromEntries(planeSettingsFor(this.schema, dataset).map(([k, spec]) => [k, spec.default]));
     this.values = presetFor(this.schema, dataset);
     this.raw = {};
     this.errors = {};
@@ -365,6 +374,10 @@ export class Settings {
     if (this.dataset.kind === "plane") {
       for (const [key, spec] of Object.entries(this.schema.plane_settings)) {
         if (!params.has(PLANE_KEYS[key])) continue;
+        if (spec.sets && !spec.sets.includes(this.dataset.name)) {
+          notices.push(`${PLANE_KEYS[key]}: only for ${spec.sets.join(" and ")}; "${this.dataset.name}" has its own; ignored.`);
+          continue;
+        }
         try {
           this.plane[key] = parseScalar(spec, params.get(PLANE_KEYS[key]));
         } catch (err) {

@@ -1,8 +1,8 @@
 import { $, el, onFilePicked, say } from "../dom.js";
 
 /**
- * The dataset picker, the 2-D sets' generator (points, noise, seed,
- * Regenerate), your own CSV (upload, label column, task, remove, and what a
+ * The dataset picker, the 2-D sets' generator (points, noise, seed, and the
+ * number of classes of the sets that take one; Regenerate), your own CSV (upload, label column, task, remove, and what a
  * CSV may hold), and a sentence about the data that is open. Errors go to
  * their own box; the picker stays on the dataset that is open.
  */
@@ -24,10 +24,13 @@ export class DatasetView {
     this.forgetButton = $('[data-action="forget-dataset"]', root);
     this.planeControls = $(".plane-controls", root);
     this.regenerateButton = $('[data-action="regenerate"]', root);
+    this.planeSettings = planeSettings;
+    this.planeLabels = {};
     this.planeInputs = Object.fromEntries(Object.entries(planeSettings).map(([key, spec]) => {
       const input = el("input", { attrs: { id: `plane-${key}`, type: "text", autocomplete: "off",
         inputmode: spec.type === "int" ? "numeric" : "decimal", "data-testid": `plane-${key.replace("_", "-")}` } });
-      this.regenerateButton.before(el("label", { text: spec.label, attrs: { for: input.id } }), input);
+      this.planeLabels[key] = el("label", { text: spec.label, attrs: { for: input.id } });
+      this.regenerateButton.before(this.planeLabels[key], input);
       return [key, input];
     }));
     const count = (n) => n.toLocaleString("en");
@@ -75,6 +78,10 @@ export class DatasetView {
       classes: String(entry.classes?.length ?? 0) });
     this.csvOptions.hidden = !entry.own;
     this.planeControls.hidden = entry.kind !== "plane";
+    for (const [key, input] of Object.entries(this.planeInputs)) { // a setting for some sets only (classes)
+      const sets = this.planeSettings[key].sets;
+      input.hidden = this.planeLabels[key].hidden = Boolean(sets) && !sets.includes(entry.name);
+    }
     this.forgetButton.hidden = !entry.own;
     if (entry.own) {
       this.labelSelect.replaceChildren(...opened.columns.map((c) => el("option", { text: c, attrs: { value: c } })));
@@ -97,19 +104,24 @@ export class DatasetView {
 
   /** Show a 2-D set's generator settings: the points on screen were made with them. */
   showPlane(values) {
-    this.applied = Object.fromEntries(Object.keys(this.planeInputs).map((key) => [key, String(values[key])]));
-    for (const [key, input] of Object.entries(this.planeInputs)) input.value = this.applied[key];
+    this.applied = Object.fromEntries(this.shownPlaneInputs.map(([key]) => [key, String(values[key])]));
+    for (const [key, input] of this.shownPlaneInputs) input.value = this.applied[key];
     this.markPending();
   }
 
-  /** The generator's settings as typed. */
+  /** The generator's inputs the open set takes, as [name, input] pairs. */
+  get shownPlaneInputs() {
+    return Object.entries(this.planeInputs).filter(([, input]) => !input.hidden);
+  }
+
+  /** The generator's settings as typed (those the open set takes). */
   get planeRaw() {
-    return Object.fromEntries(Object.entries(this.planeInputs).map(([key, input]) => [key, input.value]));
+    return Object.fromEntries(this.shownPlaneInputs.map(([key, input]) => [key, input.value]));
   }
 
   /** Whether the typed generator settings are not those of the points on screen (then Train regenerates first). */
   get planePending() {
-    return !this.planeControls.hidden && Object.entries(this.planeInputs).some(([key, input]) => input.value !== this.applied?.[key]);
+    return !this.planeControls.hidden && this.shownPlaneInputs.some(([key, input]) => input.value !== this.applied?.[key]);
   }
 
   /** Regenerate says so while the typed settings wait to be applied. */
