@@ -351,6 +351,30 @@ def test_a_2d_set_regenerates_with_its_settings_and_the_link_keeps_them(page, li
     expect(status).to_contain_text("200 points")
 
 
+def test_a_bad_number_of_classes_is_named_in_the_link_and_at_regenerate(page, live_server):
+    page.goto(f"{live_server}#dataset=blobs&classes=9")
+    wait_until_ready(page)
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_contain_text("classes: must be in [3, 6], got 9; using the default.")
+    status = page.get_by_test_id("dataset-status")
+    expect(status).to_have_attribute("data-classes", "4", timeout=60_000)
+    classes = page.get_by_test_id("plane-classes")
+    classes.fill("7")
+    page.get_by_role("button", name="Regenerate (Train does it first)").click()
+    expect(page.get_by_test_id("dataset-error")).to_contain_text("Classes must be in [3, 6], got 7. The points stay as they are.")
+    expect(status).to_have_attribute("data-classes", "4")
+    classes.fill("3")
+    page.get_by_role("button", name="Regenerate (Train does it first)").click()
+    expect(status).to_contain_text("3 classes (orange, blue, green)", timeout=30_000)
+    expect(page.get_by_test_id("plane-legend").get_by_role("listitem")).to_have_count(3)
+    assert "classes=3" in page.url
+    page.goto(f"{live_server}#dataset=spiral&classes=3")  # two spirals have two classes
+    expect(status).to_have_attribute("data-name", "spiral", timeout=60_000)
+    expect(notice).to_contain_text('classes: only for blobs and arms; "spiral" has its own; ignored.')
+    expect(status).to_have_attribute("data-classes", "2")
+    assert "classes=" not in page.url
+
+
 def test_every_hidden_unit_shows_what_it_responds_to(page, live_server):
     open_dataset(page, live_server, "moons")
     units = page.get_by_test_id("hidden-units")

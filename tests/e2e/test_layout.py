@@ -114,7 +114,7 @@ def test_no_element_overflows_its_card(browser, live_server, viewport):
     page = context.new_page()
     open_dataset(page, live_server, "digits")
     problems = {}
-    for name in ("digits", "iris", "diabetes", "spiral", "mnist"):
+    for name in ("digits", "iris", "diabetes", "spiral", "blobs", "mnist"):  # blobs: the legend of its classes
         if name != "digits":
             _switch_to(page, name)
         problems[name] = page.evaluate(OVERFLOWS)

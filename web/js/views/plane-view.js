@@ -89,7 +89,7 @@ export class PlaneView {
       this.caption.textContent = "Background: the network's probability of blue over the plane. Dots: the data (held-out ones outlined).";
     }
     this.unitsCaption.textContent = many
-      ? "Each square is one hidden unit's output over the same plane, scaled per unit: where it is high, in the colour of the class it pushes toward most; where it is low, in that of the class it pushes toward when low (read through the weights above it). Choose one to enlarge it."
+      ? "Each square is one hidden unit's output over the same plane, scaled per unit: high in the colour of the class it pushes toward most, low in that of the class it pushes toward when low (read through the weights above it). Choose one to enlarge it."
       : "Each square is one hidden unit's output over the same plane (orange low, blue high, scaled per unit). Choose one to enlarge it.";
   }
 
