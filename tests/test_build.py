@@ -180,6 +180,8 @@ def test_every_named_dataset_is_exported_and_reads_back(site_dir):
         np.testing.assert_array_equal(exported.y, original.y)
     spiral = next(e for e in entries if e["name"] == "spiral")
     assert spiral["generator"] == {"function": "mlp.planes.make_plane", "n_points": 500, "noise": 0.0, "seed": 0}
+    arms = next(e for e in entries if e["name"] == "arms")  # a k-class set: written with its default number
+    assert arms["generator"] == {**spiral["generator"], "classes": 4} and len(arms["classes"]) == 4
 
 
 def test_mnist_is_converted_exactly_and_recorded(site_dir):

@@ -180,6 +180,22 @@ def test_every_named_dataset_loads_and_fits_its_preset(site_dir):
         validate_config(recommended(dataset), dataset)
 
 
+def test_the_session_opens_a_k_class_set_with_its_number_of_classes_and_refuses_a_bad_one(digits_dataset):
+    session = Session(digits_dataset, {"hidden_layers": [4]})
+    opened = session.open_dataset({"name": "blobs"}, plane={"n_points": 120, "noise": 0.1, "seed": 3, "classes": 6})
+    assert opened["plane"] == {"n_points": 120, "noise": 0.1, "seed": 3, "classes": 6}
+    assert opened["dataset"]["classes"] == ["orange", "blue", "green", "purple", "yellow", "grey"]
+    session.reset()
+    assert session.network.dimensions[-1] == 6 and session.network.classes == opened["dataset"]["classes"]
+    with pytest.raises(ValueError, match="classes must be >= 3 and <= 6, got 8"):
+        session.open_dataset({"name": "arms"}, plane={"n_points": 120, "classes": 8})
+    with pytest.raises(ValueError, match="classes only applies to blobs and arms"):
+        session.open_dataset({"name": "moons"}, plane={"n_points": 120, "classes": 3})
+    assert session.dataset.name == "blobs" and session.plane["classes"] == 6  # untouched
+    assert session.open_dataset({"name": "moons"}, plane={"n_points": 120})["plane"] == {
+        "n_points": 120, "noise": 0.0, "seed": 0}  # no classes for a two-class set
+
+
 def test_the_session_switches_datasets_and_a_bad_csv_changes_nothing(digits_dataset):
     from mlp.csvfile import CSVError
 
