@@ -375,6 +375,24 @@ def test_a_bad_number_of_classes_is_named_in_the_link_and_at_regenerate(page, li
     assert "classes=" not in page.url
 
 
+def test_a_model_trained_with_4_classes_is_kept_when_5_are_asked_for_and_comes_back_at_4(page, live_server):
+    page.goto(f"{live_server}#dataset=arms&epochs=3")
+    wait_until_ready(page)
+    status, classes = page.get_by_test_id("dataset-status"), page.get_by_test_id("plane-classes")
+    expect(status).to_have_attribute("data-classes", "4", timeout=60_000)
+    train(page)
+    model = page.get_by_test_id("model-summary")
+    classes.fill("5")
+    page.get_by_role("button", name="Regenerate (Train does it first)").click()
+    expect(status).to_have_attribute("data-classes", "5", timeout=30_000)
+    expect(model).to_have_attribute("data-origin", "untrained network")  # 5 outputs: a fresh network
+    classes.fill("4")
+    page.get_by_role("button", name="Regenerate (Train does it first)").click()
+    expect(status).to_have_attribute("data-classes", "4", timeout=30_000)
+    expect(model).to_have_attribute("data-origin", "your last trained model")
+    expect(page.get_by_test_id("model-message")).to_contain_text("Restored your last trained model")
+
+
 def test_every_hidden_unit_shows_what_it_responds_to(page, live_server):
     open_dataset(page, live_server, "moons")
     units = page.get_by_test_id("hidden-units")
