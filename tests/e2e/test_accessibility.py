@@ -23,7 +23,7 @@ def _serious_violations(page, axe_source, scope="document"):
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("dataset", ["digits", "spiral", "diabetes"])
+@pytest.mark.parametrize("dataset", ["digits", "spiral", "diabetes", "blobs"])
 def test_axe_finds_no_serious_violations(browser, live_server, axe_source, dataset):
     # axe is injected by the test, so this one context lets it past the page's CSP.
     context = browser.new_context(bypass_csp=True)
