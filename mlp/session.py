@@ -38,7 +38,7 @@ from .csvfile import read_csv
 from .data import decode_dataset, train_test_split
 from .edits import Edits
 from .interrupts import raise_in_learner_code, stop_training_for_good
-from .planes import DEFAULTS, K_CLASS, make_plane
+from .planes import DEFAULTS, K_CLASS, MAX_CLASSES, MIN_CLASSES, make_plane
 from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .training import Trainer, TrainingDiverged
 from .validation import check_int
@@ -622,9 +622,12 @@ class Session:
         made_for = (network.dataset or {}).get("name")
         if (made_for not in (None, data.name) or network.n_inputs != data.n_features
                 or network.dimensions[-1] != data.n_outputs):
+            k = network.dimensions[-1]
+            hint = (f": it tells {k} classes apart; set Classes to {k}, Regenerate, and import it again"
+                    if made_for == data.name and data.name in K_CLASS and MIN_CLASSES <= k <= MAX_CLASSES else "")
             raise ModelFormatError(
                 f"this model was made for {_made_for(network)}, not for {data.name!r} "
-                f"({data.n_features} inputs, {data.n_outputs} outputs)"
+                f"({data.n_features} inputs, {data.n_outputs} outputs){hint}"
             )
         self.network = network
         self.trainer = None

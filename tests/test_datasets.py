@@ -192,6 +192,10 @@ def test_the_session_opens_a_k_class_set_with_its_number_of_classes_and_refuses_
     with pytest.raises(ValueError, match="classes only applies to blobs and arms"):
         session.open_dataset({"name": "moons"}, plane={"n_points": 120, "classes": 3})
     assert session.dataset.name == "blobs" and session.plane["classes"] == 6  # untouched
+    six = session.export_model()
+    session.open_dataset({"name": "blobs"}, plane={"n_points": 120, "classes": 4})
+    with pytest.raises(ValueError, match="it tells 6 classes apart; set Classes to 6, Regenerate, and import it again"):
+        session.import_model(six)
     assert session.open_dataset({"name": "moons"}, plane={"n_points": 120})["plane"] == {
         "n_points": 120, "noise": 0.0, "seed": 0}  # no classes for a two-class set
 
