@@ -32,6 +32,7 @@ pytestmark = pytest.mark.e2e
 CASES = {
     "digits": "#dataset=digits",  # the Recommended preset: 22 epochs of Adam on augmented digits
     "spiral": "#dataset=spiral&n_points=300&noise=0.2&data_seed=7&epochs=40",
+    "arms": "#dataset=arms&n_points=300&noise=0.1&data_seed=7&classes=5&epochs=40",  # 5 classes
     "cellar": None,  # your CSV: uploaded
 }
 
@@ -77,6 +78,7 @@ def held_out(name, site_dir, folder, config):
     """The held-out samples of the case's data, split by ``config`` as the page split them."""
     dataset = {"digits": lambda: read_dataset(site_dir / "data", "digits"),
                "spiral": lambda: make_plane("spiral", 300, 0.2, 7),
+               "arms": lambda: make_plane("arms", 300, 0.1, 7, classes=5),
                "cellar": lambda: read_csv(folder / "cellar.csv", label="cultivar")}[name]()
     return Session(dataset, config).x_test
 
@@ -96,6 +98,8 @@ def test_the_exported_script_and_notebook_make_the_pages_model(page, live_server
     text = script.read_text()
     if name == "cellar":
         assert "label='cultivar'" in text and "assert dataset.ignored_columns == ['cellar']" in text
+    if name == "arms":
+        assert "make_plane('arms', n_points=300, noise=0.1, seed=7, classes=5)" in text
     package = install_the_exported_package(text, tmp_path / "site-packages")
     output = run_script(text, tmp_path, mlp_path=package)
     from_script = mlp.load(tmp_path / f"{name}-model.json")
