@@ -1,9 +1,10 @@
 import { $, el, onFilePicked, say } from "../dom.js";
 
 /**
- * The dataset picker, the 2-D sets' generator (points, noise, seed, and the
- * number of classes of the sets that take one; Regenerate), your own CSV (upload, label column, task, remove, and what a
- * CSV may hold), and a sentence about the data that is open. Errors go to
+ * The dataset picker, the 2-D sets' generator (points, noise, seed, the
+ * number of classes of the sets that take one, Regenerate), your own CSV
+ * (upload, label column, task, remove, and what a CSV may hold), and a
+ * sentence about the data that is open. Errors go to
  * their own box; the picker stays on the dataset that is open.
  */
 export class DatasetView {

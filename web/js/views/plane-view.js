@@ -70,7 +70,7 @@ export class PlaneView {
     this.task = entry.task;
     this.points = null;
     this.units.replaceChildren();
-    const many = entry.task === "classification" && entry.classes.length > 2;
+    const many = entry.kind === "plane" && entry.task === "classification" && entry.classes.length > 2;
     this.palette = many ? entry.classes.map((name) => own(this.colours, name) ?? [128, 128, 128]) : null;
     this.legend.hidden = !many;
     this.legend.replaceChildren(...(many ? entry.classes.map((name, i) => {
@@ -112,7 +112,8 @@ export class PlaneView {
     const ctx = this.canvas.getContext("2d");
     const { width, height } = this.canvas;
     const cell = width / resolution;
-    const palette = classes && this.palette;
+    // A colour per class when the boundary has the classes the view has colours for (not one of another set's).
+    const palette = classes && this.palette && classes.every((c) => c < this.palette.length) ? this.palette : null;
     values.forEach((v, i) => {
       const rgb = palette ? classColour(palette[classes[i]], v, palette.length) : colour(v, this.task, true);
       ctx.fillStyle = `rgb(${rgb.join(",")})`;
