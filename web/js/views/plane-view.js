@@ -1,14 +1,6 @@
+import { BLUE, ORANGE, WHITE, mix } from "../colours.js";
 import { $, el } from "../dom.js";
 import { own } from "../state.js";
-
-/** Playground's colours: orange for the first class (or low values), blue for the second (or high). */
-const ORANGE = [245, 147, 34];
-const BLUE = [8, 119, 189];
-const WHITE = [255, 255, 255];
-
-function mix(a, b, t) {
-  return a.map((v, i) => Math.round(v + (b[i] - v) * t));
-}
 
 /** A value's colour: 0 (or -1 for regression) is orange, 1 is blue, the middle white; `pale` lightens it for the background. */
 function colour(value, task, pale) {
