@@ -6,7 +6,8 @@ export const ORANGE = [245, 147, 34];
 export const BLUE = [8, 119, 189];
 export const WHITE = [255, 255, 255];
 
-export const css = (rgb) => `rgb(${rgb.join(",")})`;
+/** "#rrggbb", as SVG attributes and CSS take it. */
+export const hex = (rgb) => `#${rgb.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
 
 /** Between colours a and b, at t in 0..1. */
 export function mix(a, b, t) {

@@ -1,4 +1,4 @@
-import { BLUE, ORANGE, css } from "../colours.js";
+import { BLUE, ORANGE, hex } from "../colours.js";
 import { $ } from "../dom.js";
 import { short } from "../numbers.js";
 
@@ -11,8 +11,8 @@ const HEIGHT = 230;
 const TOP = 16;
 const BOTTOM = 34; // room for a layer's width, and "n shown" under a summarised one
 /** Playground's colours: blue for a positive weight, orange for a negative one. */
-const POSITIVE = css(BLUE);
-const NEGATIVE = css(ORANGE);
+const POSITIVE = hex(BLUE);
+const NEGATIVE = hex(ORANGE);
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);
