@@ -251,3 +251,29 @@ def test_a_model_comes_back_with_the_code_it_was_made_with_which_runs_only_on_a_
     offer.get_by_role("button", name="Run its code and use the model").click()
     expect(page.get_by_test_id("model-summary")).to_have_attribute("data-origin", "imported swish.json", timeout=60_000)
     expect(page.get_by_test_id("test-accuracy")).to_have_attribute("data-value", accuracy)
+
+
+def test_the_posts_student_looks_inside_a_step_and_swish_passes_on_the_posts_model(page, live_server):
+    """The student following the 2017 post: its model, one step inside it, then Swish, refereed with a correct loss."""
+    open_ready(page, live_server)
+    page.get_by_role("button", name="The 2017 post").click()  # 64-15-10, sigmoid output, the post's MSE
+    page.get_by_label("Epochs", exact=True).fill("1")
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_test_id("training-panel")).to_have_attribute("data-state", "finished", timeout=120_000)
+    page.get_by_role("button", name="Show this step").click()
+    expect(page.get_by_test_id("eq-delta-published")).to_be_visible()  # the post's output delta, beside the correct one
+
+    card = show_code(page)
+    card.get_by_role("button", name="New activation: Swish").click()
+    assert float(run(card)) < 1e-6  # on the post's model, whose own loss fails the check
+    message = page.get_by_test_id("code-message")
+    expect(message).to_contain_text("Your swish passes the gradient check")
+    expect(message).to_contain_text("The check used mse, not the model's published_mse")
+    result = page.get_by_test_id("gradcheck-result")
+    expect(result.locator("caption")).to_have_text(
+        "Relative error of backprop vs finite differences: your swish's gradient, checked with the mse loss")
+    card.get_by_role("button", name="Restore original").click()
+    expect(result).to_be_empty()  # the table was Swish's
+    page.get_by_role("button", name="Check the gradients").click()
+    expect(result).to_contain_text("checked with the published_mse loss")  # the page's own check still flags the post's loss
+    expect(result.locator(".verdict")).to_contain_text("is wrong")

@@ -135,7 +135,7 @@ export class CodeController {
         view.say(`${result.line ? `Line ${result.line}: ` : ""}${result.error}. The model is unchanged.`, "error");
         return false;
       }
-      gradcheck.show(result.gradcheck, result.loss, "your code's gradient");
+      gradcheck.show(result.gradcheck, result.loss, `your ${result.name}'s gradient`);
       const passes = result.max_error < 1e-6;
       let note = passes ? `Your ${result.name} passes the gradient check.` : `Your ${result.name} fails the gradient check: see the table below.`;
       if (piece !== "loss" && result.loss !== result.model_loss) {

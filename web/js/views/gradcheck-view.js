@@ -23,7 +23,7 @@ export class GradCheckView {
   show(rows, loss, subject = "this loss's gradient") {
     const worst = Math.max(...rows.flatMap((r) => [r.weights, r.biases]));
     const table = el("table", { className: "gradcheck" });
-    table.append(el("caption", { text: `Relative error of backprop vs finite differences (loss: ${loss})` }));
+    table.append(el("caption", { text: `Relative error of backprop vs finite differences: ${subject}, checked with the ${loss} loss` }));
     const head = el("tr");
     for (const h of ["layer", "weights", "biases"]) head.append(el("th", { text: h, attrs: { scope: "col" } }));
     const thead = el("thead");
