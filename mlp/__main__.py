@@ -138,8 +138,10 @@ def _train(args):
         while not interrupted:
             result = session.train(max_ms=None, until_epoch_end=True)
             for r in result["history"]:
-                scores = (f"train acc {r['accuracy']:.4f}  held-out acc {r['val_accuracy']:.4f}"
-                          if "accuracy" in r else f"held-out loss {r['val_loss']:.4f}")
+                scores = (f"train acc {r['accuracy']:.4f}  held-out acc {r['test_accuracy']:.4f}"
+                          if "accuracy" in r else f"held-out loss {r['test_loss']:.4f}")
+                if "val_loss" in r:
+                    scores += f"  validation loss {r['val_loss']:.4f}"
                 print(f"epoch {r['epoch']:>4}/{epochs} {_bar(r['epoch'], epochs)} "
                       f"loss {r['loss']:.4f}  {scores}  {r['seconds']:.1f}s", flush=True)
             if "error" in result:

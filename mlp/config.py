@@ -16,6 +16,11 @@ schedule            constant or cosine: the learning rate over the epochs
 l2                  [0, 1]
 batch_size          1..2048
 epochs              1..1000
+keep_best           bool: end with the weights of the epoch with the lowest
+                    validation loss, not the last epoch's (needs validation_fraction)
+patience            0..1000: stop when the validation loss has not improved for
+                    this many epochs, with the best epoch's weights (early
+                    stopping; scikit-learn's n_iter_no_change); 0: never
 precision           float64 or float32: the dtype of the weights and of training
 init                lecun, xavier or he
 scale_inputs        bool: images are divided by the largest magnitude of their
@@ -27,6 +32,8 @@ warps               0..16: add that many randomly warped copies of every trainin
 input_features      for 2-D points, which of x1, x2, x1^2, x2^2, x1*x2, sin(x1),
                     sin(x2) the first layer sees (mlp.features)
 test_fraction       0.05..0.5, the stratified held-out share
+validation_fraction 0..0.5: the share of the training split carved off (stratified)
+                    to choose the best epoch; 0: none. The held-out set only scores
 seed                0..2**32-1: split, initial weights and shuffling
 ==================  ==========================================================
 """
@@ -83,6 +90,11 @@ CONFIG_SCHEMA = {
     "l2": {"type": "float", "min": 0, "max": 1, "default": 3e-4, "label": "L2 weight decay", "group": "optimization"},
     "batch_size": {"type": "int", "min": 1, "max": 2048, "default": 64, "label": "Batch size", "group": "optimization"},
     "epochs": {"type": "int", "min": 1, "max": 1000, "default": 22, "label": "Epochs", "group": "optimization"},
+    "keep_best": {"type": "bool", "default": False,
+                  "label": "Keep the best epoch's weights (lowest validation loss)", "group": "optimization"},
+    "patience": {"type": "int", "min": 0, "max": 1000, "default": 0,
+                 "label": "Early stopping: epochs without a better validation loss (0: never)",
+                 "group": "optimization"},
     "precision": {"type": "choice", "choices": list(PRECISIONS), "default": "float64",
                   "label": "Precision (float32: about 7 digits, faster in the page)", "group": "optimization"},
     "scale_inputs": {"type": "bool", "default": True, "label": "Scale inputs", "group": "data"},
@@ -96,6 +108,8 @@ CONFIG_SCHEMA = {
                        "group": "features", "kinds": ["plane"]},
     "test_fraction": {"type": "float", "min": 0.05, "max": 0.5, "default": 0.25, "label": "Held-out fraction",
                       "group": "data"},
+    "validation_fraction": {"type": "float", "min": 0, "max": 0.5, "default": 0.0,
+                            "label": "Validation fraction of the training split (0: none)", "group": "data"},
     "seed": {"type": "int", "min": 0, "max": 2**32 - 1, "default": 0, "label": "Seed", "group": "data"},
 }
 """Every setting: its type, range or choices, default, the page's label and,
@@ -125,6 +139,9 @@ PRESETS = {
         "warps": 0,
         "input_features": list(DEFAULT_FEATURES),
         "test_fraction": 0.25,
+        "validation_fraction": 0.0,
+        "keep_best": False,
+        "patience": 0,
         "seed": 0,
     },
 }
@@ -286,6 +303,11 @@ def validate_config(config, dataset=None):
             errors["activations"] = (
                 f"give one activation per hidden layer ({len(clean['hidden_layers'])}), got {len(acts)}"
             )
+    if clean.get("validation_fraction") == 0:
+        for name, on in (("keep_best", clean.get("keep_best")), ("patience", clean.get("patience"))):
+            if on:
+                errors[name] = (f"needs a validation split to choose the epoch, got {on!r} with validation_fraction 0; "
+                                "set validation_fraction above 0 (the held-out set only scores)")
     pair = (clean.get("output_activation"), clean.get("loss"))
     if None not in pair and not any((o["output"], o["loss"]) == pair for o in OUTPUTS):
         errors["loss"] = f"{pair[1]} does not go with a {pair[0]} output"

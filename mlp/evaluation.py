@@ -50,6 +50,29 @@ def evaluate(network, dataset, x_test, y_test, max_misclassified=40, max_points=
     }
 
 
+def weights_epoch(network):
+    """Which epoch a trained model's weights are from, in words, when a validation split chose
+    (or could have chosen) one (``metadata["best_epoch"]``, :meth:`mlp.session.Session.train`); else None.
+
+    >>> weights_epoch(type("Net", (), {"metadata": {"trained_epochs": 200, "config": {"epochs": 200},
+    ...     "best_epoch": {"epoch": 143, "val_loss": 0.1234, "kept": True, "stopped_early": False}}})())
+    'Weights from epoch 143 of 200, the best on validation (loss 0.1234).'
+    """
+    meta = network.metadata or {}
+    best, epochs = meta.get("best_epoch"), (meta.get("config") or {}).get("epochs")
+    if not isinstance(best, dict) or epochs is None:
+        return None
+    trained = meta.get("trained_epochs", epochs)
+    if best.get("stopped_early"):
+        return (f"Weights from epoch {best['epoch']}, the best on validation (loss {best['val_loss']:.4g}): training "
+                f"stopped early after epoch {trained} of {epochs}, {trained - best['epoch']} epochs without a better "
+                "validation loss.")
+    if best.get("kept"):
+        return f"Weights from epoch {best['epoch']} of {epochs}, the best on validation (loss {best['val_loss']:.4g})."
+    return (f"Weights from epoch {trained} of {epochs}, the latest; the best on validation so far was epoch "
+            f"{best['epoch']} (loss {best['val_loss']:.4g}). Keep the best epoch's weights to end with those.")
+
+
 def _evaluate_regression(network, dataset, x_test, y_test, max_points):
     pred = network.predict(x_test)[:, 0]
     return {

@@ -258,9 +258,11 @@ def _training(run):
         "        for record in result[\"history\"]:",
         "            history.append(record)",
         "            print(\"  \".join([f\"epoch {record['epoch']:3d}\", f\"loss {record['loss']:.4f}\",",
-        "                             f\"held-out loss {record['val_loss']:.4f}\",",
-        "                             *(f\"held-out accuracy {record['val_accuracy']:.4f}\" for _ in",
-        "                               [1] if record.get(\"val_accuracy\") is not None)]), flush=True)",
+        "                             f\"held-out loss {record['test_loss']:.4f}\",",
+        "                             *(f\"held-out accuracy {record['test_accuracy']:.4f}\" for _ in",
+        "                               [1] if record.get(\"test_accuracy\") is not None),",
+        "                             *(f\"validation loss {record['val_loss']:.4f}\" for _ in",
+        "                               [1] if record.get(\"val_loss\") is not None)]), flush=True)",
         "        if result[\"stopped\"] not in (\"epochs\", \"batches\"):",
         "            print(f\"training ended: {result['stopped']} {result.get('error', '')}\")",
         "            break",
@@ -344,7 +346,9 @@ def _plots(run):
             "epochs = [r[\"epoch\"] for r in history]\n"
             "fig, ax = plt.subplots(figsize=(6, 3.5))\n"
             "ax.plot(epochs, [r[\"loss\"] for r in history], label=\"training\")\n"
-            "ax.plot(epochs, [r[\"val_loss\"] for r in history], label=\"held-out\")\n"
+            "if history and \"val_loss\" in history[0]:\n"
+            "    ax.plot(epochs, [r[\"val_loss\"] for r in history], label=\"validation\")\n"
+            "ax.plot(epochs, [r[\"test_loss\"] for r in history], label=\"held-out\")\n"
             "ax.set(xlabel=\"epoch\", ylabel=\"loss\", title=\"Loss\")\n"
             "ax.legend()\n"
             "plt.show()")

@@ -43,14 +43,19 @@ from .serialization import ModelFormatError, dumps, from_dict, loads, to_dict
 from .training import Trainer, TrainingDiverged
 from .validation import check_int
 
-Streams = namedtuple("Streams", "split weights shuffle augment")
+Streams = namedtuple("Streams", "split weights shuffle augment validation")
 """A config seed's independent random streams: the held-out split, the initial weights,
-the shuffling of each epoch and the augmented copies of the training images."""
+the shuffling of each epoch, the augmented copies of the training images and the
+validation split carved from the training split."""
 
 
 def streams(seed):
-    """The :class:`Streams` of ``seed``: the same seed gives the same numbers in CPython and in the page."""
-    return Streams(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)))
+    """The :class:`Streams` of ``seed``: the same seed gives the same numbers in CPython and in the page.
+
+    (A SeedSequence's first children do not depend on how many are spawned, so
+    the fifth stream left the first four, and every older run, as they were.)
+    """
+    return Streams(*(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)))
 
 
 def split_of(dataset, config):
@@ -71,6 +76,40 @@ def split_of(dataset, config):
                 "it needs more rows"
             )
     return parts
+
+
+def splits_of(dataset, config):
+    """The config's three parts of ``dataset``: x_train, x_val, x_test, y_train, y_val, y_test.
+
+    The validation part is carved from :func:`split_of`'s training part (stratified for
+    classification, from the seed's own stream), never from the held-out part, which
+    stays the same whatever ``validation_fraction`` is; training sees the rest. With
+    ``validation_fraction`` 0 the validation part is empty.
+
+    Raises
+    ------
+    ValueError
+        If the validation or the training part would be empty, naming ``validation_fraction``.
+    """
+    x_train, x_test, y_train, y_test = split_of(dataset, config)
+    share = config["validation_fraction"]
+    if not share:
+        return x_train, x_train[:0], x_test, y_train, y_train[:0], y_test
+    x_train, x_val, y_train, y_val = train_test_split(x_train, y_train, share, streams(config["seed"]).validation,
+                                                      stratify=dataset.task == "classification")
+    for part, name in ((y_train, "train"), (y_val, "validate")):
+        if not len(part):
+            raise ValueError(
+                f"validation_fraction: {dataset.name!r} keeps {len(x_train) + len(x_val)} rows to train on; carving "
+                f"{share:g} of {'each class' if dataset.task == 'classification' else 'them'} leaves no row to "
+                f"{name} on; change validation_fraction"
+            )
+    return x_train, x_val, x_test, y_train, y_val, y_test
+
+
+def _split_key(config):
+    """The settings a config's split depends on."""
+    return config["seed"], config["test_fraction"], config["validation_fraction"]
 
 
 def page_method(method):
@@ -105,7 +144,7 @@ class Session:
     def _adopt(self, dataset, config):
         """Make ``dataset`` the session's, with ``config``; checked first, so a bad one changes nothing."""
         clean = validate_config(recommended(dataset) if config is None else config, dataset)
-        split = split_of(dataset, clean)
+        split = splits_of(dataset, clean)
         self.dataset = dataset
         self.plane = None  # the generator settings of a 2-D set (open_dataset sets them)
         self.network = None
@@ -171,9 +210,10 @@ class Session:
 
     @page_method
     def describe(self):
-        """The open dataset's description, the config, the split's sizes and, for a 2-D set, its generator settings."""
-        return {"dataset": self.dataset.describe(), "config": self.config,
-                "n_train": int(len(self.y_train)), "n_test": int(len(self.y_test)), "plane": self.plane}
+        """The open dataset's description, the config, the split's sizes (training, validation, held-out)
+        and, for a 2-D set, its generator settings."""
+        return {"dataset": self.dataset.describe(), "config": self.config, "n_train": int(len(self.y_train)),
+                "n_val": int(len(self.y_val)), "n_test": int(len(self.y_test)), "plane": self.plane}
 
     # -- settings and split --------------------------------------------------
     @page_method
@@ -189,14 +229,14 @@ class Session:
         return clean
 
     def _apply(self, clean, split=None):
-        """Adopt a validated config: a new split when its seed or held-out share changed, no trainer.
+        """Adopt a validated config: a new split when its seed, held-out or validation share changed, no trainer.
         The split is made (and checked) before anything changes."""
         old = self.config
-        if split is None and (old is None or (old["seed"], old["test_fraction"]) != (clean["seed"], clean["test_fraction"])):
-            split = split_of(self.dataset, clean)
+        if split is None and (old is None or _split_key(old) != _split_key(clean)):
+            split = splits_of(self.dataset, clean)
         self.config = clean
         if split is not None:
-            self.x_train, self.x_test, self.y_train, self.y_test = split
+            self.x_train, self.x_val, self.x_test, self.y_train, self.y_val, self.y_test = split
             self._kept_training_set = None  # the copies of another split (or another dataset)
         self.trainer = None
         return clean
@@ -205,7 +245,8 @@ class Session:
         """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings, then
         ``settings`` on top, the config seed's shuffling, and the session's backprop."""
         chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2",
-                                                       "schedule", "epochs")}
+                                                       "schedule", "epochs", "keep_best")}
+        chosen["early_stopping"] = self.config["patience"] or None
         return Trainer(self.network, x, y, seed=streams(self.config["seed"]).shuffle,
                        backprop=self.edits.trainer_backprop(), **{**chosen, **settings})
 
@@ -245,7 +286,7 @@ class Session:
         x_train, y_train = self._training_split(config)
         if self.dataset.kind != "image" or not (config["augment"] or config["warps"]):
             return x_train, y_train
-        key = (config["seed"], config["test_fraction"], config["augment"], config["warps"])
+        key = (*_split_key(config), config["augment"], config["warps"])
         if self._kept_training_set is None or self._kept_training_set[0] != key:
             x_fit, y_fit = augment(x_train, y_train, self.dataset.image_shape, shifts=config["augment"],
                                    warps=config["warps"], rng=streams(config["seed"]).augment,
@@ -256,9 +297,9 @@ class Session:
 
     def _training_split(self, config):
         """The training part of ``config``'s split: the session's own when the config splits as the current one."""
-        if (config["seed"], config["test_fraction"]) == (self.config["seed"], self.config["test_fraction"]):
+        if _split_key(config) == _split_key(self.config):
             return self.x_train, self.y_train
-        x_train, _, y_train, _ = split_of(self.dataset, config)
+        x_train, _, _, y_train, _, _ = splits_of(self.dataset, config)
         return x_train, y_train
 
     @page_method
@@ -308,7 +349,7 @@ class Session:
         if self.dataset.kind != "image":
             raise ValueError(f"augmentation is for image data; {self.dataset.name!r} is {self.dataset.kind}")
         config = self.config if config is None else validate_config(config, self.dataset)
-        x_train = split_of(self.dataset, config)[0]
+        x_train = splits_of(self.dataset, config)[0]
         count = check_int(count, "count", 1, len(x_train))
         copies, n = config["warps"], len(x_train)
         matrices, moves = random_warps(n * copies, streams(config["seed"]).augment, self.dataset.image_shape)
@@ -327,9 +368,11 @@ class Session:
             self.config, self.dataset, streams(self.config["seed"]).weights, self.x_train, self.y_train
         )
         x_fit, y_fit = self.training_set()
-        fit, held_out, train = (self.targets(y) for y in (y_fit, self.y_test, self.y_train))
+        fit, held_out, train, val = (self.targets(y) for y in (y_fit, self.y_test, self.y_train, self.y_val))
+        # The validation part (if any) is monitored: it chooses the best epoch. The held-out part is only scored.
         self.trainer = self.make_trainer(
-            x_fit, fit, validation_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
+            x_fit, fit, validation_data=(self.x_val, val) if len(self.y_val) else None,
+            test_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
         )
         self.network.loss = self.trainer.loss  # the model records what it is trained with
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
@@ -409,11 +452,12 @@ class Session:
         error = None
         # With the learner's code in place, Stop (SIGINT) must be able to end
         # a loop in it, and an error in it must name its line.
-        yours = self.edits.pieces and trainer.epoch < self.config["epochs"]
+        yours = self.edits.pieces and trainer.epoch < self.config["epochs"] and not trainer.stopped_early
         try:
             with raise_in_learner_code() if yours else contextlib.nullcontext(), \
                     usercode.user_frames() if yours else contextlib.nullcontext():
-                stopped = trainer.run(**limits) if trainer.epoch < self.config["epochs"] else "epochs"
+                stopped = (trainer.run(**limits) if trainer.epoch < self.config["epochs"] and not trainer.stopped_early
+                           else "early_stopping" if trainer.stopped_early else "epochs")
         except TrainingDiverged as exc:
             stopped, error = "diverged", str(exc)
         except KeyboardInterrupt as exc:
@@ -430,6 +474,7 @@ class Session:
             raise usercode.CodeError(f"{exc.message} (while training with your code; {kept.lower()} were kept)",
                                      exc.line) from None
         self.network.metadata["trained_epochs"] = trainer.epoch
+        self.note_weights_epoch(trainer)
         self.record_code()
         self.note_step("train", epoch=int(trainer.epoch), batch=int(trainer.batch_index))
         if stopped == "interrupted" and error:
@@ -439,6 +484,17 @@ class Session:
         if error:
             result["error"] = error
         return result
+
+    def note_weights_epoch(self, trainer):
+        """Write into the model the best epoch on validation so far (``metadata["best_epoch"]``: ``epoch``,
+        ``val_loss``, ``kept``: the weights are that epoch's, ``stopped_early``), when there is a validation split."""
+        if trainer.best_epoch is None:
+            self.network.metadata.pop("best_epoch", None)
+            return
+        epoch, loss = trainer.best_epoch
+        kept = trainer.stopped_early or (trainer.keep_best and trainer.epoch >= self.config["epochs"])
+        self.network.metadata["best_epoch"] = {"epoch": int(epoch), "val_loss": float(loss), "kept": bool(kept),
+                                               "stopped_early": bool(trainer.stopped_early)}
 
     def request_stop(self):
         """Stop the training chunk in progress before its next batch (see :meth:`Trainer.request_stop`)."""
@@ -470,16 +526,18 @@ class Session:
             "samples_per_epoch": t.samples_per_epoch,
             "samples_seen": done_samples,
             "seconds": t.seconds,
-            "finished": t.epoch >= self.config["epochs"],
+            "finished": t.epoch >= self.config["epochs"] or t.stopped_early,
             "position": t.position(),
         }
 
     # -- evaluation (mlp.evaluation) ----------------------------------------------
     @page_method
     def evaluate(self, max_misclassified=40, max_points=500):
-        """How the model does on the held-out split: :func:`mlp.evaluation.evaluate`."""
-        return evaluation.evaluate(self.require_model(), self.dataset, self.x_test, self.y_test,
-                                   max_misclassified, max_points)
+        """How the model does on the held-out split: :func:`mlp.evaluation.evaluate`, and which epoch
+        its weights are from (:func:`mlp.evaluation.weights_epoch`)."""
+        net = self.require_model()
+        return {**evaluation.evaluate(net, self.dataset, self.x_test, self.y_test, max_misclassified, max_points),
+                "weights_epoch": evaluation.weights_epoch(net)}
 
     @page_method
     def test_sample(self, index):

@@ -39,8 +39,8 @@ class History:
     """Per-epoch records of a training run.
 
     Each record is a dict with ``epoch``, ``loss``, ``accuracy`` and, with
-    validation data, ``val_loss`` and ``val_accuracy``; also ``seconds`` spent
-    training so far. ``history["loss"]`` gives one column as a list.
+    validation data, ``val_loss`` and ``val_accuracy``, with test data,
+    ``test_loss`` and ``test_accuracy``; also ``seconds`` spent training so far. ``history["loss"]`` gives one column as a list.
     """
 
     def __init__(self):
@@ -83,7 +83,11 @@ class Trainer:
     seed : int, Generator or None, default=None
         Shuffling randomness. Same seed, same run.
     validation_data : tuple (x_val, y_val), optional
-        Evaluated after every epoch; never trained on.
+        Evaluated after every epoch; never trained on. Its loss is what
+        ``early_stopping`` and ``keep_best`` monitor.
+    test_data : tuple (x_test, y_test), optional
+        Also evaluated after every epoch, to be shown: never trained on, and
+        never monitored, so the epoch it scores is not one it chose.
     train_eval_data : tuple (x, y), optional
         What the per-epoch training loss and accuracy are measured on, when
         not ``x, y`` themselves: with augmentation, the original images
@@ -96,6 +100,9 @@ class Trainer:
     early_stopping : int, optional
         Stop when the monitored loss (validation if given, else training) has
         not improved for this many epochs, and restore the best weights.
+    keep_best : bool, default=False
+        When the run reaches ``epochs``, restore the weights of the epoch
+        with the lowest monitored loss (see :attr:`best_epoch`).
     callback : callable, optional
         Called with each epoch's record; a truthy return value stops training.
     backprop : callable, optional
@@ -118,10 +125,12 @@ class Trainer:
         l2=0.0,
         seed=None,
         validation_data=None,
+        test_data=None,
         train_eval_data=None,
         schedule="constant",
         epochs=None,
         early_stopping=None,
+        keep_best=False,
         callback=None,
         backprop=None,
     ):
@@ -142,6 +151,11 @@ class Trainer:
             x_val, y_val = validation_data
             x_val = as_features(x_val, network.n_inputs, "x_val")
             self.validation = (x_val, as_targets(y_val, len(x_val), network.dimensions[-1], "y_val"))
+        self.test = None
+        if test_data is not None:
+            x_test, y_test = test_data
+            x_test = as_features(x_test, network.n_inputs, "x_test")
+            self.test = (x_test, as_targets(y_test, len(x_test), network.dimensions[-1], "y_test"))
         self.train_eval = (self.x, self.y)
         if train_eval_data is not None:
             x_eval, y_eval = train_eval_data
@@ -152,6 +166,9 @@ class Trainer:
         if schedule != "constant" and epochs is None:
             raise ValueError(f"a {schedule!r} learning-rate schedule needs the run's epochs")
         self.schedule, self.epochs = schedule, None if epochs is None else check_int(epochs, "epochs", 1)
+        if keep_best and self.epochs is None:
+            raise ValueError("keep_best needs the run's epochs: the best weights are restored at its end")
+        self.keep_best = bool(keep_best)
         self.rng = make_rng(seed)
         self.callback = callback
 
@@ -169,7 +186,16 @@ class Trainer:
         self._y_epoch = np.empty_like(self._y_prepared)
         self._order = None  # this epoch's permutation of the samples
         self._finite = [p.copy() for p in network.parameters()]
-        self._best = None  # (loss, epoch, params) for early stopping
+        self._best = None  # (loss, epoch, params) for early stopping and keep_best
+        self.stopped_early = False
+
+    @property
+    def best_epoch(self):
+        """The epoch with the lowest monitored loss so far and that loss, as ``(epoch, loss)``.
+
+        Tracked with validation data, early stopping or ``keep_best``; else None.
+        """
+        return None if self._best is None else (self._best[1], self._best[0])
 
     @property
     def samples_per_epoch(self):
@@ -299,8 +325,14 @@ class Trainer:
             print(_progress_line(record))
         if self.callback is not None and self.callback(record):
             return "callback"
-        if self.early_stopping is not None and self._should_stop_early(record):
+        if self.validation is not None or self.early_stopping is not None or self.keep_best:
+            self._track_best(record)
+        if self.early_stopping is not None and self.epoch - self._best[1] >= self.early_stopping:
+            self._restore_best()
+            self.stopped_early = True
             return "early_stopping"
+        if self.keep_best and self.epoch >= self.epochs:
+            self._restore_best()
         return None
 
     def rewind(self):
@@ -330,16 +362,16 @@ class Trainer:
             f"{kept} were kept."
         )
 
-    def _should_stop_early(self, record):
+    def _track_best(self, record):
+        """Keep a copy of this epoch's weights if its monitored loss is the lowest yet."""
         monitored = record.get("val_loss", record["loss"])
         if self._best is None or monitored < self._best[0] - 1e-12:
             self._best = (monitored, self.epoch, [p.copy() for p in self.network.parameters()])
-            return False
-        if self.epoch - self._best[1] >= self.early_stopping:
-            for p, best in zip(self.network.parameters(), self._best[2], strict=True):
-                np.copyto(p, best)
-            return True
-        return False
+
+    def _restore_best(self):
+        for p, best in zip(self.network.parameters(), self._best[2], strict=True):
+            np.copyto(p, best)
+        self._finite = [p.copy() for p in self.network.parameters()]
 
     # -- evaluation --------------------------------------------------------
     def evaluate(self):
@@ -347,6 +379,8 @@ class Trainer:
         result = self._score(*self.train_eval, "")
         if self.validation is not None:
             result.update(self._score(*self.validation, "val_"))
+        if self.test is not None:
+            result.update(self._score(*self.test, "test_"))
         return result
 
     def _score(self, x, y, prefix):
@@ -359,7 +393,7 @@ class Trainer:
 
 def _progress_line(record):
     parts = [f"epoch {record['epoch']:>4}", f"loss {record['loss']:.4f}"]
-    for key in ("accuracy", "val_loss", "val_accuracy"):
+    for key in ("accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy"):
         if key in record:
             parts.append(f"{key} {record[key]:.4f}")
     return "  ".join(parts)
