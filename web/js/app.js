@@ -452,8 +452,10 @@ export class App {
     const { training, lossChart, accuracyChart } = this.views;
     training.clearProgress();
     training.say("");
-    lossChart.reset();
-    accuracyChart.reset();
+    for (const chart of [lossChart, accuracyChart]) {
+      chart.reset();
+      chart.showSeries("validation", (this.runConfig?.validation_fraction ?? 0) > 0);
+    }
     this.models.origin = "network in training";
   }
 
@@ -487,8 +489,8 @@ export class App {
     training.showProgress(result, wallSeconds);
     this.runs.progress(result.history || []);
     for (const r of result.history || []) {
-      lossChart.addDataPoint(r.epoch, [r.loss, r.val_loss]);
-      accuracyChart.addDataPoint(r.epoch, [r.accuracy, r.val_accuracy]);
+      lossChart.addDataPoint(r.epoch, [r.loss, r.val_loss, r.test_loss]);
+      accuracyChart.addDataPoint(r.epoch, [r.accuracy, r.val_accuracy, r.test_accuracy]);
       evaluation.showLive(r);
     }
     await this.showBoundary(); // a 50x50 grid is one forward pass of 2,500 points: a few ms
@@ -507,7 +509,8 @@ export class App {
     else if (!result?.error) {
       // (After an error, such as divergence, the controller's message stays in view.)
       const finished = outcome === "finished";
-      const what = finished ? "Training finished. The model is kept in this browser." : `Stopped ${result.position}. The model so far is kept in this browser; Resume continues.`;
+      const early = result?.stopped === "early_stopping" ? ` It stopped early after epoch ${result.epoch}: no better validation loss in ${this.runConfig?.patience} epochs.` : "";
+      const what = finished ? `Training finished.${early} The model is kept in this browser.` : `Stopped ${result.position}. The model so far is kept in this browser; Resume continues.`;
       this.views.training.say(what);
     }
     this.models.origin = "your trained model";

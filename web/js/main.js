@@ -32,6 +32,16 @@ function accuracyRange(u, min) {
 }
 
 /** The datasets' manifest and the settings' schema, both written by build.py from Python. */
+/**
+ * The per-epoch charts' lines for a score ("loss" or "accuracy"): training, the validation split (shown when
+ * there is one), the held-out split; each draws its number of mlp.training.History's epoch records.
+ */
+const epochSeries = (score) => [
+  { label: "train", key: score, stroke: "#1a5fb4" },
+  { label: "validation", key: `val_${score}`, stroke: "#26a269", dash: [2, 3] },
+  { label: "held-out", key: `test_${score}`, stroke: "#c64600", dash: [6, 4] },
+];
+
 const [schema, datasets] = await Promise.all(
   ["config-schema.json", "data/datasets.json"].map((path) => fetch(path, { cache: "no-cache" }).then((r) => r.json())),
 );
@@ -79,16 +89,13 @@ const views = {
   runs: new RunsView(),
   lossChart: new LineChart($('[data-testid="loss-chart"]'), {
     title: "Loss per epoch",
-    empty: "The training and held-out loss after each epoch, drawn as the network trains.",
-    series: [{ label: "train", key: "loss", stroke: "#1a5fb4" }, { label: "held-out", key: "val_loss", stroke: "#c64600", dash: [6, 4] }],
+    empty: "The training and held-out loss after each epoch (and the validation loss, with a validation split), drawn as the network trains.",
+    series: epochSeries("loss"),
   }),
   accuracyChart: new LineChart($('[data-testid="accuracy-chart"]'), {
     title: "Accuracy per epoch",
-    empty: "The training and held-out accuracy after each epoch, drawn as the network trains.",
-    series: [
-      { label: "train", key: "accuracy", stroke: "#1a5fb4" },
-      { label: "held-out", key: "val_accuracy", stroke: "#c64600", dash: [6, 4] },
-    ],
+    empty: "The training and held-out accuracy after each epoch (and the validation accuracy, with a validation split), drawn as the network trains.",
+    series: epochSeries("accuracy"),
     yRange: accuracyRange,
   }),
   notice: (text) => {

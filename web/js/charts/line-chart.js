@@ -66,6 +66,7 @@ export class LineChart {
             label: s.label,
             stroke: s.stroke,
             dash: s.dash,
+            show: s.show ?? true,
             width: 2,
             value: (u, v) => (v == null ? "–" : v.toFixed(4)),
           })),
@@ -106,6 +107,19 @@ export class LineChart {
   refresh() {
     if (this.plot) this.plot.setData(this.drawn());
     else if (this.data[0].length || this.overlays.length) this.draw();
+  }
+
+  /**
+   * Show or hide a series (its line and its legend entry), by label.
+   * @param {string} label
+   * @param {boolean} shown
+   */
+  showSeries(label, shown) {
+    const index = this.series.findIndex((s) => s.label === label);
+    if (index < 0 || (this.series[index].show ?? true) === shown) return;
+    this.series = this.series.map((s, i) => (i === index ? { ...s, show: shown } : s));
+    this.options.series = this.series;
+    this.plot?.setSeries(index + 1, { show: shown });
   }
 
   /** Remove every point of the live run. */

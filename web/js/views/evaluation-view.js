@@ -22,6 +22,7 @@ export class EvaluationView {
     this.mistakesHeading = $(".mistakes-heading", root);
     this.accuracy = $('[data-testid="test-accuracy"]', root);
     this.caption = $('[data-testid="test-accuracy-caption"]', root);
+    this.weightsEpoch = $('[data-testid="weights-epoch"]', root);
     this.matrix = $('[data-testid="confusion-matrix"]', root);
     this.report = $('[data-testid="class-report"]', root);
     this.gallery = $('[data-testid="misclassified"]', root);
@@ -42,12 +43,19 @@ export class EvaluationView {
     this.accuracy.textContent = "–";
     this.accuracy.dataset.value = "";
     this.caption.textContent = regression ? "R² on held-out data" : "held-out accuracy";
+    this.showWeightsEpoch(null);
+  }
+
+  /** Which epoch the weights are from, when a validation split chose one (Session.evaluate's weights_epoch). */
+  showWeightsEpoch(text) {
+    this.weightsEpoch.textContent = text ?? "";
+    this.weightsEpoch.hidden = !text;
   }
 
   /** Live held-out accuracy from an epoch record, while training runs. */
   showLive(record) {
-    if (record.val_accuracy == null) return;
-    this.setAccuracy(record.val_accuracy, `after epoch ${record.epoch}, on held-out ${this.noun} (live)`);
+    if (record.test_accuracy == null) return;
+    this.setAccuracy(record.test_accuracy, `after epoch ${record.epoch}, on held-out ${this.noun} (live)`);
   }
 
   setAccuracy(value, caption) {
@@ -58,6 +66,7 @@ export class EvaluationView {
 
   /** @param {object} ev result of Session.evaluate */
   show(ev, modelName) {
+    this.showWeightsEpoch(ev.weights_epoch);
     if (ev.task === "regression") {
       this.showRegression(ev, modelName);
       return;

@@ -77,7 +77,8 @@ export class SettingsView {
       } else if (spec.type === "bool") {
         const wrap = this.field(field, spec.label, el("input", { attrs: { type: "checkbox" } }), this.hint(field));
         wrap.classList.add("check");
-        checks.push(wrap);
+        if (spec.group === "data") checks.push(wrap);
+        else slot.append(wrap); // beside the settings it goes with
       } else if (spec.type === "choice") {
         const select = el("select");
         for (const choice of spec.choices) select.append(el("option", { text: choice, attrs: { value: choice } }));
