@@ -278,3 +278,16 @@ def test_the_scripts_read_as_code_should_read(site_dir, tmp_path):
                                   "--stdin-filename", name, "-"], input=text, capture_output=True, text=True)
         assert checked.returncode == 0, checked.stdout
         assert [line for line in text.splitlines() if len(line) > 120 and "pip install" not in line] == []
+
+
+def test_a_run_with_a_validation_split_that_stopped_early_is_made_again_by_its_script(tmp_path):
+    session = Session(make_plane("spiral", n_points=300, noise=0.1, seed=2))
+    train_in_chunks(session, {**session.config, "validation_fraction": 0.2, "keep_best": True, "patience": 8}, 7)
+    assert session.trainer.stopped_early and session.network.metadata["best_epoch"]["kept"]
+    text = session.export_run("script")["text"]
+    assert "'validation_fraction': 0.2" in text and "'patience': 8" in text
+    output = run_script(text, tmp_path)
+    assert "validation loss" in output and "training ended: early_stopping" in output
+    made = mlp.load(tmp_path / "spiral-model.json")
+    assert made.metadata["best_epoch"] == session.network.metadata["best_epoch"]
+    assert max_difference(made, session.network) <= 1e-12

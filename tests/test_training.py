@@ -239,3 +239,52 @@ def test_the_three_backprops_are_interchangeable_values_for_the_trainer():
             for a, b in zip(weights[0], other, strict=True):
                 np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
         assert not np.allclose(weights[0][0], Network((6, 8, 3), ("relu", "softmax"), seed=3).weights[0])
+
+
+def test_keep_best_ends_with_the_weights_of_the_best_validation_epoch(rng):
+    x, y = _data(rng)
+    x_val, y_val = rng.normal(size=(10, 6)), rng.integers(0, 3, 10)  # noise: the validation loss rises
+    settings = dict(loss="cross_entropy", optimizer="adam", learning_rate=0.05, batch_size=4, epochs=12)
+    # The same run, stopped at each epoch: the weights each epoch ends with.
+    ends = {}
+    for epoch in range(1, 13):
+        t = Trainer(Network((6, 16, 3), ("relu", "softmax"), seed=0), x, y, seed=0, validation_data=(x_val, y_val),
+                    **settings)
+        t.run(epochs=epoch)
+        ends[epoch] = [p.copy() for p in t.network.parameters()]
+    kept = Trainer(Network((6, 16, 3), ("relu", "softmax"), seed=0), x, y, seed=0, validation_data=(x_val, y_val),
+                   keep_best=True, **settings)
+    assert kept.run(epochs=12) == "epochs"
+    val_loss = kept.history["val_loss"]
+    best = int(np.argmin(val_loss)) + 1
+    assert best < 12 and kept.best_epoch == (best, min(val_loss))  # not simply the last
+    for p, q in zip(kept.network.parameters(), ends[best], strict=True):
+        np.testing.assert_array_equal(p, q)
+    assert kept.evaluate()["val_loss"] == min(val_loss)
+
+
+def test_early_stopping_stops_after_patience_epochs_without_improvement(rng):
+    x, y = _data(rng)
+    x_val, y_val = rng.normal(size=(10, 6)), rng.integers(0, 3, 10)
+    for patience in (1, 3, 5):
+        t = Trainer(Network((6, 32, 3), ("relu", "softmax"), seed=0), x, y, loss="cross_entropy", optimizer="adam",
+                    learning_rate=0.05, batch_size=4, seed=0, validation_data=(x_val, y_val), early_stopping=patience)
+        assert t.run(epochs=500) == "early_stopping" and t.stopped_early
+        val_loss = t.history["val_loss"]
+        best = int(np.argmin(val_loss)) + 1
+        assert t.epoch == best + patience  # exactly `patience` epochs with no better loss, then it stops
+        assert all(v >= min(val_loss) for v in val_loss[best:])
+
+
+def test_the_test_data_is_scored_every_epoch_and_never_chooses(rng):
+    x, y = _data(rng)
+    x_val, y_val = rng.normal(size=(10, 6)), rng.integers(0, 3, 10)
+    x_test, y_test = x[:7], y[:7]  # a set whose loss keeps falling: were it monitored, the last epoch would be best
+    t = Trainer(Network((6, 16, 3), ("relu", "softmax"), seed=0), x, y, loss="cross_entropy", optimizer="adam",
+                learning_rate=0.05, batch_size=4, seed=0, epochs=10, validation_data=(x_val, y_val),
+                test_data=(x_test, y_test), keep_best=True)
+    t.run(epochs=10)
+    assert len(t.history["test_loss"]) == len(t.history["test_accuracy"]) == 10
+    assert t.best_epoch[0] == int(np.argmin(t.history["val_loss"])) + 1 != int(np.argmin(t.history["test_loss"])) + 1
+    with pytest.raises(ValueError, match="keep_best needs the run's epochs"):
+        Trainer(t.network, x, y, keep_best=True)
