@@ -20,8 +20,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .data import train_test_split
 from .network import Network
 from .training import Trainer
+from .validation import check_float
 
 
 class MLPClassifier(ClassifierMixin, BaseEstimator):
@@ -46,7 +48,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     input_scale : float, default=1.0
         Inputs are multiplied by this inside the network.
     early_stopping : int or None, default=None
-        Patience in epochs on the training loss.
+        Patience in epochs: stop when the monitored loss (validation if
+        ``validation_fraction`` > 0, else training) has not improved for
+        this many epochs, with the best epoch's weights (scikit-learn's
+        ``n_iter_no_change``).
+    validation_fraction : float, default=0.0
+        The share of ``X`` (stratified, from ``random_state``) set aside,
+        never trained on, to monitor; 0: none.
+    keep_best : bool, default=False
+        End with the weights of the epoch of lowest monitored loss.
     random_state : int or None, default=None
         Seeds the initial weights and the shuffling.
 
@@ -56,6 +66,10 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     network_ : mlp.Network
     loss_curve_ : list of float
         Training loss after each epoch.
+    validation_loss_curve_ : list of float or None
+        Validation loss after each epoch, with ``validation_fraction`` > 0.
+    best_epoch_ : int or None
+        The epoch of lowest monitored loss, when one was tracked.
     n_iter_ : int
         Epochs run.
     n_features_in_ : int
@@ -75,6 +89,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         init="he",
         input_scale=1.0,
         early_stopping=None,
+        validation_fraction=0.0,
+        keep_best=False,
         random_state=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -89,6 +105,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self.init = init
         self.input_scale = input_scale
         self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.keep_best = keep_best
         self.random_state = random_state
 
     def fit(self, X, y):
@@ -97,7 +115,12 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, y_index = np.unique(y, return_inverse=True)
         hidden = tuple(self.hidden_layer_sizes)
-        seeds = np.random.SeedSequence(self.random_state).spawn(2)
+        seeds = np.random.SeedSequence(self.random_state).spawn(3)
+        validation = None
+        if self.validation_fraction:
+            share = check_float(self.validation_fraction, "validation_fraction", low=0.0, high=0.9)
+            X, x_val, y_index, y_val = train_test_split(X, y_index, share, np.random.default_rng(seeds[2]))
+            validation = (x_val, y_val)
         self.network_ = Network(
             (X.shape[1], *hidden, len(self.classes_)),
             (self.activation,) * len(hidden) + (self.output_activation,),
@@ -116,12 +139,17 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             l2=self.l2,
             seed=np.random.default_rng(seeds[1]),
             early_stopping=self.early_stopping,
+            validation_data=validation,
+            keep_best=self.keep_best,
+            epochs=self.epochs,
         )
         self.network_.loss = trainer.loss
         if not trainer.run_to_the_end(self.epochs):
             # As scikit-learn's own MLP does: keep the model trained so far.
             warnings.warn("Training interrupted by the user; the model is the one trained so far.", stacklevel=2)
         self.loss_curve_ = trainer.history["loss"]
+        self.validation_loss_curve_ = trainer.history["val_loss"] if validation is not None else None
+        self.best_epoch_ = None if trainer.best_epoch is None else trainer.best_epoch[0]
         self.n_iter_ = trainer.epoch
         return self
 

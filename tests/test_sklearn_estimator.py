@@ -47,3 +47,16 @@ def test_ctrl_c_keeps_the_model_trained_so_far(digits, monkeypatch):
     with pytest.warns(UserWarning, match="interrupted"):
         clf = MLPClassifier(hidden_layer_sizes=(16,), optimizer="adam", epochs=5, random_state=0).fit(x / 16, y)
     assert clf.n_iter_ == 0 and clf.predict(x[:3]).shape == (3,)
+
+
+def test_a_validation_fraction_is_monitored_and_keep_best_ends_on_its_best_epoch(digits):
+    x, y = digits[0][:400] / 16, digits[1][:400]
+    clf = MLPClassifier(hidden_layer_sizes=(16,), epochs=25, learning_rate=0.05, validation_fraction=0.25,
+                        keep_best=True, random_state=0).fit(x, y)
+    curve = clf.validation_loss_curve_
+    assert len(curve) == len(clf.loss_curve_) == 25 and clf.best_epoch_ == int(np.argmin(curve)) + 1
+    stopped = MLPClassifier(hidden_layer_sizes=(16,), epochs=500, learning_rate=0.05, validation_fraction=0.25,
+                            early_stopping=3, random_state=0).fit(x, y)
+    assert stopped.n_iter_ == stopped.best_epoch_ + 3 < 500
+    with pytest.raises(ValueError, match="validation_fraction"):
+        MLPClassifier(validation_fraction=1.5).fit(x, y)
