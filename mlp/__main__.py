@@ -74,6 +74,11 @@ def _parser():
     train.add_argument("--features", help="2-D sets: the input features, comma-separated, "
                        "from x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2) (default: x1,x2)")
     train.add_argument("--test-fraction", type=float)
+    train.add_argument("--validation-fraction", type=float,
+                       help="share of the training split that chooses the best epoch (0: none, the default)")
+    train.add_argument("--keep-best", action=argparse.BooleanOptionalAction, default=None,
+                       help="end with the weights of the epoch of lowest validation loss")
+    train.add_argument("--patience", type=int, help="stop after this many epochs without a better validation loss")
     train.add_argument("--seed", type=int)
     train.add_argument("--data-dir", help="folder with datasets.json (from build.py)")
     train.add_argument("--out", default="model.json", help="model file to write (default: model.json)")
@@ -99,6 +104,7 @@ def _config_from_args(args, dataset):
     for field in (
         "output_activation", "loss", "optimizer", "learning_rate", "schedule", "l2", "batch_size",
         "epochs", "init", "precision", "augment", "warps", "scale_inputs", "test_fraction", "seed",
+        "validation_fraction", "keep_best", "patience",
     ):
         value = getattr(args, field)
         if value is not None:
@@ -165,11 +171,15 @@ def _report(session):
     print()
     if ev["task"] == "regression":
         print(f"held-out {ev['target_name']}: MAE {ev['mae']:.4g}  RMSE {ev['rmse']:.4g}  R\u00b2 {ev['r2']:.4f}  {where}")
+        if ev["weights_epoch"]:
+            print(ev["weights_epoch"])
         return
     pred = session.network.predict_classes(session.x_test)
     classes = session.dataset.classes
     print(classification_report(session.y_test, pred, labels=range(len(classes)), target_names=classes, digits=4))
     print(f"held-out accuracy: {ev['accuracy']:.4f} {where}")
+    if ev["weights_epoch"]:
+        print(ev["weights_epoch"])
 
 
 def _evaluate(args):

@@ -53,6 +53,8 @@ def test_cli_ctrl_c_stops_cleanly_and_saves(tmp_path):
         (["train", "--dataset", "iris", "--features", "x1^2"], "input_features: only for plane data"),
         (["train", "--dataset", "xor", "--features", "x1*x2", "--layers", "2,4,2"],
          "--layers must start with 1 inputs and end with 2 outputs for 'xor'"),
+        (["train", "--dataset", "xor", "--keep-best"], "keep_best: needs a validation split to choose the epoch"),
+        (["train", "--dataset", "xor", "--validation-fraction", "0.7"], "validation_fraction: must be in [0, 0.5]"),
     ],
 )
 def test_cli_bad_settings_are_clear_errors(args, message, capsys, tmp_path):
@@ -93,6 +95,15 @@ def test_cli_trains_a_plane_on_chosen_features(tmp_path, capsys):
                  "--out", str(out)]) == 0
     assert "held-out accuracy: 1.0000" in capsys.readouterr().out
     assert mlp.load(out).input_features == ["x1*x2"] and mlp.load(out).dimensions == (1, 2)
+
+
+def test_cli_keeps_the_best_epoch_on_a_validation_split_and_says_which(tmp_path, capsys):
+    out = tmp_path / "spiral.json"
+    assert main(["train", "--dataset", "spiral", "--epochs", "40", "--validation-fraction", "0.2", "--keep-best",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    best = mlp.load(out).metadata["best_epoch"]
+    assert "validation loss" in printed and f"Weights from epoch {best['epoch']} of 40, the best on validation" in printed
 
 
 def test_cli_trains_a_named_dataset_and_your_csv(tmp_path, capsys):
