@@ -93,7 +93,7 @@ CONFIG_SCHEMA = {
     "keep_best": {"type": "bool", "default": False,
                   "label": "Keep the best epoch (on validation)", "group": "optimization"},
     "patience": {"type": "int", "min": 0, "max": 1000, "default": 0,
-                 "label": "Early stopping patience (epochs; 0: off)",
+                 "label": "Early stopping patience (0: off)",
                  "group": "optimization"},
     "precision": {"type": "choice", "choices": list(PRECISIONS), "default": "float64",
                   "label": "Precision (float32: about 7 digits, faster in the page)", "group": "optimization"},
