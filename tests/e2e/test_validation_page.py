@@ -61,3 +61,31 @@ def test_keeping_the_best_epoch_without_a_validation_split_is_refused_by_name(pa
     page.get_by_role("button", name="Train", exact=True).click()
     expect(page.get_by_test_id("training-panel")).to_contain_text(
         "keep_best: needs a validation split to choose the epoch", timeout=30_000)
+    page.get_by_label("Keep the best epoch (on validation)").uncheck()
+    page.get_by_label("Epochs").fill("3")
+    train(page)  # without a split: no validation line, and no epoch chosen
+    legend = page.get_by_test_id("loss-chart").locator(".u-legend .u-series")
+    expect(legend.filter(has_text="validation")).to_have_class(re.compile("u-off"))
+    expect(legend.filter(has_text="held-out")).not_to_have_class(re.compile("u-off"))
+    expect(page.get_by_test_id("weights-epoch")).to_be_hidden()
+
+
+def test_early_stopping_ends_the_run_where_cpython_does_and_says_so(page, live_server):
+    open_dataset(page, live_server, "spiral")
+    page.get_by_label("Validation fraction (0: none)").fill("0.2")
+    page.get_by_label("Early stopping patience (0: off)").fill("10")
+    train(page)
+    reference = Session(make_plane("spiral"), {**Session(make_plane("spiral")).config, "validation_fraction": 0.2,
+                                               "patience": 10})
+    reference.reset()
+    while not reference.train(max_ms=None)["finished"]:
+        pass
+    stopped, best = reference.trainer.epoch, reference.trainer.best_epoch[0]
+    assert stopped == best + 10 < 200
+    expect(page.get_by_test_id("training-message")).to_contain_text(
+        f"It stopped early after epoch {stopped}: no better validation loss in 10 epochs.")
+    expect(page.get_by_test_id("weights-epoch")).to_contain_text(
+        f"Weights from epoch {best}, the best on validation")
+    expect(page.get_by_test_id("progress-text")).to_contain_text(f"Epoch {stopped} of 200")
+    legend = page.get_by_test_id("loss-chart").locator(".u-legend .u-series")
+    expect(legend.filter(has_text="validation")).not_to_have_class(re.compile("u-off"))
