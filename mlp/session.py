@@ -245,8 +245,7 @@ class Session:
         """A :class:`Trainer` for the current network on ``(x, y)``: the config's settings, then
         ``settings`` on top, the config seed's shuffling, and the session's backprop."""
         chosen = {name: self.config[name] for name in ("loss", "optimizer", "learning_rate", "batch_size", "l2",
-                                                       "schedule", "epochs", "keep_best")}
-        chosen["early_stopping"] = self.config["patience"] or None
+                                                       "schedule", "epochs")}
         return Trainer(self.network, x, y, seed=streams(self.config["seed"]).shuffle,
                        backprop=self.edits.trainer_backprop(), **{**chosen, **settings})
 
@@ -372,7 +371,8 @@ class Session:
         # The validation part (if any) is monitored: it chooses the best epoch. The held-out part is only scored.
         self.trainer = self.make_trainer(
             x_fit, fit, validation_data=(self.x_val, val) if len(self.y_val) else None,
-            test_data=(self.x_test, held_out), train_eval_data=(self.x_train, train)
+            test_data=(self.x_test, held_out), train_eval_data=(self.x_train, train),
+            keep_best=self.config["keep_best"], early_stopping=self.config["patience"] or None,
         )
         self.network.loss = self.trainer.loss  # the model records what it is trained with
         self.network.metadata = {"config": dict(self.config), "trained_epochs": 0}
@@ -602,6 +602,7 @@ class Session:
     def fine_tune(self, samples, epochs=3, learning_rate=1e-3, repeat=10):
         """Train a little more on the learner's own digits: :func:`mlp.pad.fine_tune`."""
         result = pad.fine_tune(self, samples, epochs, learning_rate, repeat)
+        self.network.metadata.pop("best_epoch", None)  # the weights are no epoch's of the run any more
         self.record_code()
         own = [{"input": [float(v) for v in s["input"]], "label": int(s["label"])} for s in samples]
         self.note_step("fine_tune", samples=own, epochs=epochs, learning_rate=learning_rate, repeat=repeat)
@@ -617,6 +618,7 @@ class Session:
     def take_step(self, index=0, split="train"):
         """One plain SGD step on one sample: :func:`mlp.lesson.take_step`."""
         result = lesson.take_step(self, index, split)
+        self.network.metadata.pop("best_epoch", None)  # the weights are no epoch's of the run any more
         self.record_code()
         self.note_step("take_step", index=result["index"], split=result["split"])
         return result

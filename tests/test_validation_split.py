@@ -126,3 +126,14 @@ def test_without_keep_best_the_weights_are_the_last_and_the_best_epoch_is_said()
     best = int(np.argmin(s.trainer.history["val_loss"])) + 1
     assert s.evaluate()["weights_epoch"].startswith(
         f"Weights from epoch 200 of 200, the latest; the best on validation so far was epoch {best}")
+
+
+def test_a_step_taken_by_hand_after_the_run_leaves_no_claim_about_the_epoch():
+    s = Session(make_plane("spiral"), {**Session(make_plane("spiral")).config, "epochs": 20, "validation_fraction": 0.2,
+                                        "keep_best": True})
+    s.reset()
+    while not s.train(max_ms=None)["finished"]:
+        pass
+    assert s.evaluate()["weights_epoch"].startswith("Weights from epoch")
+    s.take_step(3)
+    assert "best_epoch" not in s.network.metadata and s.evaluate()["weights_epoch"] is None
