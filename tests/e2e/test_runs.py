@@ -72,7 +72,7 @@ def test_three_runs_are_compared_restored_exported_and_kept(page, live_server, t
     ids = {n: rows(page).nth(3 - n).get_attribute("data-run-id") for n in (1, 2, 3)}
     for n in (1, 3):
         page.get_by_role("checkbox", name=f"Compare run #{n} on the charts").check()
-    for chart, keys in (("loss-chart", ("loss", "val_loss")), ("accuracy-chart", ("accuracy", "val_accuracy"))):
+    for chart, keys in (("loss-chart", ("loss", "val_loss", "test_loss")), ("accuracy-chart", ("accuracy", "val_accuracy", "test_accuracy"))):
         shown = overlays(page, chart)
         assert [o["label"] for o in shown] == ["#1", "#3"]
         assert shown[0]["stroke"] != shown[1]["stroke"]

@@ -11,7 +11,7 @@
  * position (where a stopped run stopped), dataset, plane (a 2-D set's generator
  * settings) or csv (your CSV's name), config (Python's names), hash (the run's
  * link), kernel (mlp.matmul.BACKEND), seconds, epochs, curves {epoch, loss,
- * val_loss, ...} (the epoch records of mlp.training.History, to SIGNIFICANT
+ * test_loss, ...} (the epoch records of mlp.training.History, to SIGNIFICANT
  * digits, at most MAX_POINTS per curve) and metrics (held-out: accuracy and
  * loss, or mae, rmse, r2 and loss)}.
  */
@@ -45,9 +45,9 @@ export function curvesOf(history) {
  */
 export function metricsOf(scores, curves) {
   const last = (key) => curves[key]?.at(-1) ?? null;
-  const loss = last("val_loss") ?? last("loss");
+  const loss = last("test_loss");
   if (scores?.task === "regression") return { mae: scores.mae, rmse: scores.rmse, r2: scores.r2, loss };
-  return { accuracy: scores?.accuracy ?? last("val_accuracy"), loss };
+  return { accuracy: scores?.accuracy ?? last("test_accuracy"), loss };
 }
 
 /** A setting's value in words, for the table and the legend. */

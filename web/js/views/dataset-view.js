@@ -61,12 +61,13 @@ export class DatasetView {
   /**
    * Show which dataset is open, and what it holds.
    * @param {object} entry Its description (a datasets.json entry, or your CSV's).
-   * @param {{n_train: number, n_test: number, columns?: string[], label?: string, ignored?: string[], task?: ?string}} opened
+   * @param {{n_train: number, n_val?: number, n_test: number, columns?: string[], label?: string, ignored?: string[], task?: ?string}} opened
    * @param {string} [note] Said after the description.
    */
   show(entry, opened, note = "") {
     this.select.value = entry.name;
-    const { n_train: train, n_test: test } = opened;
+    const { n_test: test, n_val: validation = 0 } = opened;
+    const train = opened.n_train + validation; // the training split; a validation fraction is carved from it at each reset
     const what = entry.task === "regression" ? `a number to predict (${entry.target_name})` : `${entry.classes.length} classes (${entry.classes.join(", ")})`;
     const features = entry.kind === "image" ? `${entry.image_shape.join("x")} images` : `${entry.n_features} features`;
     const own = entry.own ? " Your own data: it stays in this browser, so a link to this page cannot bring it along." : "";
