@@ -111,6 +111,7 @@ class Dataset:
         self.source = source
         self.licence = licence
         self.origin = None  # where the samples came from, to load them again (mlp.export); set by who makes them
+        self.csv = None  # for a CSV file, the mlp.read_csv options that read its rows so (a model file keeps them)
         self._check()
 
     def _check(self):
@@ -199,9 +200,15 @@ class Dataset:
         """What a model file records about the data it was trained on.
 
         The describe() fields less ``n_features`` and ``classes``, which the
-        model file holds already (its input width, its ``classes``).
+        model file holds already (its input width, its ``classes``); for a
+        CSV file, ``csv``: how its rows were read (:func:`mlp.csvfile.read_csv`'s
+        options: the label, the task, the columns ignored and each one-hot
+        column's categories), so a row means the same to every reader of the model.
         """
-        return {k: v for k, v in self.describe().items() if k not in ("n_features", "classes")}
+        record = {k: v for k, v in self.describe().items() if k not in ("n_features", "classes")}
+        if self.csv is not None:
+            record["csv"] = json.loads(json.dumps(self.csv))
+        return record
 
     def __repr__(self):
         what = f"{self.n_classes} classes" if self.classes is not None else f"target {self.target_name!r}"

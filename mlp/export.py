@@ -213,13 +213,15 @@ def _data(run):
         "    return data\n\n\n"
     )
     if origin["kind"] == "csv":
-        options = ", ".join(f"{key}={origin[key]!r}" for key in ("label", "task", "name"))
+        options = "".join(f"    {key}={_literal(origin[key], 4)},\n" for key in ("label", "task", "ignore", "encode", "name"))
+        said = [f"{column!r} one-hot encoded ({', '.join(categories)})" for column, categories in origin["encode"].items()]
+        if origin["ignored"]:
+            said.append(f"left out: {', '.join(map(repr, origin['ignored']))}")
         prose = (f"## The data\nYour CSV file, which never left your browser: put it next to this file as "
-                 f"`{origin['file']}`. The page read it with label column {origin['label_column']!r} and "
-                 f"task {origin['task'] or 'guessed from the labels'}; it left out the text columns "
-                 f"{origin['ignored'] or 'none'}. Its sha256 is checked, so another file is refused.")
+                 f"`{origin['file']}`. The page read it with label column {origin['label_column']!r} and task "
+                 f"{origin['task']}{''.join(f'; {s}' for s in said)}. Its sha256 is checked, so another file is refused.")
         code = (check + f"CSV_FILE = {origin['file']!r}\nCSV_SHA256 = {origin['sha256']!r}\n\n"
-                f"dataset = read_csv(checked(CSV_FILE, CSV_SHA256), {options})\n"
+                f"dataset = read_csv(\n    checked(CSV_FILE, CSV_SHA256),\n{options})\n"
                 f"assert dataset.label_column == {origin['label_column']!r}, dataset.label_column\n"
                 f"assert dataset.ignored_columns == {origin['ignored']!r}, dataset.ignored_columns\n"
                 "print(dataset)")

@@ -24,7 +24,17 @@ Layout (version 2)::
 ``dataset`` records what the model was trained on (see
 :meth:`mlp.data.Dataset.record`; null when unknown), so that a session on
 other data refuses it with a message instead of predicting nonsense.
-Version 1 files, which have no ``dataset``, still load.
+Version 1 files, which have no ``dataset``, still load. For your own CSV
+file, ``dataset["csv"]`` holds how its rows were read, as
+:func:`mlp.csvfile.read_csv`'s options::
+
+    "csv": {"name": "houses", "label": "price", "task": "regression",
+            "ignore": ["id"], "encode": {"neighbourhood": ["Harbour", "Hill", "Old Town"]}}
+
+so ``read_csv(path, **network.dataset["csv"])`` gives the model's inputs the
+same meaning in CPython as in the page: the same columns, and each one-hot
+column's categories in the same order. Files written before it, without
+``csv``, still load.
 
 ``metadata`` holds notes about the model. A session writes its ``config``,
 ``trained_epochs``, the learner's ``code`` it was made with and the ``steps``
@@ -275,6 +285,8 @@ def from_dict(doc):
             if not isinstance(dataset[key], list):
                 raise ModelFormatError(f"model file: dataset[{key!r}] must be a list, got {type(dataset[key]).__name__}")
             _names(dataset[key], f"dataset[{key!r}]", (str, int) if key == "classes" else (str,))
+    if dataset is not None and dataset.get("csv") is not None:
+        _check_csv(dataset["csv"])
 
     network = Network(dims, acts, init=init, seed=0, input_features=features, precision=precision, **normalisation)
     network.weights = [_in_precision(w, network.dtype, f"weights[{i}]") for i, w in enumerate(ws)]
@@ -285,6 +297,29 @@ def from_dict(doc):
     if loss is not None:
         network.loss = LOSSES[loss](network.activations[-1])
     return network
+
+
+CSV_OPTIONS = {"name": str, "label": str, "task": str, "ignore": list, "encode": dict}
+"""The fields of a model file's ``dataset["csv"]``: :func:`mlp.csvfile.read_csv`'s options, each of its type."""
+
+
+def _check_csv(options):
+    """Check ``dataset["csv"]``: the read_csv options, by name and type, and each encoded column's categories."""
+    where = "model file: dataset['csv']"
+    if not isinstance(options, dict) or set(options) != set(CSV_OPTIONS):
+        got = sorted(options) if isinstance(options, dict) else type(options).__name__
+        raise ModelFormatError(f"{where} must be an object with the fields {', '.join(CSV_OPTIONS)}, got {got}")
+    for key, kind in CSV_OPTIONS.items():
+        if not isinstance(options[key], kind):
+            raise ModelFormatError(f"{where}[{key!r}] must be a {kind.__name__}, got {options[key]!r}")
+    if options["task"] not in ("classification", "regression"):
+        raise ModelFormatError(f"{where}['task'] must be classification or regression, got {options['task']!r}")
+    _names(options["ignore"], f"{where[12:]}['ignore']")
+    for column, categories in options["encode"].items():
+        if not isinstance(categories, list) or not categories or len(set(map(str, categories))) != len(categories):
+            raise ModelFormatError(f"{where}['encode'][{column!r}] must be a list of distinct categories, "
+                                   f"got {categories!r}")
+        _names(categories, f"{where[12:]}['encode'][{column!r}]")
 
 
 MAX_DEPTH = 32

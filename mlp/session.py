@@ -34,7 +34,7 @@ from . import evaluation, export, lesson, pad, pictures, usercode
 from .augment import augment, random_warps, warp_images
 from .backprop import Readable
 from .config import build_network, recommended, validate_config
-from .csvfile import read_csv
+from .csvfile import inspect_csv, read_csv
 from .data import decode_dataset, train_test_split
 from .edits import Edits
 from .interrupts import raise_in_learner_code, stop_training_for_good
@@ -190,7 +190,17 @@ class Session:
         return self.describe()
 
     @page_method
-    def open_csv(self, data, name=None, label=None, task=None):
+    def inspect_csv(self, data, name=None):
+        """What your CSV file (its bytes) holds, before it is used: :func:`mlp.csvfile.inspect_csv`.
+
+        The page shows its columns, the label a plain read would take (and
+        why), and the problem that read has, so the label, the task and the
+        columns to ignore are chosen first. The open dataset stays.
+        """
+        return inspect_csv(data, name=name)
+
+    @page_method
+    def open_csv(self, data, name=None, label=None, task=None, ignore=()):
         """Switch to your own CSV file (its bytes), read by :func:`mlp.csvfile.read_csv`.
 
         On a bad file a :class:`~mlp.csvfile.CSVError` names the row and
@@ -200,13 +210,15 @@ class Session:
         -------
         dict
             :meth:`describe`, plus the file's ``columns``, the ``label`` column
-            used, the text columns left out (``ignored``) and the ``task``
-            asked for (None when it was guessed).
+            used, the columns left out (``ignored``), those asked to be left
+            out (``ignore``), the one-hot columns and their categories
+            (``encoded``) and the ``task`` asked for (None when it was guessed).
         """
-        dataset = read_csv(data, label=label, task=task, name=name)
+        dataset = read_csv(data, label=label, task=task, name=name, ignore=ignore)
         self._adopt(dataset, None)
         return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column,
-                "ignored": dataset.ignored_columns, "task": task}
+                "ignored": dataset.ignored_columns, "ignore": dataset.csv["ignore"],
+                "encoded": dataset.encoded_columns, "task": task}
 
     @page_method
     def describe(self):
@@ -676,7 +688,8 @@ class Session:
         ------
         ModelFormatError
             If it was trained on another dataset, or its input or output
-            width is not this dataset's. The current model stays.
+            width is not this dataset's, or it reads a CSV's text columns with
+            other categories. The current model stays.
         """
         data = self.dataset
         made_for = (network.dataset or {}).get("name")
@@ -688,6 +701,12 @@ class Session:
             raise ModelFormatError(
                 f"this model was made for {_made_for(network)}, not for {data.name!r} "
                 f"({data.n_features} inputs, {data.n_outputs} outputs){hint}"
+            )
+        read_as = (network.dataset or {}).get("csv")
+        if read_as is not None and data.csv is not None and read_as["encode"] != data.csv["encode"]:
+            raise ModelFormatError(
+                f"this model one-hot encodes {read_as['encode'] or 'no column'}, but {data.name!r} is read with "
+                f"{data.csv['encode'] or 'no column'} encoded: its inputs would mean other things"
             )
         self.network = network
         self.trainer = None

@@ -55,9 +55,10 @@ def test_a_file_without_a_header():
     np.testing.assert_array_equal(d.y, [0, 1, 2, 3])
 
 
-def test_moving_the_label_leaves_the_old_text_label_out_and_a_mixed_column_is_refused():
+def test_moving_the_label_encodes_the_old_text_label_and_a_mixed_column_is_refused():
     moved = read_csv(b"a,b,c\n1,2,x\n4,5,y\n7,8,x\n", label="b")
-    assert moved.feature_names == ["a"] and moved.ignored_columns == ["c"]
+    assert moved.feature_names == ["a", "c=x", "c=y"] and moved.ignored_columns == []
+    np.testing.assert_array_equal(moved.x, [[1, 1, 0], [4, 0, 1], [7, 1, 0]])
     with pytest.raises(CSVError, match=r"row 2, column 'c' \(3\): 'x' is not a number"):
         read_csv(b"a,b,c\n1,2,x\n4,5,6\n7,8,9\n", label="b")
 
@@ -143,14 +144,36 @@ def test_a_file_named_like_a_bundled_dataset_keeps_its_own_name(tmp_path):
     assert read_csv(path).name == "digits_csv"
 
 
-def test_a_text_label_in_the_first_column_opens_then_can_be_chosen():
-    """Many files put the class name first: the file opens (the text column left out), so it can be picked."""
+def test_a_text_label_in_the_first_column_is_offered_and_said():
+    """Many files put the class name first: the only text column, first, is the label when the last would be a
+    number to predict, and the dataset says why; asking for the last column still gets it."""
     data = b"cultivar,alcohol,ash\nBarolo,14.2,2.4\nGrignolino,12.4,2.1\nBarolo,13.9,2.5\nGrignolino,12.1,2.0\n"
     first = read_csv(data, name="wines")
-    assert first.label_column == "ash" and first.ignored_columns == ["cultivar"] and first.feature_names == ["alcohol"]
-    chosen = read_csv(data, name="wines", label="cultivar")
-    assert chosen.feature_names == ["alcohol", "ash"] and chosen.classes == ["Barolo", "Grignolino"]
-    assert chosen.ignored_columns == []
+    assert first.label_column == "cultivar" and first.classes == ["Barolo", "Grignolino"]
+    assert first.feature_names == ["alcohol", "ash"] and first.ignored_columns == []
+    assert first.label_note.startswith("The label is 'cultivar', the first column and the only one of text")
+    assert "'ash', would be a number to predict" in first.label_note
+    last = read_csv(data, name="wines", label="ash")
+    assert last.task == "regression" and last.feature_names == ["cultivar=Barolo", "cultivar=Grignolino", "alcohol"]
+    assert last.label_note is None
+    # The last column as a class (a few whole numbers) is sensible: it stays the label.
+    assert read_csv(data.replace(b"2.4\n", b"1\n").replace(b"2.1\n", b"2\n").replace(b"2.5\n", b"1\n")
+                    .replace(b"2.0\n", b"2\n")).label_column == "ash"
+    assert read_csv(data, task="regression").label_column == "ash"  # a task asked for: the last column
+
+
+def test_the_only_text_column_is_offered_when_the_last_column_fails():
+    data = b"a,kind,b,batch\n1,x,2,1\n3,y,4,1\n5,x,6,1\n7,y,8,1\n"  # the last column: one class only
+    dataset = read_csv(data)
+    assert dataset.label_column == "kind" and dataset.feature_names == ["a", "b", "batch"]
+    assert dataset.label_note == ("The label is 'kind', the only column of text: the last column, 'batch', cannot "
+                                  "be the label (the label column 'batch' (4) holds one class only ('1'); "
+                                  "classification needs at least two).")
+    with pytest.raises(CSVError, match=r"the label column 'batch' \(4\) holds one class only"):
+        read_csv(data, label="batch")
+    # Two text columns: nothing is guessed, the last column's problem is said.
+    with pytest.raises(CSVError, match=r"the label column 'batch' \(4\) holds one class only"):
+        read_csv(data.replace(b"\n1,", b"\np,").replace(b"\n3,", b"\nq,").replace(b"\n5,", b"\np,").replace(b"\n7,", b"\nq,"))
 
 
 def test_features_near_the_float_limit_are_scaled_without_overflow():
@@ -162,15 +185,84 @@ def test_features_near_the_float_limit_are_scaled_without_overflow():
     session.train(max_ms=None)
 
 
-def test_a_text_feature_column_is_left_out_and_named():
-    data = (b"rooms,neighbourhood,area,price\n3,Old Town,70,210.5\n2,Harbour,55,180.25\n4,Old Town,90,260.75\n"
-            b"1,Hill,30,120.5\n3,Harbour,75,230.25\n")
+HOUSES = (b"rooms,neighbourhood,area,price\n3,Old Town,70,210.5\n2,Harbour,55,180.25\n4,Old Town,90,260.75\n"
+          b"1,Hill,30,120.5\n3,Harbour,75,230.25\n")
+
+
+def test_a_text_feature_column_is_one_hot_encoded_and_named():
+    data = HOUSES
     dataset = read_csv(data, name="houses")
-    assert dataset.label_column == "price" and dataset.task == "regression"
-    assert dataset.feature_names == ["rooms", "area"] and dataset.ignored_columns == ["neighbourhood"]
-    assert "left out, as text: 'neighbourhood'" in dataset.source
+    assert dataset.label_column == "price" and dataset.task == "regression" and dataset.label_note is None
+    assert dataset.feature_names == ["rooms", "neighbourhood=Harbour", "neighbourhood=Hill", "neighbourhood=Old Town",
+                                     "area"]
+    np.testing.assert_array_equal(dataset.x[:, 1:4], [[0, 0, 1], [1, 0, 0], [0, 0, 1], [0, 1, 0], [1, 0, 0]])
+    assert dataset.encoded_columns == {"neighbourhood": ["Harbour", "Hill", "Old Town"]}
+    assert dataset.ignored_columns == [] and "one-hot: 'neighbourhood' (3 categories)" in dataset.source
+    assert dataset.csv == {"name": "houses", "label": "price", "task": "regression", "ignore": [],
+                           "encode": {"neighbourhood": ["Harbour", "Hill", "Old Town"]}}
+    with pytest.raises(CSVError, match=r"row 4, column 'neighbourhood' \(2\): the value is missing; fill it in"):
+        read_csv(data.replace(b"Old Town,90", b",90"))
     # A column of numbers with one stray word is still refused at that cell, not left out.
     with pytest.raises(CSVError, match=r"row 3, column 'area' \(3\): 'fifty' is not a number"):
         read_csv(data.replace(b"Harbour,55", b"Harbour,fifty"))
-    with pytest.raises(CSVError, match="no feature column holds numbers: 'name' hold"):
-        read_csv(b"name,label\nann,1\nbob,2\ncid,1\n")
+    with pytest.raises(CSVError, match="no feature column holds numbers: 'name' hold text or are ignored"):
+        read_csv(b"name,label\nann,1\nbob,2\ncid,1\n", label="label", encode=[])
+
+
+def test_a_text_column_with_too_many_categories_is_left_out_or_refused_when_asked_for():
+    n = csvfile.MAX_CATEGORIES + 1
+    rows = "".join(f"person {i},{i % 7},{i % 2}\n" for i in range(n))
+    dataset = read_csv(f"name,age,y\n{rows}".encode())
+    assert dataset.feature_names == ["age"] and dataset.ignored_columns == ["name"]
+    assert f"left out, as text with more than {csvfile.MAX_CATEGORIES} categories: 'name'" in dataset.source
+    with pytest.raises(CSVError, match=rf"column 'name' \(1\) has {n} categories; at most "
+                                       rf"{csvfile.MAX_CATEGORIES} can be one-hot encoded: ignore it instead"):
+        read_csv(f"name,age,y\n{rows}".encode(), encode=["name"])
+    fewer = "".join(f"person {i},{i % 7},{i % 2}\n" for i in range(n - 1))
+    assert read_csv(f"name,age,y\n{fewer}".encode()).encoded_columns["name"][:2] == ["person 0", "person 1"]
+
+
+def test_any_column_can_be_ignored_and_a_numeric_one_encoded():
+    dataset = read_csv(HOUSES, ignore=["neighbourhood", 0], encode=["area"])
+    assert dataset.feature_names == ["area=30", "area=55", "area=70", "area=75", "area=90"]
+    assert dataset.ignored_columns == ["rooms", "neighbourhood"] and dataset.csv["ignore"] == ["rooms", "neighbourhood"]
+    # A column of numbers with a stray word is used once that column is ignored.
+    broken = HOUSES.replace(b"Harbour,55", b"Harbour,fifty")
+    assert read_csv(broken, ignore=["area"]).feature_names[0] == "rooms"
+    assert read_csv(HOUSES, encode=[]).ignored_columns == ["neighbourhood"]  # no column encoded: text left out
+    for options, message in (({"ignore": ["size"]}, "there is no column to ignore 'size'; the columns are rooms, "),
+                             ({"ignore": ["price"]}, r"column 'price' \(4\) is the label; it cannot be ignored too"),
+                             ({"encode": ["price"]}, r"column 'price' \(4\) is the label; it cannot be a one-hot"),
+                             ({"encode": ["area"], "ignore": ["area"]}, r"column 'area' \(3\) is both ignored and "),
+                             ({"encode": {"neighbourhood": "Hill"}}, r"the categories of column 'neighbourhood' \(2\) "
+                                                                     "must be a list of distinct strings"),
+                             ({"ignore": [9]}, "column to ignore 9 does not exist")):
+        with pytest.raises(CSVError, match=message):
+            read_csv(HOUSES, label="price", **options)
+
+
+def test_the_categories_of_a_model_file_fix_the_meaning_of_a_row():
+    """A file with fewer categories (a new batch of rows) reads into the model's columns; an unknown one is refused."""
+    trained = read_csv(HOUSES, name="houses")
+    batch = b"rooms,neighbourhood,area,price\n2,Hill,40,150\n5,Hill,120,300\n"
+    again = read_csv(batch, **trained.csv)
+    assert again.feature_names == trained.feature_names and again.csv["encode"] == trained.csv["encode"]
+    np.testing.assert_array_equal(again.x[:, 1:4], [[0, 1, 0], [0, 1, 0]])
+    with pytest.raises(CSVError, match=r"row 3, column 'neighbourhood' \(2\): 'Docks' is not one of the column's "
+                                       r"categories \('Harbour', 'Hill', 'Old Town'\)"):
+        read_csv(batch.replace(b"5,Hill", b"5,Docks"), **trained.csv)
+    # The same file read with its own options is the same dataset, row for row.
+    np.testing.assert_array_equal(read_csv(HOUSES, **trained.csv).x, trained.x)
+
+
+def test_inspecting_a_file_before_it_is_used():
+    data = b"cultivar,alcohol,ash\nBarolo,14.2,2.4\nGrignolino,12.4,2.1\nBarolo,13.9,2.5\nGrignolino,12.1,2.0\n"
+    seen = csvfile.inspect_csv(data, name="wines")
+    assert seen["columns"] == [{"name": "cultivar", "kind": "text", "categories": 2},
+                               {"name": "alcohol", "kind": "numbers"}, {"name": "ash", "kind": "numbers"}]
+    assert seen["label"] == "cultivar" and "the first column and the only one of text" in seen["label_note"]
+    assert seen["problem"] == "" and seen["max_categories"] == csvfile.MAX_CATEGORIES
+    broken = csvfile.inspect_csv(HOUSES.replace(b"Harbour,55", b"Harbour,fifty"))
+    assert broken["label"] == "price" and "row 3, column 'area' (3): 'fifty' is not a number" in broken["problem"]
+    with pytest.raises(CSVError, match="row 3 has 2 fields"):
+        csvfile.inspect_csv(b"a,b,c\n1,2,3\n4,5\n")

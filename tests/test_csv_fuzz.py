@@ -104,3 +104,38 @@ def test_only_a_csv_error_escapes_and_it_says_where(data):
 @given(CASES)
 def test_only_a_csv_error_escapes_on_many_more_cases(data):
     _check(data)
+
+
+TEXTUAL = (b"id,kind,size,colour,price\nr1,a,1.5,red,10\nr2,b,2.5,blue,12.5\nr3,a,3,red,9\nr4,c,4.25,green,14\n"
+           b"r5,b,5,blue,11\nr6,c,6,red,13.5\n")
+
+
+@st.composite
+def with_options(draw):
+    """A file (the textual one, mutated, or near-valid) with read_csv's options drawn over its columns."""
+    data = draw(st.one_of(st.just(TEXTUAL), near_valid(), mutated()))
+    keys = st.one_of(st.sampled_from(["id", "kind", "size", "colour", "price", "x1", "x2", "nope"]),
+                     st.integers(-6, 6))
+    return data, {"label": draw(st.one_of(st.none(), keys)),
+                  "task": draw(st.sampled_from([None, "classification", "regression"])),
+                  "ignore": draw(st.lists(keys, max_size=3)),
+                  "encode": draw(st.one_of(st.none(), st.lists(keys, max_size=2)))}
+
+
+@settings(max_examples=3_000, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(with_options())
+def test_the_reading_options_raise_only_a_csv_error_and_read_the_same_again(case):
+    """Any label, task, columns ignored or encoded: a CSVError that says where, or a dataset whose ``csv`` options
+    read the file into the same rows again (what a model file keeps)."""
+    data, options = case
+    try:
+        dataset = read_csv(data, **options)
+    except CSVError as exc:
+        assert WHERE.search(str(exc)), str(exc)
+        return
+    assert np.isfinite(dataset.x).all()
+    again = read_csv(data, **dataset.csv)
+    np.testing.assert_array_equal(again.x, dataset.x)
+    np.testing.assert_array_equal(again.y, dataset.y)
+    assert again.feature_names == dataset.feature_names and again.csv == dataset.csv

@@ -112,12 +112,16 @@ def test_a_k_class_run_makes_its_set_again_with_the_same_number_of_classes(tmp_p
 def test_a_csv_run_reads_the_file_with_the_pages_options_and_refuses_another(tmp_path):
     data = wine_csv(tmp_path / "cellar.csv").read_bytes()
     session = Session(make_plane("xor"))
-    session.open_csv(data, name="cellar", label="cultivar", task="classification")
-    assert session.dataset.ignored_columns == ["cellar"]
+    session.open_csv(data, name="cellar", label="cultivar", task="classification", ignore=["magnesium"])
+    assert session.dataset.ignored_columns == ["magnesium"] and list(session.dataset.encoded_columns) == ["cellar"]
     train_in_chunks(session, {**session.config, "epochs": 8})
     text = session.export_run("script")["text"]
-    assert "read_csv(checked(CSV_FILE, CSV_SHA256), label='cultivar', task='classification', name='cellar')" in text
-    assert "assert dataset.ignored_columns == ['cellar']" in text
+    assert ("dataset = read_csv(\n    checked(CSV_FILE, CSV_SHA256),\n    label='cultivar',\n    task='classification',\n"
+            "    ignore=['magnesium'],\n    encode={'cellar': ['cellar 0', 'cellar 1', 'cellar 2']},\n"
+            "    name='cellar',\n)") in text
+    assert "assert dataset.ignored_columns == ['magnesium']" in text
+    prose = " ".join(line.removeprefix("# ") for line in text.splitlines() if line.startswith("# "))
+    assert "'cellar' one-hot encoded (cellar 0, cellar 1, cellar 2); left out: 'magnesium'." in prose
     output = run_script(text, tmp_path)
     assert f"held-out accuracy {session.evaluate()['accuracy']:.4f}" in output
     assert max_difference(mlp.load(tmp_path / "cellar-model.json"), session.network) <= 1e-12
@@ -256,7 +260,8 @@ def test_a_bad_form_or_no_model_is_refused_with_the_value():
 def test_the_csv_origin_names_every_reading_choice():
     dataset = read_csv(b"a,b,colour\n1,2,red\n3,4,blue\n5,6,red\n7,8,blue\n", name="paint", task="classification")
     assert dataset.origin == {"kind": "csv", "file": "paint.csv", "sha256": dataset.origin["sha256"], "name": "paint",
-                              "label": None, "task": "classification", "label_column": "colour", "ignored": []}
+                              "label": "colour", "task": "classification", "ignore": [], "encode": {},
+                              "label_column": "colour", "ignored": []}
 
 
 def test_the_scripts_read_as_code_should_read(site_dir, tmp_path):

@@ -135,3 +135,61 @@ def test_the_parameter_limit_is_the_networks(trained):
     assert 1_000_000 < sum(a * b + b for a, b in zip(dims[:-1], dims[1:], strict=True))
     with pytest.raises(ModelFormatError, match=f"over the limit of {MAX_PARAMETERS:,}"):
         from_dict({**to_dict(trained), "dimensions": dims})
+
+
+HOUSES = (b"rooms,neighbourhood,area,id,price\n3,Old Town,70,a1,210.5\n2,Harbour,55,b2,180.25\n"
+          b"4,Old Town,90,c3,260.75\n1,Hill,30,d4,120.5\n3,Harbour,75,e5,230.25\n2,Hill,45,f6,160\n")
+
+
+def test_a_csv_models_file_keeps_how_the_rows_were_read(tmp_path):
+    """The one-hot categories and the ignored columns travel with the model: CPython reads the CSV as the page did."""
+    from mlp.csvfile import read_csv
+    from mlp.session import Session
+
+    dataset = read_csv(HOUSES, name="houses", ignore=["id"])
+    session = Session(dataset, {**mlp.config.recommended(dataset), "epochs": 2})
+    session.reset()
+    session.train(max_ms=None)
+    mlp.save(session.network, tmp_path / "houses-model.json")
+    doc = json.loads((tmp_path / "houses-model.json").read_text())
+    assert doc["dataset"]["csv"] == {"name": "houses", "label": "price", "task": "regression", "ignore": ["id"],
+                                     "encode": {"neighbourhood": ["Harbour", "Hill", "Old Town"]}}
+    loaded = mlp.load(tmp_path / "houses-model.json")
+    again = read_csv(HOUSES, **loaded.dataset["csv"])
+    np.testing.assert_array_equal(again.x, dataset.x)
+    np.testing.assert_array_equal(loaded.predict(again.x), session.network.predict(dataset.x))
+    # The same file read with other categories is refused by the session, by name.
+    other = Session(read_csv(HOUSES, name="houses", ignore=["id"],
+                             encode={"neighbourhood": ["Old Town", "Hill", "Harbour"]}))
+    with pytest.raises(ModelFormatError, match=r"this model one-hot encodes \{'neighbourhood': \['Harbour', 'Hill', "
+                                               r"'Old Town'\]\}, but 'houses' is read with"):
+        other.use_network(loaded)
+
+
+def test_a_model_file_without_the_csv_reading_still_loads(tmp_path):
+    from mlp.csvfile import read_csv
+    from mlp.session import Session
+
+    session = Session(read_csv(HOUSES, name="houses", ignore=["id"]))
+    session.reset()
+    doc = to_dict(session.network)
+    del doc["dataset"]["csv"]  # a file written before the page kept it
+    old = from_dict(json.loads(json.dumps(doc)))
+    assert "csv" not in old.dataset
+    session.use_network(old)  # the widths agree: it is taken
+
+
+@pytest.mark.parametrize(("csv", "where"), [
+    ({"name": "h"}, "must be an object with the fields name, label, task, ignore, encode"),
+    ({"name": "h", "label": 3, "task": "regression", "ignore": [], "encode": {}}, r"dataset\['csv'\]\['label'\] must be a str"),
+    ({"name": "h", "label": "y", "task": "guess", "ignore": [], "encode": {}}, "must be classification or regression"),
+    ({"name": "h", "label": "y", "task": "regression", "ignore": [1], "encode": {}}, r"\['ignore'\]\[0\] must be a string"),
+    ({"name": "h", "label": "y", "task": "regression", "ignore": [], "encode": {"c": []}},
+     r"\['encode'\]\['c'\] must be a list of distinct categories"),
+    ({"name": "h", "label": "y", "task": "regression", "ignore": [], "encode": {"c": ["a", "a"]}},
+     r"\['encode'\]\['c'\] must be a list of distinct categories"),
+])
+def test_a_bad_csv_reading_is_refused_by_name(trained, csv, where):
+    doc = {**to_dict(trained), "dataset": {"name": "houses", "csv": csv}}
+    with pytest.raises(ModelFormatError, match=where):
+        from_dict(doc)
