@@ -213,7 +213,8 @@ def schema():
         "plane_colours": PLANE_COLOURS,  # each 2-D class's colour, by its name
         "max_parameters": MAX_PARAMETERS,
         # What the page says of your CSV and checks before reading one (Python checks again).
-        "csv_limits": {"bytes": csvfile.MAX_BYTES, "rows": csvfile.MAX_ROWS, "columns": csvfile.MAX_COLUMNS},
+        "csv_limits": {"bytes": csvfile.MAX_BYTES, "rows": csvfile.MAX_ROWS, "columns": csvfile.MAX_COLUMNS,
+                       "categories": csvfile.MAX_CATEGORIES},
     }
 
 

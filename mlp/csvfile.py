@@ -198,6 +198,13 @@ class _Table:
         """The distinct values of column ``i`` (missing ones aside), sorted: its one-hot encoding's categories."""
         return sorted({row[i].strip() for _, row in self.rows if row[i].strip().lower() not in MISSING})
 
+    def kinds(self):
+        """Each column's ``name``, ``kind`` ("numbers" or "text") and, for text, its number of ``categories``."""
+        columns = [{"name": n, "kind": "text" if i in self.text else "numbers"} for i, n in enumerate(self.names)]
+        for i in self.text:
+            columns[i]["categories"] = len(self.categories(i))
+        return columns
+
     def only_text_column(self, ignored):
         """The column a label-less read may offer as the label: the only column of text (ignored ones aside),
         not the last, with few enough values to be classes; else None."""
@@ -322,9 +329,7 @@ def inspect_csv(source, name=None):
     """
     data, _, _ = _read_source(source, name)
     table = _Table(data)
-    columns = [{"name": n, "kind": "text" if i in table.text else "numbers"} for i, n in enumerate(table.names)]
-    for i in table.text:
-        columns[i]["categories"] = len(table.categories(i))
+    columns = table.kinds()
     try:
         dataset = read_csv(data, name=name)
     except CSVError as exc:
@@ -444,7 +449,7 @@ def _read(table, label, *, name, task, ignored, encode, origin):
            f"label column {names[target]!r}, {task}" + "".join(f"; {s}" for s in said))
     common = dict(name=name, kind="tabular", task=task, feature_names=feature_names,
                   title=name, noun="rows", source=how, licence="your own data")
-    layout = dict(names=names, target=target, left_out=left_out, encoded=encoded, ignored=ignored, origin=origin)
+    layout = dict(table=table, target=target, left_out=left_out, encoded=encoded, ignored=ignored, origin=origin)
     if task == "regression":
         if not numeric:
             number, cell = next((n, c) for (n, _), c in zip(rows, cells, strict=True) if not _is_number(c, decimal_comma))
@@ -482,11 +487,13 @@ def _one_hot(out, cell, categories, number, where):
                        f"({shown})") from None
 
 
-def _with_layout(dataset, *, names, target, left_out, encoded, ignored, origin):
-    """Note the file's columns on the dataset, so a page can offer another label column and say what it left out;
-    the options that read the file the same way again (``csv``, which a model file keeps); and how it was read
-    (``origin``: the file, and those options)."""
+def _with_layout(dataset, *, table, target, left_out, encoded, ignored, origin):
+    """Note the file's columns on the dataset (``column_kinds``: :meth:`_Table.kinds`), so a page can offer
+    another label column and say what it left out; the options that read the file the same way again (``csv``,
+    which a model file keeps); and how it was read (``origin``: the file, and those options)."""
+    names = table.names
     dataset.columns, dataset.label_column = list(names), names[target]
+    dataset.column_kinds = table.kinds()
     dataset.ignored_columns = [names[i] for i in left_out]
     dataset.encoded_columns = {names[i]: list(c) for i, c in encoded.items()}
     dataset.label_note = None

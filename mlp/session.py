@@ -209,14 +209,16 @@ class Session:
         Returns
         -------
         dict
-            :meth:`describe`, plus the file's ``columns``, the ``label`` column
+            :meth:`describe`, plus the file's ``columns`` (and their kinds,
+            ``column_kinds``, as :meth:`inspect_csv` gives them), the ``label`` column
             used, the columns left out (``ignored``), those asked to be left
             out (``ignore``), the one-hot columns and their categories
             (``encoded``) and the ``task`` asked for (None when it was guessed).
         """
         dataset = read_csv(data, label=label, task=task, name=name, ignore=ignore)
         self._adopt(dataset, None)
-        return {**self.describe(), "columns": dataset.columns, "label": dataset.label_column,
+        return {**self.describe(), "columns": dataset.columns, "column_kinds": dataset.column_kinds,
+                "label": dataset.label_column,
                 "ignored": dataset.ignored_columns, "ignore": dataset.csv["ignore"],
                 "encoded": dataset.encoded_columns, "task": task}
 

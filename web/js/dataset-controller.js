@@ -30,8 +30,10 @@ export class DatasetController {
     this.view = view;
     this.entries = entries;
     this.listener = listener;
-    /** Your CSVs kept in this browser, by dataset name: {name, bytes, label, task, entry}. */
+    /** Your CSVs kept in this browser, by dataset name: {name, bytes, label, task, ignore, columns, entry}. */
     this.ownCsv = new Map();
+    /** A CSV picked but not used yet, while its label, task and columns are chosen: a record and what it holds. */
+    this.pending = null;
   }
 
   /** The dataset that is open (the settings hold it). */
@@ -43,8 +45,10 @@ export class DatasetController {
     this.view.bind({
       onPick: (name) => this.open(name),
       onCsv: (file) => this.uploadCsv(file),
-      onLabel: (label) => this.rereadCsv({ label }),
-      onTask: (task) => this.rereadCsv({ task: task || null }),
+      onLabel: (label) => this.changeCsv({ label }),
+      onTask: (task) => this.changeCsv({ task: task || null }),
+      onIgnore: (ignore) => this.changeCsv({ ignore }),
+      onUseCsv: () => this.usePending(),
       onForget: () => this.forgetCsv(),
       onRegenerate: (raw) => this.regenerate(raw),
     });
@@ -52,6 +56,7 @@ export class DatasetController {
 
   /** Open a dataset by its name: a named one (its file, or a 2-D set regenerated), or one of your CSVs. */
   open(name, { keepSettings = false, note = "", plane: chosen = null } = {}) {
+    this.pending = null; // a CSV not used yet is dropped for the dataset picked
     if (this.ownCsv.has(name)) return this.openCsv(this.ownCsv.get(name));
     const entry = this.entries.find((d) => d.name === name);
     if (!entry) return false;
@@ -139,30 +144,64 @@ export class DatasetController {
     this.view.showSelected(this.dataset.name);
   }
 
-  /** A file the learner picked: refused here if too large to read (Python checks every limit again). */
+  /**
+   * A file the learner picked: refused here if too large to read (Python checks every limit again), else read
+   * for its columns and shown, not used yet, so its label column, task and columns are chosen first.
+   */
   async uploadCsv(file) {
     const limits = csvLimits(this.settings.schema);
     if (file.size > limits.bytes) {
       this.view.showError(`${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; a CSV may be at most ${limits.megabytes} MB. ${this.dataset.title} stays open.`);
       return;
     }
+    if (this.listener.busy()) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    await this.openCsv({ name: file.name.replace(/\.[^.]*$/, "") || "my_data", bytes, label: null, task: null }, file.name);
+    const name = file.name.replace(/\.[^.]*$/, "") || "my_data";
+    this.view.setEnabled(false);
+    try {
+      const seen = await this.runtime.call("inspect_csv", [bytes], { name });
+      this.pending = { name, bytes, file: file.name, label: seen.label, task: null, ignore: [], columns: seen.columns,
+        label_note: seen.label_note, problem: seen.problem };
+      this.view.showPending(this.pending);
+    } catch (err) {
+      this.view.showError(`Could not use ${file.name}: ${err.message}. ${this.dataset.title} stays open.`);
+    } finally {
+      this.view.setEnabled(true);
+    }
+  }
+
+  /** A choice for a CSV: kept for the file not used yet, or the open CSV read again with it. */
+  changeCsv(change) {
+    if (!this.pending) return this.rereadCsv(change);
+    this.pending = { ...this.pending, ...change };
+    this.view.showCsvChoices(this.pending);
+    return null;
+  }
+
+  /** Use the file picked, with the choices made: open it and keep it in this browser; if it fails, it waits. */
+  async usePending() {
+    const pending = this.pending;
+    if (!pending) return null;
+    const opened = await this.openCsv(pending, pending.file);
+    if (opened && this.pending === pending) this.pending = null;
+    return opened;
   }
 
   /**
    * Read a CSV in the worker and, if it is good, open it and keep it in this browser.
-   * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string}} record
+   * @param {{name: string, bytes: Uint8Array, label: ?string, task: ?string, ignore?: string[]}} record
    */
   async openCsv(record, shownName = `${record.name}.csv`) {
     let kept = null;
     const opened = await this.switchTo(
-      () => this.runtime.call("open_csv", [record.bytes], { name: record.name, label: record.label, task: record.task || null }),
+      () => this.runtime.call("open_csv", [record.bytes], { name: record.name, label: record.label, task: record.task || null,
+        ignore: record.ignore ?? [] }),
       {
         entry: (answer) => ({ ...answer.dataset, own: true }),
         failure: (message) => this.view.showError(`Could not use ${shownName}: ${message}. ${this.dataset.title} stays open.`),
         opened: (answer, entry) => {
-          kept = { name: entry.name, bytes: record.bytes, label: answer.label, task: record.task, entry };
+          kept = { name: entry.name, bytes: record.bytes, label: answer.label, task: record.task, ignore: answer.ignore,
+            columns: answer.column_kinds, entry };
           this.ownCsv.set(kept.name, kept);
         },
       },
@@ -173,7 +212,7 @@ export class DatasetController {
     return opened;
   }
 
-  /** Read the open CSV again with another label column or task; if that fails, the choices go back. */
+  /** Read the open CSV again with another label column, task or columns; if that fails, the choices go back. */
   async rereadCsv(change) {
     const record = this.ownCsv.get(this.dataset.name);
     if (record && !(await this.openCsv({ ...record, ...change }))) this.view.showCsvChoices(record);

@@ -3,7 +3,8 @@ import { $, el, onFilePicked, say } from "../dom.js";
 /**
  * The dataset picker, the 2-D sets' generator (points, noise, seed, the
  * number of classes of the sets that take one, Regenerate), your own CSV
- * (upload, label column, task, remove, and what a CSV may hold), and a
+ * (upload; its label column, task and columns to use, chosen before the
+ * file is used and changed after; remove; and what a CSV may hold), and a
  * sentence about the data that is open. Errors go to
  * their own box; the picker stays on the dataset that is open.
  */
@@ -11,7 +12,8 @@ export class DatasetView {
   /**
    * @param {object[]} entries The datasets.json entries, in the order to offer them.
    * @param {object} planeSettings config-schema.json's plane_settings (mlp.planes.SETTINGS).
-   * @param {{megabytes: number, rows: number, columns: number}} limits What a CSV may hold (state.js csvLimits).
+   * @param {{megabytes: number, rows: number, columns: number, categories: number}} limits What a CSV may hold
+   *   (state.js csvLimits).
    * @param {ParentNode} [root]
    */
   constructor(entries, planeSettings, limits, root = document) {
@@ -22,6 +24,10 @@ export class DatasetView {
     this.csvOptions = $(".csv-options", root);
     this.labelSelect = $('[data-testid="label-column"]', root);
     this.taskSelect = $('[data-testid="csv-task"]', root);
+    this.useButton = $('[data-testid="csv-use"]', root);
+    this.columnsBox = $('[data-testid="csv-columns"]', root);
+    this.csvNote = $('[data-testid="csv-note"]', root);
+    this.maxCategories = limits.categories;
     this.forgetButton = $('[data-action="forget-dataset"]', root);
     this.planeControls = $(".plane-controls", root);
     this.regenerateButton = $('[data-action="regenerate"]', root);
@@ -36,7 +42,9 @@ export class DatasetView {
     }));
     const count = (n) => n.toLocaleString("en");
     $('[data-testid="csv-limits"]', root).textContent =
-      `Up to ${limits.megabytes} MB, ${count(limits.rows)} rows and ${count(limits.columns)} columns.`;
+      `Up to ${limits.megabytes} MB, ${count(limits.rows)} rows and ${count(limits.columns)} columns. A column of text `
+      + `with up to ${limits.categories} categories becomes one feature per category, 1 in its rows and 0 elsewhere `
+      + "(one-hot); one with more is left out.";
     this.own = el("optgroup", { attrs: { label: "Your data (kept in this browser)" } });
     this.select.replaceChildren(...entries.map((d) => el("option", { text: d.title, attrs: { value: d.name } })));
   }
@@ -61,7 +69,8 @@ export class DatasetView {
   /**
    * Show which dataset is open, and what it holds.
    * @param {object} entry Its description (a datasets.json entry, or your CSV's).
-   * @param {{n_train: number, n_val?: number, n_test: number, columns?: string[], label?: string, ignored?: string[], task?: ?string}} opened
+   * @param {{n_train: number, n_val?: number, n_test: number, column_kinds?: object[], label?: string, ignored?: string[],
+   *          ignore?: string[], encoded?: object, task?: ?string}} opened
    * @param {string} [note] Said after the description.
    */
   show(entry, opened, note = "") {
@@ -71,26 +80,72 @@ export class DatasetView {
     const what = entry.task === "regression" ? `a number to predict (${entry.target_name})` : `${entry.classes.length} classes (${entry.classes.join(", ")})`;
     const features = entry.kind === "image" ? `${entry.image_shape.join("x")} images` : `${entry.n_features} features`;
     const own = entry.own ? " Your own data: it stays in this browser, so a link to this page cannot bring it along." : "";
-    const ignored = opened.ignored?.length
-      ? ` Left out, as they hold text and a network reads numbers: ${opened.ignored.map((c) => `“${c}”`).join(", ")}`
-        + " (to predict one of them, choose it as the label)." : "";
-    say(this.status, `${train + test} ${entry.noun}: ${features}, ${what}; ${train} to train on, ${test} held out.${ignored}${own}${note}`);
+    const quoted = (columns) => columns.map((c) => `“${c}”`).join(", ");
+    const encoded = Object.entries(opened.encoded ?? {});
+    const oneHot = encoded.length
+      ? ` One-hot: ${encoded.map(([c, categories]) => `“${c}” (${categories.length} categories)`).join(", ")}.` : "";
+    const ignored = opened.ignored?.length ? ` Left out: ${quoted(opened.ignored)}.` : "";
+    say(this.status, `${train + test} ${entry.noun}: ${features}, ${what}; ${train} to train on, ${test} held out.${oneHot}${ignored}${own}${note}`);
     this.status.dataset.name = entry.name;
     Object.assign(this.status.dataset, { rows: String(train + test), features: String(entry.n_features),
       classes: String(entry.classes?.length ?? 0) });
-    this.csvOptions.hidden = !entry.own;
     this.planeControls.hidden = entry.kind !== "plane";
     for (const [key, input] of Object.entries(this.planeInputs)) { // a setting for some sets only (classes)
       const sets = this.planeSettings[key].sets;
       input.hidden = this.planeLabels[key].hidden = Boolean(sets) && !sets.includes(entry.name);
     }
     this.forgetButton.hidden = !entry.own;
-    if (entry.own) {
-      this.labelSelect.replaceChildren(...opened.columns.map((c) => el("option", { text: c, attrs: { value: c } })));
-      this.labelSelect.value = opened.label;
-      this.taskSelect.value = opened.task ?? "";
-    }
+    this.csvOptions.hidden = this.columnsBox.hidden = !entry.own;
+    this.useButton.hidden = this.csvNote.hidden = true;
+    if (entry.own) this.showCsvChoices({ columns: opened.column_kinds, label: opened.label, task: opened.task,
+      ignore: opened.ignore ?? [] });
     this.showError("");
+  }
+
+  /**
+   * A CSV picked but not used yet: its columns, the label a plain read takes (and why, or its problem), for the
+   * learner to choose the label column, the task and the columns first; then "Use this file".
+   * @param {{file: string, columns: object[], label: string, task: ?string, ignore: string[], label_note: string,
+   *          problem: string}} pending
+   */
+  showPending(pending) {
+    this.csvOptions.hidden = this.columnsBox.hidden = this.useButton.hidden = this.csvNote.hidden = false;
+    this.showCsvChoices(pending);
+    const why = [pending.label_note, pending.problem && `As it is: ${pending.problem}.`].filter(Boolean).join(" ");
+    say(this.csvNote, `${pending.file} is not used yet: check the label column, the task and the columns to use, `
+      + `then press Use this file.${why ? ` ${why}` : ""}`, pending.problem ? "error" : "info");
+    this.showError("");
+    this.useButton.focus();
+  }
+
+  /**
+   * Show a CSV's choices: the label column and the task, and a box per other column, ticked when it is used (a
+   * column of text with too many categories cannot be).
+   * @param {{columns: {name: string, kind: string, categories?: number}[], label: string, task: ?string,
+   *          ignore: string[]}} choices
+   */
+  showCsvChoices({ columns, label, task, ignore }) {
+    this.labelSelect.replaceChildren(...columns.map((c) => el("option", { text: c.name, attrs: { value: c.name } })));
+    this.labelSelect.value = label;
+    this.taskSelect.value = task ?? "";
+    const boxes = columns.filter((c) => c.name !== label).map((column, i) => {
+      const crowded = column.kind === "text" && column.categories > this.maxCategories;
+      const box = el("input", { attrs: { type: "checkbox", id: `csv-column-${i}`, "data-column": column.name } });
+      box.checked = !crowded && !ignore.includes(column.name);
+      box.disabled = crowded;
+      const kind = column.kind === "numbers" ? "numbers"
+        : crowded ? `text, ${column.categories} values: more than ${this.maxCategories}, left out`
+          : `text, ${column.categories} categories: one-hot`;
+      const tag = el("label", { attrs: { for: box.id } });
+      tag.append(box, column.name, el("span", { text: `(${kind})`, className: "kind" }));
+      return tag;
+    });
+    this.columnsBox.replaceChildren(this.columnsBox.querySelector("legend"), ...boxes);
+  }
+
+  /** The columns left unticked, that the learner asks to ignore. */
+  get ignoredColumns() {
+    return [...this.columnsBox.querySelectorAll("input:not(:checked):not(:disabled)")].map((box) => box.dataset.column);
   }
 
   /** After a CSV is removed: an Undo button beside the sentence that says so, until the next dataset is shown. */
@@ -133,12 +188,6 @@ export class DatasetView {
     this.regenerateButton.textContent = pending ? "Regenerate (Train does it first)" : "Regenerate";
   }
 
-  /** Show the label column and task a CSV is open with (after a failed change). */
-  showCsvChoices({ label, task }) {
-    this.labelSelect.value = label;
-    this.taskSelect.value = task ?? "";
-  }
-
   /** A problem with a file or a switch; "" clears (and hides) it. */
   showError(text) {
     say(this.error, text, "error");
@@ -156,21 +205,26 @@ export class DatasetView {
   }
 
   setEnabled(enabled) {
-    const controls = [this.select, this.upload, this.labelSelect, this.taskSelect, this.forgetButton, this.regenerateButton];
+    const controls = [this.select, this.upload, this.labelSelect, this.taskSelect, this.forgetButton, this.regenerateButton,
+      this.useButton];
     for (const control of controls) control.disabled = !enabled;
+    this.columnsBox.disabled = !enabled;
   }
 
   /**
    * @param {{onPick: (name: string) => void, onCsv: (file: File) => void, onLabel: (column: string) => void,
-   *          onTask: (task: string) => void, onForget: () => void, onRegenerate: (raw: object) => void}} handlers
+   *          onTask: (task: string) => void, onIgnore: (columns: string[]) => void, onUseCsv: () => void,
+   *          onForget: () => void, onRegenerate: (raw: object) => void}} handlers
    */
-  bind({ onPick, onCsv, onLabel, onTask, onForget, onRegenerate }) {
+  bind({ onPick, onCsv, onLabel, onTask, onIgnore, onUseCsv, onForget, onRegenerate }) {
     this.regenerateButton.addEventListener("click", () => onRegenerate(this.planeRaw));
     for (const input of Object.values(this.planeInputs)) input.addEventListener("input", () => this.markPending());
     this.select.addEventListener("change", () => onPick(this.select.value));
     onFilePicked(this.upload, onCsv);
     this.labelSelect.addEventListener("change", () => onLabel(this.labelSelect.value));
     this.taskSelect.addEventListener("change", () => onTask(this.taskSelect.value));
+    this.columnsBox.addEventListener("change", () => onIgnore(this.ignoredColumns));
+    this.useButton.addEventListener("click", onUseCsv);
     this.forgetButton.addEventListener("click", onForget);
   }
 }
