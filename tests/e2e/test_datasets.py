@@ -41,6 +41,12 @@ def export(page, path):
     return mlp.load(path)
 
 
+def use_csv(page, path):
+    """Pick a CSV, and use it with the choices the page offers first (the label column, the task, the columns)."""
+    page.get_by_test_id("csv-upload").set_input_files(path)
+    page.get_by_role("button", name="Use this file").click()
+
+
 def trained_in_cpython(site_dir, name, config):
     """A CPython session on the same data file, trained to the end of ``config``: the page's reference."""
     session = Session(read_dataset(site_dir / "data", name), config)
@@ -185,17 +191,19 @@ def test_a_csv_whose_text_label_comes_first_opens_and_its_label_can_be_chosen(pa
     page.goto(live_server)
     wait_until_ready(page)
     page.get_by_test_id("csv-upload").set_input_files(tmp_path / "first.csv")
+    # Offered before the file is used: the only text column, first, as the label, and why.
+    expect(page.get_by_test_id("csv-note")).to_contain_text("The label is 'cultivar', the first column", timeout=30_000)
+    expect(page.get_by_test_id("label-column")).to_have_value("cultivar")
+    page.get_by_role("button", name="Use this file").click()
     status = page.get_by_test_id("dataset-status")
     expect(status).to_have_attribute("data-name", "first", timeout=30_000)
-    expect(status).to_contain_text("Left out, as they hold text and a network reads numbers: “cultivar”")
-    page.get_by_test_id("label-column").select_option("cultivar")
-    expect(status).to_contain_text("178 rows: 13 features, 3 classes (barbera, barolo, grignolino)", timeout=30_000)
+    expect(status).to_contain_text("178 rows: 13 features, 3 classes (barbera, barolo, grignolino)")
 
 
 def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_server, tmp_path):
     page.goto(live_server)
     wait_until_ready(page)
-    page.get_by_test_id("csv-upload").set_input_files(_wine_csv(tmp_path / "cellar.csv"))
+    use_csv(page, _wine_csv(tmp_path / "cellar.csv"))
     status = page.get_by_test_id("dataset-status")
     expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
     expect(status).to_contain_text("178 rows: 13 features, 3 classes (barbera, barolo, grignolino)")
@@ -214,13 +222,12 @@ def test_your_csv_uploads_trains_evaluates_and_stays_in_the_browser(page, live_s
     expect(status).to_have_attribute("data-name", "cellar", timeout=30_000)
     expect(page.get_by_test_id("model-summary")).to_contain_text("your last trained model: 13-16-3")
 
-    page.get_by_test_id("label-column").select_option("alcohol")  # the text labels are then left out, and said
+    page.get_by_test_id("label-column").select_option("alcohol")  # the text labels are then one-hot, and said
     expect(status).to_contain_text("a number to predict (alcohol)", timeout=30_000)
-    expect(status).to_contain_text("Left out, as they hold text and a network reads numbers: “cultivar” "
-                                   "(to predict one of them, choose it as the label).")
+    expect(status).to_contain_text("One-hot: “cultivar” (3 categories).")
     page.get_by_test_id("label-column").select_option("cultivar")
     expect(status).to_contain_text("3 classes (barbera, barolo, grignolino)", timeout=30_000)
-    expect(status).not_to_contain_text("Left out")
+    expect(status).not_to_contain_text("One-hot")
     expect(status).to_have_attribute("data-name", "cellar")
     page.get_by_role("button", name="Remove this dataset").click()
     expect(status).to_have_attribute("data-name", "digits", timeout=30_000)
@@ -243,7 +250,7 @@ def test_the_label_column_and_the_task_can_be_chosen(page, live_server, tmp_path
     (tmp_path / "shapes.csv").write_text("\n".join(rows) + "\n")
     page.goto(live_server)
     wait_until_ready(page)
-    page.get_by_test_id("csv-upload").set_input_files(tmp_path / "shapes.csv")
+    use_csv(page, tmp_path / "shapes.csv")
     status = page.get_by_test_id("dataset-status")
     expect(status).to_contain_text("120 rows: 2 features, 2 classes (0, 1)", timeout=30_000)
     page.get_by_test_id("label-column").select_option("size")  # a number with many values: regression
@@ -279,7 +286,12 @@ def test_a_bad_csv_is_named_and_the_open_dataset_stays(page, live_server, tmp_pa
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     page.get_by_test_id("csv-upload").set_input_files(path)
-    error = page.get_by_test_id("dataset-error")
+    error, note = page.get_by_test_id("dataset-error"), page.get_by_test_id("csv-note")
+    page.locator('[data-testid="dataset-error"]:not([hidden]), [data-testid="csv-note"]:not([hidden])').first.wait_for(
+        timeout=30_000)
+    if note.is_visible():  # the file splits into columns: its problem is said before it is used, and again on use
+        expect(note).to_contain_text(message)
+        page.get_by_role("button", name="Use this file").click()
     expect(error).to_contain_text("Could not use bad.csv: ", timeout=30_000)
     expect(error).to_contain_text(message)
     expect(error).to_contain_text("Iris flowers stays open.")
@@ -290,7 +302,9 @@ def test_a_bad_csv_is_named_and_the_open_dataset_stays(page, live_server, tmp_pa
 
 def _limits_note(limits):
     """The page's sentence on what a CSV may hold, as Python's messages write the numbers."""
-    return f"Up to {limits['bytes'] // 2**20} MB, {limits['rows']:,} rows and {limits['columns']:,} columns."
+    return (f"Up to {limits['bytes'] // 2**20} MB, {limits['rows']:,} rows and {limits['columns']:,} columns. "
+            f"A column of text with up to {limits['categories']} categories becomes one feature per category, "
+            "1 in its rows and 0 elsewhere (one-hot); one with more is left out.")
 
 
 def test_the_csv_limits_are_pythons_and_a_larger_file_is_refused_before_it_is_read(page, live_server, tmp_path):
@@ -314,11 +328,11 @@ def test_the_csv_limits_are_pythons_and_a_larger_file_is_refused_before_it_is_re
 def test_the_page_takes_its_csv_limits_from_the_schema(page, live_server, tmp_path, site_dir):
     """A site whose schema said 1 MB would say so, and refuse a 2 MB file (which Python would read)."""
     served = json.loads((site_dir / "config-schema.json").read_text())
-    served["csv_limits"] = {"bytes": 2**20, "rows": 1_234, "columns": 56}
+    served["csv_limits"] = {"bytes": 2**20, "rows": 1_234, "columns": 56, "categories": 7}
     page.route("**/config-schema.json", lambda route: route.fulfill(json=served))
     page.goto(live_server)
     wait_until_ready(page)
-    expect(page.get_by_test_id("csv-limits")).to_have_text("Up to 1 MB, 1,234 rows and 56 columns.")
+    expect(page.get_by_test_id("csv-limits")).to_have_text(_limits_note(served["csv_limits"]))
     path = tmp_path / "two.csv"
     path.write_text("a,b,label\n" + "1.5,2.5,x\n3.5,4.5,y\n" * 100_000)  # 2.0 MB
     page.get_by_test_id("csv-upload").set_input_files(path)

@@ -94,6 +94,7 @@ def test_a_plain_static_host_is_isolated_by_the_service_worker_and_stop_ends_you
         rows = ["size,colour,label"] + [f"{i % 7},{(i * 3) % 5},{'ab'[i % 2]}" for i in range(60)]
         (tmp_path / "shapes.csv").write_text("\n".join(rows) + "\n")
         page.get_by_test_id("csv-upload").set_input_files(tmp_path / "shapes.csv")
+        page.get_by_role("button", name="Use this file").click()
         expect(page.get_by_test_id("dataset-status")).to_have_attribute("data-name", "shapes", timeout=30_000)
         assert page.evaluate("document.fonts.status") == "loaded"
         assert uncaught == []

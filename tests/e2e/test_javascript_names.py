@@ -21,6 +21,7 @@ def test_a_csv_named_like_javascripts_own_names_opens_and_trains(page, live_serv
     page.goto(f"{live_server}#epochs=1")
     wait_until_ready(page)
     page.get_by_test_id("csv-upload").set_input_files(path)
+    page.get_by_role("button", name="Use this file").click()
     status = page.get_by_test_id("dataset-status")
     expect(status).to_have_attribute("data-name", name, timeout=30_000)
     expect(status).to_contain_text("60 rows: 2 features, 2 classes (hasOwnProperty, toString)")

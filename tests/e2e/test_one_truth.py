@@ -69,6 +69,7 @@ def test_regression_reads_in_the_targets_units_with_values_on_the_scatters_axes(
     page.goto(live_server)
     wait_until_ready(page)
     page.get_by_test_id("csv-upload").set_input_files(tmp_path / "houses.csv")
+    page.get_by_role("button", name="Use this file").click()
     expect(page.get_by_test_id("dataset-status")).to_contain_text("a number to predict (price)", timeout=30_000)
     page.get_by_label("Epochs").fill("40")
     train(page)

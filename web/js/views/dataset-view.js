@@ -25,6 +25,7 @@ export class DatasetView {
     this.labelSelect = $('[data-testid="label-column"]', root);
     this.taskSelect = $('[data-testid="csv-task"]', root);
     this.useButton = $('[data-testid="csv-use"]', root);
+    this.useRow = $(".csv-use", root);
     this.columnsBox = $('[data-testid="csv-columns"]', root);
     this.csvNote = $('[data-testid="csv-note"]', root);
     this.maxCategories = limits.categories;
@@ -96,7 +97,7 @@ export class DatasetView {
     }
     this.forgetButton.hidden = !entry.own;
     this.csvOptions.hidden = this.columnsBox.hidden = !entry.own;
-    this.useButton.hidden = this.csvNote.hidden = true;
+    this.useRow.hidden = this.csvNote.hidden = true;
     if (entry.own) this.showCsvChoices({ columns: opened.column_kinds, label: opened.label, task: opened.task,
       ignore: opened.ignore ?? [] });
     this.showError("");
@@ -109,7 +110,7 @@ export class DatasetView {
    *          problem: string}} pending
    */
   showPending(pending) {
-    this.csvOptions.hidden = this.columnsBox.hidden = this.useButton.hidden = this.csvNote.hidden = false;
+    this.csvOptions.hidden = this.columnsBox.hidden = this.useRow.hidden = this.csvNote.hidden = false;
     this.showCsvChoices(pending);
     const why = [pending.label_note, pending.problem && `As it is: ${pending.problem}.`].filter(Boolean).join(" ");
     say(this.csvNote, `${pending.file} is not used yet: check the label column, the task and the columns to use, `
@@ -137,7 +138,7 @@ export class DatasetView {
         : crowded ? `text, ${column.categories} values: more than ${this.maxCategories}, left out`
           : `text, ${column.categories} categories: one-hot`;
       const tag = el("label", { attrs: { for: box.id } });
-      tag.append(box, column.name, el("span", { text: `(${kind})`, className: "kind" }));
+      tag.append(box, el("span", { text: column.name, className: "name" }), el("span", { text: `(${kind})`, className: "kind" }));
       return tag;
     });
     this.columnsBox.replaceChildren(this.columnsBox.querySelector("legend"), ...boxes);
