@@ -54,6 +54,8 @@ def _parser():
     data.add_argument("--csv", help="your own CSV file (see mlp.csvfile for what it may hold)")
     train.add_argument("--label", help="with --csv: the label column, by header name or 0-based position (default: the last)")
     train.add_argument("--task", choices=("classification", "regression"), help="with --csv: override the guess")
+    train.add_argument("--ignore", type=_columns, default=None,
+                       help="with --csv: columns to leave out, comma-separated (text columns are one-hot encoded)")
     train.add_argument("--preset", choices=sorted(PRESETS),
                        help="start from a digits preset (default: the dataset's own recommended one)")
     train.add_argument("--layers", type=_layers, help="e.g. 64,128,10 (input, hidden..., output)")
@@ -86,7 +88,7 @@ def _parser():
     evaluate = sub.add_parser("evaluate", help="report how a model file does on its held-out split")
     evaluate.add_argument("model", help="a model file")
     evaluate.add_argument("--csv", help="the CSV file the model was trained on (for a model of your own data)")
-    evaluate.add_argument("--label", help="with --csv: the label column")
+    evaluate.add_argument("--label", help="with --csv: the label column (default: the model's, as its file records)")
     evaluate.add_argument("--seed", type=int, help="split seed (default: the model's own)")
     evaluate.add_argument("--test-fraction", type=float)
     evaluate.add_argument("--data-dir")
@@ -119,10 +121,19 @@ def _bar(done, total, width=24):
     return "[" + "#" * filled + "." * (width - filled) + "]"
 
 
-def _dataset(args, name="digits"):
-    """The data a command works on: --csv, else the named dataset."""
+def _columns(text):
+    return [column.strip() for column in text.split(",") if column.strip()]
+
+
+def _dataset(args, name="digits", read_as=None):
+    """The data a command works on: --csv (read as a model file records, ``read_as``, unless the options say
+    otherwise), else the named dataset."""
     if args.csv:
-        return read_csv(args.csv, label=args.label, task=getattr(args, "task", None))
+        options = dict(read_as or {})
+        for key in ("label", "task", "ignore"):
+            if getattr(args, key, None) is not None:
+                options[key] = getattr(args, key)
+        return read_csv(args.csv, **options)
     return load_dataset(name, args.data_dir)
 
 
@@ -188,7 +199,7 @@ def _evaluate(args):
     name = (network.dataset or {}).get("name", "digits")
     if not args.csv and name not in dataset_names():
         raise ValueError(f"this model was trained on {name!r}, your own data: give its file with --csv")
-    dataset = _dataset(args, name)
+    dataset = _dataset(args, name, read_as=(network.dataset or {}).get("csv"))
     config = dict(network.metadata.get("config") or recommended(dataset))
     for field in ("seed", "test_fraction"):
         if getattr(args, field) is not None:

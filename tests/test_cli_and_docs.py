@@ -123,6 +123,16 @@ def test_cli_trains_a_named_dataset_and_your_csv(tmp_path, capsys):
     assert "give its file with --csv" in capsys.readouterr().err
     assert main(["evaluate", str(tmp_path / "f.json"), "--csv", str(csv), "--label", "species"]) == 0
     assert "held-out accuracy:" in capsys.readouterr().out
+    # The label first, a text column one-hot, a column ignored: the model file says how to read the CSV again.
+    houses = tmp_path / "houses.csv"
+    houses.write_text("kind,town,id,rooms\n" + "".join(f"{'ab'[i % 2]},{'xyz'[i % 3]},n{i},{i % 5 + (i % 2) * 3}\n"
+                                                       for i in range(80)))
+    assert main(["train", "--csv", str(houses), "--label", "kind", "--ignore", "id", "--epochs", "5",
+                 "--out", str(tmp_path / "h.json")]) == 0
+    trained = capsys.readouterr().out.splitlines()[-2]
+    assert mlp.load(tmp_path / "h.json").dataset["csv"]["encode"] == {"town": ["x", "y", "z"]}
+    assert main(["evaluate", str(tmp_path / "h.json"), "--csv", str(houses)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == trained
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b,y\n1,2,x\n3,oops,y\n")
     assert main(["train", "--csv", str(bad), "--out", str(tmp_path / "b.json")]) == 2
