@@ -11,6 +11,7 @@ from mlp.session import Session
 
 from .conftest import wait_until_ready
 from .test_datasets import export, train
+from .test_layout import LAPTOP, OVERFLOWS, PHONE
 
 pytestmark = pytest.mark.e2e
 
@@ -93,3 +94,33 @@ def test_the_only_text_column_first_is_offered_as_the_label_and_said(page, live_
     page.get_by_test_id("csv-task").select_option("")
     expect(status).to_contain_text("a number to predict (proline)", timeout=30_000)
     expect(status).to_contain_text("One-hot: “cultivar” (3 categories).")
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366x768", "360x740"])
+def test_the_choices_fit_their_card_and_a_crowded_text_column_cannot_be_ticked(browser, live_server, tmp_path,
+                                                                                viewport):
+    from mlp.csvfile import MAX_CATEGORIES
+
+    n = MAX_CATEGORIES + 5
+    rows = ["customer_name_as_written_on_the_invoice_of_the_first_order,town,spend,churned"]
+    rows += [f"person {i},{'abc'[i % 3]},{i * 1.5},{i % 2}" for i in range(n)]
+    (tmp_path / "shop.csv").write_text("\n".join(rows) + "\n")
+    page = browser.new_page(viewport=viewport)
+    try:
+        page.goto(live_server)
+        wait_until_ready(page)
+        page.get_by_test_id("csv-upload").set_input_files(tmp_path / "shop.csv")
+        expect(page.get_by_test_id("csv-note")).to_contain_text("shop.csv is not used yet", timeout=30_000)
+        crowded = page.get_by_label("customer_name_as_written_on_the_invoice_of_the_first_order")
+        expect(crowded).to_be_disabled()
+        expect(crowded).not_to_be_checked()
+        expect(page.get_by_test_id("csv-columns")).to_contain_text(
+            f"(text, {n} values: more than {MAX_CATEGORIES}, left out)")
+        assert page.evaluate(OVERFLOWS) == []
+        page.get_by_role("button", name="Use this file").click()
+        status = page.get_by_test_id("dataset-status")
+        expect(status).to_contain_text("One-hot: “town” (3 categories). Left out: “customer_name_as_written",
+                                       timeout=30_000)
+        assert page.evaluate(OVERFLOWS) == []
+    finally:
+        page.close()
