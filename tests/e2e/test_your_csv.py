@@ -124,3 +124,25 @@ def test_the_choices_fit_their_card_and_a_crowded_text_column_cannot_be_ticked(b
         assert page.evaluate(OVERFLOWS) == []
     finally:
         page.close()
+
+
+def test_the_choices_are_clean_for_axe_and_usable_by_keyboard(browser, live_server, axe_source, tmp_path):
+    from .test_accessibility import _serious_violations
+
+    context = browser.new_context(bypass_csp=True)  # axe is injected by the test
+    page = context.new_page()
+    try:
+        page.goto(live_server)
+        wait_until_ready(page)
+        page.get_by_test_id("csv-upload").set_input_files(wine_first(tmp_path / "cellar.csv"))
+        use = page.get_by_role("button", name="Use this file")
+        expect(use).to_be_focused(timeout=30_000)  # the next step, once the choices are shown
+        assert _serious_violations(page, axe_source, ".dataset-card") == []
+        page.get_by_label("hue").focus()
+        page.keyboard.press("Space")
+        expect(page.get_by_label("hue")).not_to_be_checked()
+        use.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("dataset-status")).to_contain_text("Left out: “hue”.", timeout=30_000)
+    finally:
+        context.close()

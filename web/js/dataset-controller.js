@@ -157,17 +157,19 @@ export class DatasetController {
     if (this.listener.busy()) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
     const name = file.name.replace(/\.[^.]*$/, "") || "my_data";
+    let seen;
     this.view.setEnabled(false);
     try {
-      const seen = await this.runtime.call("inspect_csv", [bytes], { name });
-      this.pending = { name, bytes, file: file.name, label: seen.label, task: null, ignore: [], columns: seen.columns,
-        label_note: seen.label_note, problem: seen.problem };
-      this.view.showPending(this.pending);
+      seen = await this.runtime.call("inspect_csv", [bytes], { name });
     } catch (err) {
       this.view.showError(`Could not use ${file.name}: ${err.message}. ${this.dataset.title} stays open.`);
+      return;
     } finally {
       this.view.setEnabled(true);
     }
+    this.pending = { name, bytes, file: file.name, label: seen.label, task: null, ignore: [], columns: seen.columns,
+      label_note: seen.label_note, problem: seen.problem };
+    this.view.showPending(this.pending); // once the controls are enabled again, so Use this file takes the focus
   }
 
   /** A choice for a CSV: kept for the file not used yet, or the open CSV read again with it. */
