@@ -85,6 +85,11 @@ def test_the_only_text_column_first_is_offered_as_the_label_and_said(page, live_
     note = page.get_by_test_id("csv-note")
     expect(note).to_contain_text("The label is 'cultivar', the first column and the only one of text", timeout=30_000)
     expect(page.get_by_test_id("label-column")).to_have_value("cultivar")
+    # A column unticked, then chosen as the label and back: it is a feature again, not one to ignore.
+    page.get_by_label("alcohol").uncheck()
+    page.get_by_test_id("label-column").select_option("alcohol")
+    page.get_by_test_id("label-column").select_option("cultivar")
+    expect(page.get_by_label("alcohol")).to_be_checked()
     page.get_by_test_id("csv-task").select_option("classification")
     page.get_by_role("button", name="Use this file").click()
     status = page.get_by_test_id("dataset-status")

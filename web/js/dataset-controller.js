@@ -4,6 +4,12 @@ import { fetchBytes } from "./site-files.js";
 import { csvLimits, parseScalar, planeSettingsFor } from "./state.js";
 import { forgetModel, loadModel, saveModel } from "./storage.js";
 
+/** A CSV's record with one choice changed; a column chosen as the label is no longer one to ignore. */
+function withChoice(record, change) {
+  const next = { ...record, ...change };
+  return { ...next, ignore: (next.ignore ?? []).filter((column) => column !== next.label) };
+}
+
 /**
  * Which data the page trains on: a named dataset (its file, or a 2-D set
  * generated again with other settings), or your own CSV, kept in this browser
@@ -175,7 +181,7 @@ export class DatasetController {
   /** A choice for a CSV: kept for the file not used yet, or the open CSV read again with it. */
   changeCsv(change) {
     if (!this.pending) return this.rereadCsv(change);
-    this.pending = { ...this.pending, ...change };
+    this.pending = withChoice(this.pending, change);
     this.view.showCsvChoices(this.pending);
     return null;
   }
@@ -217,7 +223,7 @@ export class DatasetController {
   /** Read the open CSV again with another label column, task or columns; if that fails, the choices go back. */
   async rereadCsv(change) {
     const record = this.ownCsv.get(this.dataset.name);
-    if (record && !(await this.openCsv({ ...record, ...change }))) this.view.showCsvChoices(record);
+    if (record && !(await this.openCsv(withChoice(record, change)))) this.view.showCsvChoices(record);
   }
 
   /**
