@@ -386,7 +386,8 @@ def _read(table, label, *, name, task, ignored, encode, origin):
     names, rows, decimal_comma = table.names, table.rows, table.decimal_comma
     target = table.column(label)
     if target in ignored:
-        raise CSVError(f"column {names[target]!r} ({target + 1}) is the label; it cannot be ignored too")
+        last = "" if label is not None else " (the last column, unless another is named)"
+        raise CSVError(f"column {names[target]!r} ({target + 1}) is the label{last}; it cannot be ignored too")
     encoded, crowded = _encoding(table, encode, target, ignored)
     # Text columns not encoded are left out: the ignored, the crowded, and any other when ``encode`` is given.
     left_out = sorted(set(ignored) | {i for i in table.text if i != target and i not in encoded})

@@ -230,6 +230,11 @@ def test_any_column_can_be_ignored_and_a_numeric_one_encoded():
     broken = HOUSES.replace(b"Harbour,55", b"Harbour,fifty")
     assert read_csv(broken, ignore=["area"]).feature_names[0] == "rooms"
     assert read_csv(HOUSES, encode=[]).ignored_columns == ["neighbourhood"]  # no column encoded: text left out
+    # The last column ignored, no label named: the only text column is offered, and the note says why.
+    offered = read_csv(HOUSES, ignore=["price"])
+    assert offered.label_column == "neighbourhood" and offered.feature_names == ["rooms", "area"]
+    assert "'price', cannot be the label (column 'price' (4) is the label (the last column, unless another is " \
+           "named); it cannot be ignored too)" in offered.label_note
     for options, message in (({"ignore": ["size"]}, "there is no column to ignore 'size'; the columns are rooms, "),
                              ({"ignore": ["price"]}, r"column 'price' \(4\) is the label; it cannot be ignored too"),
                              ({"encode": ["price"]}, r"column 'price' \(4\) is the label; it cannot be a one-hot"),
