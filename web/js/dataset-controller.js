@@ -190,8 +190,10 @@ export class DatasetController {
   async usePending() {
     const pending = this.pending;
     if (!pending) return null;
+    // Not pending from here: the controls come back before the file is kept, and a choice made then reads it again.
+    this.pending = null;
     const opened = await this.openCsv(pending, pending.file);
-    if (opened && this.pending === pending) this.pending = null;
+    if (!opened) this.pending ??= pending; // it failed: the file waits, with its choices
     return opened;
   }
 
