@@ -79,6 +79,7 @@ export class LineChart {
         init();
       },
     );
+    this.series.forEach((s, i) => this.showInLegend(i, s.show ?? true));
     if (!this.resizeObserver) {
       this.resizeObserver = new ResizeObserver(() => this.resize());
       this.resizeObserver.observe(this.container);
@@ -120,6 +121,13 @@ export class LineChart {
     this.series = this.series.map((s, i) => (i === index ? { ...s, show: shown } : s));
     this.options.series = this.series;
     this.plot?.setSeries(index + 1, { show: shown });
+    this.showInLegend(index, shown);
+  }
+
+  /** A series hidden by showSeries leaves the legend too: a greyed "validation: –" would only puzzle. */
+  showInLegend(index, shown) {
+    const row = this.plot?.root.querySelectorAll(".u-legend .u-series")[index + 1];
+    if (row) row.hidden = !shown;
   }
 
   /** Remove every point of the live run. */
