@@ -27,7 +27,7 @@ separator), NumPy holds the numbers. What is handled, and how:
 
 Every refusal is a :class:`CSVError` that names the row (as a spreadsheet
 numbers it, the header being row 1) and the column: an empty file or a
-header alone, one column, ragged rows, text or a missing value in a feature
+header alone, one column, two columns of one name, ragged rows, text or a missing value in a feature
 column, a single class, and the limits below.
 """
 
@@ -56,6 +56,17 @@ MISSING = {"", "na", "n/a", "nan", "null", "none", "?", "-"}
 
 class CSVError(ValueError):
     """A CSV file cannot be used as a dataset; the message says where and why."""
+
+
+def _check_names_differ(header):
+    """Refuse a header that names two columns alike: the label and the columns to leave out are chosen by
+    name (and a model file records them so), so a name must say which column it is."""
+    seen = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            raise CSVError(f"row 1 (the header): columns {seen[name] + 1} and {i + 1} are both named {name!r}; "
+                           "give each column its own name")
+        seen[name] = i
 
 
 def _decode(data):
@@ -182,6 +193,8 @@ class _Table:
             if len(row) != n_columns:
                 what = "the header has" if header is not None else "the first row has"
                 raise CSVError(f"row {number} has {len(row)} fields, but {what} {n_columns}")
+        if header is not None:
+            _check_names_differ(header)
         self.header = header is not None
         self.names = header or [f"x{i + 1}" for i in range(n_columns)]
         self.rows = rows

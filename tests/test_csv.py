@@ -271,3 +271,10 @@ def test_inspecting_a_file_before_it_is_used():
     assert broken["label"] == "price" and "row 3, column 'area' (3): 'fifty' is not a number" in broken["problem"]
     with pytest.raises(CSVError, match="row 3 has 2 fields"):
         csvfile.inspect_csv(b"a,b,c\n1,2,3\n4,5\n")
+
+
+def test_two_columns_of_one_name_are_refused_at_the_header():
+    """The label and the columns to leave out are chosen by name, and a model file records them so: a name that
+    two columns share would read the file another way the next time (the fuzz found ':,:')."""
+    with pytest.raises(CSVError, match=r"row 1 \(the header\): columns 1 and 3 are both named 'size'"):
+        read_csv(b"size,colour,size,label\n1,red,2,a\n3,blue,4,b\n5,red,6,a\n")

@@ -20,13 +20,18 @@ function openDb() {
   return opening;
 }
 
-/** Run one request against the store; resolves with its result. */
+/**
+ * Run one request against the store; resolves with its result once its transaction has completed,
+ * so what was written is there for good (a reload right after cannot lose it).
+ */
 async function run(mode, makeRequest) {
   const db = await openDb();
   return new Promise((resolve, reject) => {
-    const request = makeRequest(db.transaction(STORE, mode).objectStore(STORE));
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    const transaction = db.transaction(STORE, mode);
+    const request = makeRequest(transaction.objectStore(STORE));
+    transaction.oncomplete = () => resolve(request.result);
+    transaction.onerror = () => reject(request.error ?? transaction.error);
+    transaction.onabort = () => reject(transaction.error ?? request.error);
   });
 }
 

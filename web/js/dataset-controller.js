@@ -96,7 +96,7 @@ export class DatasetController {
     try {
       const opened = await open();
       const entry = entryFor(opened);
-      onOpened(opened, entry); // before the controls are enabled again
+      await onOpened(opened, entry); // before the controls are enabled again, and before the page shows it open
       if (!keepSettings) settings.setDataset(entry);
       else settings.dataset = entry;
       if (opened.plane) settings.plane = opened.plane;
@@ -203,21 +203,23 @@ export class DatasetController {
    */
   async openCsv(record, shownName = `${record.name}.csv`) {
     let kept = null;
+    let problem = null; // why it could not be kept in this browser, if it could not
     const opened = await this.switchTo(
       () => this.runtime.call("open_csv", [record.bytes], { name: record.name, label: record.label, task: record.task || null,
         ignore: record.ignore ?? [] }),
       {
         entry: (answer) => ({ ...answer.dataset, own: true }),
         failure: (message) => this.view.showError(`Could not use ${shownName}: ${message}. ${this.dataset.title} stays open.`),
-        opened: (answer, entry) => {
+        // Kept in this browser before the page shows it open: a reload the moment it shows finds it.
+        opened: async (answer, entry) => {
           kept = { name: entry.name, bytes: record.bytes, label: answer.label, task: record.task, ignore: answer.ignore,
             columns: answer.column_kinds, entry };
           this.ownCsv.set(kept.name, kept);
+          problem = await putCsv(kept);
         },
       },
     );
     if (!opened) return null;
-    const problem = await putCsv(kept);
     if (problem) this.view.showError(problem);
     return opened;
   }
