@@ -48,3 +48,14 @@ export function onFilePicked(input, handler) {
     if (file) handler(file);
   });
 }
+
+/**
+ * A small square of colour beside a name (a class, a run). Coloured through the CSSOM: the page's CSP
+ * (style-src 'self') refuses style attributes.
+ * @param {string} colour a CSS colour
+ */
+export function swatch(colour) {
+  const node = el("span", { className: "swatch", attrs: { "aria-hidden": "true" } });
+  node.style.background = colour;
+  return node;
+}

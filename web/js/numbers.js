@@ -17,6 +17,12 @@ export const fixed = (value, digits) => trueMinus(value.toFixed(digits));
 /** In the data's units: 21,230 or 0.04231 (four significant digits), as a reader of that column writes them. */
 export const inUnits = (value) => trueMinus(value.toLocaleString("en", { maximumSignificantDigits: 4 }));
 
+/** A wait in seconds, as a person reads it: 4.2 s, 3 min 5 s ("–" if not known yet). */
+export function duration(s) {
+  if (!Number.isFinite(s)) return "–";
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
 /**
  * Round tick values for an axis from low to high: steps of 1, 2 or 5 times a power of ten.
  * @returns {number[]}

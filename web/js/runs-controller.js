@@ -78,7 +78,6 @@ export class RunsController {
     const curves = curvesOf(history);
     const record = { ...run, outcome, position, seconds, epochs: history.at(-1)?.epoch ?? 0, curves, metrics: metricsOf(scores, curves) };
     const { dropped, problem } = this.log.record(record);
-    if (dropped) this.colours.delete(dropped.id);
     if (problem) this.view.say(problem, "error");
     else if (dropped) {
       this.view.say(`The table keeps the last ${MAX_RUNS} runs of each dataset: run #${dropped.number}, the oldest, was dropped.`);
@@ -104,7 +103,6 @@ export class RunsController {
   remove(id) {
     const removed = this.log.remove(id);
     if (!removed) return;
-    this.colours.delete(id);
     this.render();
     this.view.offerUndo(`Run #${removed.run.number} was deleted.`, () => {
       this.log.restore(removed);

@@ -1,5 +1,5 @@
-import { BLUE, ORANGE, WHITE, mix } from "../colours.js";
-import { $, el } from "../dom.js";
+import { BLUE, ORANGE, WHITE, hex, mix } from "../colours.js";
+import { $, el, swatch } from "../dom.js";
 import { own } from "../state.js";
 
 /** A value's colour: 0 (or -1 for regression) is orange, 1 is blue, the middle white; `pale` lightens it for the background. */
@@ -66,10 +66,8 @@ export class PlaneView {
     this.palette = many ? entry.classes.map((name) => own(this.colours, name) ?? [128, 128, 128]) : null;
     this.legend.hidden = !many;
     this.legend.replaceChildren(...(many ? entry.classes.map((name, i) => {
-      const swatch = el("span", { className: "swatch", attrs: { "aria-hidden": "true" } });
-      swatch.style.background = `rgb(${this.palette[i].join(",")})`;
       const item = el("li");
-      item.append(swatch, name);
+      item.append(swatch(hex(this.palette[i])), name);
       return item;
     }) : []));
     this.legend.setAttribute("aria-label", `The ${entry.classes?.length ?? 0} classes and their colours`);

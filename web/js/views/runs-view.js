@@ -4,8 +4,8 @@
  * the time; a box per row to draw the run's curves on the charts, "Use these settings" and Delete.
  * And the legend under the charts that names each drawn run by what differs.
  */
-import { $, el, say } from "../dom.js";
-import { fixed, inUnits, short } from "../numbers.js";
+import { $, el, say, swatch } from "../dom.js";
+import { duration, fixed, inUnits, short } from "../numbers.js";
 
 /** The scores a task's runs show, by their key in a run's metrics (runs.js metricsOf). */
 const METRICS = {
@@ -13,15 +13,7 @@ const METRICS = {
   regression: [["mae", "MAE", inUnits], ["rmse", "RMSE", inUnits], ["r2", "R²", (v) => fixed(v, 3)], ["loss", "Held-out loss", (v) => short(v)]],
 };
 
-const seconds = (s) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 const clock = (iso) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-
-/** A run's colour on the charts. Set through the CSSOM: the CSP (style-src 'self') refuses style attributes. */
-function swatch(colour) {
-  const node = el("span", { className: "swatch", attrs: { "aria-hidden": "true" } });
-  node.style.background = colour;
-  return node;
-}
 
 /** How a run ended, in words. */
 function outcomeOf(run) {
@@ -117,7 +109,7 @@ export class RunsView {
       const value = run.metrics[key];
       tr.append(el("td", { text: Number.isFinite(value) ? format(value) : "–", attrs: { "data-metric": key } }));
     }
-    tr.append(el("td", { className: "run-epochs", text: String(run.epochs) }), el("td", { className: "run-time", text: seconds(run.seconds) }));
+    tr.append(el("td", { className: "run-epochs", text: String(run.epochs) }), el("td", { className: "run-time", text: duration(run.seconds) }));
     const actions = el("td", { className: "run-actions" });
     actions.append(
       el("button", { text: "Use these settings", className: "secondary small",

@@ -1,10 +1,6 @@
 /** The training panel: the Train, Stop, Resume, Step and Reset buttons, the progress bar and training messages. */
 import { $, el, say } from "../dom.js";
-
-function seconds(s) {
-  if (!Number.isFinite(s)) return "–";
-  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
+import { duration } from "../numbers.js";
 
 /** Train / Stop / Resume / Step / Reset, the progress bar and training messages. */
 export class TrainingView {
@@ -56,8 +52,8 @@ export class TrainingView {
     this.root.dataset.wallSeconds = String(wallSeconds ?? p.seconds);
     this.progressText.textContent =
       `Epoch ${Math.min(p.epoch + (p.batch ? 1 : 0), p.epochs)} of ${p.epochs} · ` +
-      `${Math.round(rate).toLocaleString("en")} samples/s · ${seconds(wallSeconds ?? p.seconds)} elapsed · ` +
-      (p.finished ? "done" : `ETA ${seconds(eta)}`);
+      `${Math.round(rate).toLocaleString("en")} samples/s · ${duration(wallSeconds ?? p.seconds)} elapsed · ` +
+      (p.finished ? "done" : `ETA ${duration(eta)}`);
   }
 
   clearProgress() {
