@@ -29,8 +29,9 @@
  *   loading every file, lazily loaded ones included, from its own build.
  * - Once its cache is filled, it compiles Pyodide's wasm from it, so the
  *   browser keeps the compiled code with the cached file: the next visit
- *   starts without compiling it. The cached response itself is what it
- *   serves (its body is checked through a clone), so that code is found.
+ *   starts without compiling it. For a wasm file, the cached response itself
+ *   is what it serves (its body is checked through a clone), so that code is
+ *   found; any other file is served from the bytes it checked, read once.
  */
 
 /**
@@ -50,14 +51,29 @@ function buildPath(request) {
   return FILES.has(path) ? path : null;
 }
 
-async function sha256(response) {
-  const digest = await crypto.subtle.digest("SHA-256", await response.arrayBuffer());
+async function sha256(bytes) {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Whether ``response`` is this build's ``path``: a 200 whose bytes have the stamped sha256. */
 async function isBuildFile(path, response) {
-  return response?.status === 200 && (await sha256(response.clone())) === FILES.get(path);
+  return response?.status === 200 && (await sha256(await response.clone().arrayBuffer())) === FILES.get(path);
+}
+
+/**
+ * The cached ``response`` as served, if its bytes are this build's ``path``; else null.
+ * WebAssembly: the cached object itself, its body checked through a clone, so
+ * that the code Chromium compiled from it, kept beside it, is found. Any other
+ * file: a response made from the very bytes that were checked, so that they
+ * are read from the cache once, not twice (a warm start reads 28 MB).
+ */
+async function checkedFromCache(path, response) {
+  if (response?.status !== 200) return null;
+  if (path.endsWith(".wasm")) return (await isBuildFile(path, response)) ? response : null;
+  const bytes = await response.arrayBuffer();
+  if ((await sha256(bytes)) !== FILES.get(path)) return null;
+  return new Response(bytes, { status: 200, statusText: response.statusText, headers: response.headers });
 }
 
 /** This build's ``path`` from the server, checked; a new Error naming the file if it is not. */
@@ -128,16 +144,20 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/** This build's cache, opened once for all the requests this worker serves while it runs. */
+let buildCache = null;
+
 /**
  * This build's ``path``: from the cache if its bytes are this build's, else
  * from the server, checked, and put back in the cache. If neither has this
  * build's bytes, a 503 that says which file and why.
  */
 async function fromBuild(path) {
-  const cache = await caches.open(CACHE);
+  const cache = await (buildCache ??= caches.open(CACHE));
   const key = new URL(path, SCOPE);
   const cached = await cache.match(key);
-  if (await isBuildFile(path, cached)) return served(path, cached);
+  const checked = await checkedFromCache(path, cached);
+  if (checked) return served(path, checked);
   try {
     const response = await fetchBuildFile(path);
     await cache.put(key, response.clone());

@@ -135,8 +135,8 @@ HASH_CACHED_FILES = """async (paths) => {
   }
   return { bytes, readMs, digestMs };
 }"""
-UNCHECKED = ("if (await isBuildFile(path, cached)) return served(path, cached);",
-             "if (cached) return served(path, cached);")
+UNCHECKED = ("const checked = await checkedFromCache(path, cached);",
+             "const checked = cached;")
 """sw.js's check of a cached file, and what the copy without it has instead."""
 
 

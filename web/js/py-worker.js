@@ -209,6 +209,16 @@ async function fetchKernel(choice) {
 }
 
 /**
+ * NumPy's wheel in a vendored build (the one whose sha256 the served lock
+ * has). The worker fetches it alongside Pyodide and unpacks it as it does the
+ * mlp wheel. loadPackage("numpy") would fetch it only once Python has started,
+ * then compile all 19 of NumPy's extension modules; unpacked, each is
+ * compiled when Python first imports it, and a start imports 3. From the CDN,
+ * loadPackage it is.
+ */
+const NUMPY_WHEEL = /^pyodide\/numpy-.*\.whl$/;
+
+/**
  * Start Python: `kernel` is fetchKernel's choice; `cached` (the page is
  * served by the service worker, from this build's cache) skips checking the
  * server's MIME type for the wasm, so a warm visit sends no request at all.
@@ -218,11 +228,13 @@ async function start({ kernel: kernelChoice = "auto", cached = false } = {}) {
   manifest = await stage("manifest", () => fetchSiteFile("build-manifest.json", "json"));
   const pyodideFiles = (pattern) => Object.keys(manifest.files).filter((f) => pattern.test(f));
   // Start every download now; each stage awaits its own when it needs it.
+  const numpyFile = pyodideFiles(NUMPY_WHEEL)[0]; // none when Pyodide comes from its CDN
+  const numpyWheel = numpyFile ? fetchSiteFile(numpyFile, "bytes") : null;
   const wheel = fetchSiteFile(manifest.mlp_wheel, "bytes");
   const datasetIndex = fetchSiteFile("data/datasets.json", "json");
   const dataset = fetchSiteFile(manifest.datasets[0].file, "bytes");
   const model = fetchSiteFile(manifest.pretrained_model.file, "text");
-  for (const p of [wheel, datasetIndex, dataset, model]) p.catch(() => {});
+  for (const p of [numpyWheel, wheel, datasetIndex, dataset, model]) p?.catch(() => {});
   const kernel = fetchKernel(kernelChoice);
 
   const indexURL = new URL(manifest.pyodide.index_url, SITE).href;
@@ -235,9 +247,10 @@ async function start({ kernel: kernelChoice = "auto", cached = false } = {}) {
     return loaded;
   }, pyodideFiles(/^pyodide\/(pyodide\.(mjs|asm\.js|asm\.wasm)|python_stdlib\.zip|pyodide-lock\.json)$/));
   await stage("numpy", async () => {
-    await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
-    if (!pyodide.loadedPackages.numpy) throw new Error("NumPy did not load");
-  }, pyodideFiles(/^pyodide\/numpy-.*\.whl$/));
+    if (numpyWheel) pyodide.unpackArchive(await numpyWheel, "wheel");
+    else await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
+    pyodide.runPython("import numpy");
+  }, pyodideFiles(NUMPY_WHEEL));
   const [Session, decodeDataset, backend] = await stage("mlp", async () => {
     const kernelBytes = await kernel; // mlp.kernel opens it when imported
     if (kernelBytes) pyodide.FS.writeFile(KERNEL_PATH, kernelBytes);
