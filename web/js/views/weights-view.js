@@ -5,14 +5,19 @@ import { $, el } from "../dom.js";
 const ROW = 16;
 /** Widest a unit's column is drawn: a few units do not stretch across the card. */
 const MAX_COLUMN = 28;
+/** Narrowest and widest a unit's image is drawn, in CSS pixels: as many across as fit at the narrowest. */
+const MIN_TILE = 34;
+const MAX_TILE = 64;
+/** The gap between two units' images, in CSS pixels (the canvas's own, in image pixels, is one). */
+const GAP = 3;
 
-/** Write one unit's weights into RGBA bytes at `offset`, `stride` bytes apart, scaled to its largest magnitude. */
-function paint(pixels, weights, offset, stride) {
+/** Write one unit's weights into RGBA bytes, weight p at byte `offsetOf(p)`, scaled to the unit's largest magnitude. */
+function paint(pixels, weights, offsetOf) {
   let scale = 1e-12;
   for (const v of weights) scale = Math.max(scale, Math.abs(v));
   for (let p = 0; p < weights.length; p++) {
     const [r, g, b] = signed(weights[p], scale);
-    const at = offset + p * stride;
+    const at = offsetOf(p);
     pixels[at] = r;
     pixels[at + 1] = g;
     pixels[at + 2] = b;
@@ -37,13 +42,19 @@ export class WeightsView {
     this.caption = $('[data-testid="weights-caption"]', root);
     this.canvases = [];
     this.imageShape = null; // set by setDataset: the dataset's image shape, if it is images
+    this.units = null; // the images' weights last shown, drawn again when the card's width changes how many fit across
     this.setDataset(dataset);
+    new ResizeObserver(() => {
+      if (this.imageShape && this.units && this.across(this.units.length) !== this.drawnAcross) this.showImages(this.units);
+    }).observe(this.grid);
   }
 
   setDataset(dataset) {
     this.imageShape = dataset.image_shape ?? null;
     this.canvases = [];
+    this.units = null;
     this.drawnShape = ""; // the units and inputs the columns' elements were made for
+    this.drawnAcross = 0; // how many units' images a row of the one canvas holds
     this.grid.replaceChildren();
     this.grid.classList.toggle("weights-images", this.imageShape !== null);
   }
@@ -54,20 +65,40 @@ export class WeightsView {
     else this.showColumns(units, inputs);
   }
 
+  /** How many units' images fit across the card at MIN_TILE each (16 while it has no width: hidden). */
+  across(count) {
+    const width = this.grid.clientWidth;
+    return Math.max(1, Math.min(count, width ? Math.floor((width + GAP) / (MIN_TILE + GAP)) : 16));
+  }
+
+  /**
+   * One image per unit, all in one canvas, left to right and top to bottom, one
+   * image pixel apart. One canvas, not one per unit: the browser composites each
+   * canvas on its own, and 256 of them took it some 100 ms whenever a model was shown.
+   */
   showImages(units) {
     const [rows, cols] = this.imageShape;
-    if (this.canvases.length !== units.length) {
-      this.canvases = units.map((_, i) =>
-        el("canvas", { className: "weight-canvas", attrs: { width: String(cols), height: String(rows), role: "img", "aria-label": `weights of hidden unit ${i + 1}` } }),
-      );
-      this.grid.replaceChildren(...this.canvases);
+    const across = this.across(units.length);
+    const down = Math.ceil(units.length / across);
+    const [width, height] = [across * (cols + 1) - 1, down * (rows + 1) - 1];
+    let [canvas] = this.canvases;
+    if (!canvas || canvas.width !== width || canvas.height !== height) {
+      canvas = el("canvas", { className: "weights-tiles", attrs: { width: String(width), height: String(height), role: "img" } });
+      canvas.style.maxWidth = `${across * MAX_TILE}px`; // the CSSOM: the CSP refuses style attributes
+      this.canvases = [canvas];
+      this.grid.replaceChildren(canvas);
     }
+    canvas.setAttribute("aria-label", `First-layer weights: ${units.length} hidden units, one ${rows}x${cols} image each, `
+      + `${across} across, in order`);
+    const ctx = canvas.getContext("2d");
+    const image = ctx.createImageData(width, height); // transparent between the images
     units.forEach((w, i) => {
-      const ctx = this.canvases[i].getContext("2d");
-      const image = ctx.createImageData(cols, rows);
-      paint(image.data, w, 0, 4); // written in place: no array per pixel
-      ctx.putImageData(image, 0, 0);
+      const [x, y] = [(i % across) * (cols + 1), Math.floor(i / across) * (rows + 1)];
+      paint(image.data, w, (p) => 4 * ((y + Math.floor(p / cols)) * width + x + (p % cols)));
     });
+    ctx.putImageData(image, 0, 0);
+    this.units = units;
+    this.drawnAcross = across;
     this.caption.textContent = `${units.length} hidden units in the first layer; each image is one unit's ${rows * cols} input weights.`;
   }
 
@@ -91,7 +122,7 @@ export class WeightsView {
     const [canvas] = this.canvases;
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(units.length, inputs.length);
-    units.forEach((w, i) => paint(image.data, w, 4 * i, 4 * units.length)); // unit i is column i
+    units.forEach((w, i) => paint(image.data, w, (p) => 4 * (p * units.length + i))); // unit i is column i
     ctx.putImageData(image, 0, 0);
     this.caption.textContent = `${units.length} hidden units in the first layer, one column each: `
       + `its weights from the ${inputs.length} inputs named on the left.`;
