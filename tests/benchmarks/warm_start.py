@@ -1,0 +1,103 @@
+"""Warm starts of several builds side by side, stage by stage.
+
+    python build.py --out /tmp/before     # on the old commit
+    python build.py --out /tmp/after      # on the new one
+    python tests/benchmarks/warm_start.py /tmp/before /tmp/after --repeat 8
+
+Each build is served by the Flask app on its own port (so its own origin, service worker and
+cache) and opened once in its own browser profile until its service worker controls the page.
+Then, ``repeat`` times and taking the builds in turn, it opens the site in a new tab of that
+profile (a returning visitor) and reloads it (the same tab). On a shared machine, builds timed
+in turn meet the same load; timed one after the other they may not.
+
+For each build and kind of visit it prints the medians, in ms from the navigation's start: when
+the page created the Python worker, when each of the worker's start-up stages ended (with the
+stage's own ms in brackets) and when the model was shown (the runtime status's
+``data-model-shown-ms``, as run.py's ``start_up`` reads it).
+"""
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.run import start_server, wait_for_service_worker, wait_shown  # noqa: E402
+from tests.browser import launch_args  # noqa: E402
+
+# When the page creates its worker, and when each start-up stage ends, on the page's clock.
+WATCH_STAGES = """(() => {
+  const Original = window.Worker;
+  window.stages = {};
+  window.Worker = function (...args) {
+    const worker = new Original(...args);
+    window.stages.worker = performance.now();
+    worker.addEventListener("message", ({ data }) => {
+      if (data?.event !== "stage" || data.state !== "done") return;
+      window.stages[data.stage] = performance.now();
+      window.stages[`${data.stage}_ms`] = data.ms;
+    });
+    return worker;
+  };
+})();"""
+
+STAGES = ("worker", "manifest", "runtime", "numpy", "mlp", "data", "model", "shown")
+
+
+def visit(page):
+    """Wait for the model shown; the page's stage times, and ``shown``."""
+    shown = wait_shown(page)[1]
+    return {**page.evaluate("window.stages"), "shown": shown * 1000}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("builds", nargs="+", type=Path, help="built sites (python build.py --out DIR)")
+    parser.add_argument("--repeat", type=int, default=8)
+    args = parser.parse_args(argv)
+    builds = [b.resolve() for b in args.builds]
+    servers = [start_server(build, floor=False) for build in builds]
+    visits = {(str(b), kind): [] for b in builds for kind in ("new tab", "same tab")}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(**launch_args(p))
+            profiles = []
+            for build, (_, _, url) in zip(builds, servers, strict=True):
+                context = browser.new_context()
+                context.add_init_script(WATCH_STAGES)
+                page = context.new_page()
+                page.goto(url)
+                wait_shown(page)
+                wait_for_service_worker(page)
+                page.close()
+                profiles.append((str(build), context, url))
+            for _ in range(args.repeat):
+                for build, context, url in profiles:
+                    page = context.new_page()
+                    page.goto(url)
+                    visits[(build, "new tab")].append(visit(page))
+                    page.reload()
+                    visits[(build, "same tab")].append(visit(page))
+                    page.close()
+            browser.close()
+    finally:
+        for server, _, _ in servers:
+            server.shutdown()
+    for kind in ("new tab", "same tab"):
+        print(f"\n{kind}: medians of {args.repeat}, ms from the navigation's start (a stage's own ms)")
+        for build in builds:
+            rows = visits[(str(build), kind)]
+            cells = []
+            for stage in STAGES:
+                cell = f"{stage} {statistics.median(r[stage] for r in rows):.0f}"
+                if f"{stage}_ms" in rows[0]:
+                    cell += f" ({statistics.median(r[f'{stage}_ms'] for r in rows):.0f})"
+                cells.append(cell)
+            print(f"  {build}\n    " + ", ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
