@@ -8,7 +8,7 @@ const MAX_COLUMN = 28;
 /** Narrowest and widest a unit's image is drawn, in CSS pixels: as many across as fit at the narrowest. */
 const MIN_TILE = 34;
 const MAX_TILE = 64;
-/** The gap between two units' images, in CSS pixels (the canvas's own, in image pixels, is one). */
+/** The gap between two units' images, in CSS pixels at MIN_TILE (in the canvas, as many image pixels as come nearest). */
 const GAP = 3;
 
 /** Write one unit's weights into RGBA bytes, weight p at byte `offsetOf(p)`, scaled to the unit's largest magnitude. */
@@ -72,15 +72,16 @@ export class WeightsView {
   }
 
   /**
-   * One image per unit, all in one canvas, left to right and top to bottom, one
-   * image pixel apart. One canvas, not one per unit: the browser composites each
+   * One image per unit, all in one canvas, left to right and top to bottom, GAP
+   * CSS pixels apart. One canvas, not one per unit: the browser composites each
    * canvas on its own, and 256 of them took it some 100 ms whenever a model was shown.
    */
   showImages(units) {
     const [rows, cols] = this.imageShape;
     const across = this.across(units.length);
     const down = Math.ceil(units.length / across);
-    const [width, height] = [across * (cols + 1) - 1, down * (rows + 1) - 1];
+    const gap = Math.max(1, Math.round((cols * GAP) / MIN_TILE)); // 1 image pixel for 8x8 digits, 2 for MNIST's 28x28
+    const [width, height] = [across * (cols + gap) - gap, down * (rows + gap) - gap];
     let [canvas] = this.canvases;
     if (!canvas || canvas.width !== width || canvas.height !== height) {
       canvas = el("canvas", { className: "weights-tiles", attrs: { width: String(width), height: String(height), role: "img" } });
@@ -93,7 +94,7 @@ export class WeightsView {
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(width, height); // transparent between the images
     units.forEach((w, i) => {
-      const [x, y] = [(i % across) * (cols + 1), Math.floor(i / across) * (rows + 1)];
+      const [x, y] = [(i % across) * (cols + gap), Math.floor(i / across) * (rows + gap)];
       paint(image.data, w, (p) => 4 * ((y + Math.floor(p / cols)) * width + x + (p % cols)));
     });
     ctx.putImageData(image, 0, 0);
