@@ -66,8 +66,7 @@ def _record_in_manifest(site, paths):
     path = site / "build-manifest.json"
     manifest = json.loads(path.read_text())
     for name in paths:
-        data = (site / name).read_bytes()
-        manifest["files"][name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        manifest["files"][name] = {"bytes": (site / name).stat().st_size, "sha256": build.sha256_file(site / name)}
     path.write_text(json.dumps(manifest))
     for ext in (".br", ".gz"):
         site.joinpath(f"build-manifest.json{ext}").unlink(missing_ok=True)

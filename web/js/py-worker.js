@@ -250,7 +250,7 @@ async function start({ kernel: kernelChoice = "auto", cached = false } = {}) {
     if (numpyWheel) pyodide.unpackArchive(await numpyWheel, "wheel");
     else await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: () => {} });
     pyodide.runPython("import numpy");
-  }, pyodideFiles(NUMPY_WHEEL));
+  }, numpyFile ? [numpyFile] : []);
   const [Session, decodeDataset, backend] = await stage("mlp", async () => {
     const kernelBytes = await kernel; // mlp.kernel opens it when imported
     if (kernelBytes) pyodide.FS.writeFile(KERNEL_PATH, kernelBytes);

@@ -40,7 +40,7 @@ export class WeightsView {
   constructor(dataset, root = document) {
     this.grid = $('[data-testid="weights-grid"]', root);
     this.caption = $('[data-testid="weights-caption"]', root);
-    this.canvases = [];
+    this.canvas = null; // the one canvas the weights are drawn in
     this.imageShape = null; // set by setDataset: the dataset's image shape, if it is images
     this.units = null; // the images' weights last shown, drawn again when the card's width changes how many fit across
     this.setDataset(dataset);
@@ -51,7 +51,7 @@ export class WeightsView {
 
   setDataset(dataset) {
     this.imageShape = dataset.image_shape ?? null;
-    this.canvases = [];
+    this.canvas = null;
     this.units = null;
     this.drawnShape = ""; // the units and inputs the columns' elements were made for
     this.drawnAcross = 0; // how many units' images a row of the one canvas holds
@@ -74,7 +74,7 @@ export class WeightsView {
   /**
    * One image per unit, all in one canvas, left to right and top to bottom, GAP
    * CSS pixels apart. One canvas, not one per unit: the browser composites each
-   * canvas on its own, and 256 of them took it some 100 ms whenever a model was shown.
+   * canvas on its own, and 256 of them took it some 150 ms whenever a model was shown.
    */
   showImages(units) {
     const [rows, cols] = this.imageShape;
@@ -82,11 +82,11 @@ export class WeightsView {
     const down = Math.ceil(units.length / across);
     const gap = Math.max(1, Math.round((cols * GAP) / MIN_TILE)); // 1 image pixel for 8x8 digits, 2 for MNIST's 28x28
     const [width, height] = [across * (cols + gap) - gap, down * (rows + gap) - gap];
-    let [canvas] = this.canvases;
+    let { canvas } = this;
     if (!canvas || canvas.width !== width || canvas.height !== height) {
       canvas = el("canvas", { className: "weights-tiles", attrs: { width: String(width), height: String(height), role: "img" } });
       canvas.style.maxWidth = `${across * MAX_TILE}px`; // the CSSOM: the CSP refuses style attributes
-      this.canvases = [canvas];
+      this.canvas = canvas;
       this.grid.replaceChildren(canvas);
     }
     canvas.setAttribute("aria-label", `First-layer weights: ${units.length} hidden units, one ${rows}x${cols} image each, `
@@ -117,10 +117,10 @@ export class WeightsView {
       });
       canvas.style.height = `${inputs.length * ROW}px`; // the CSSOM: the CSP refuses style attributes
       canvas.style.maxWidth = `${units.length * MAX_COLUMN}px`;
-      this.canvases = [canvas];
+      this.canvas = canvas;
       this.grid.replaceChildren(names, canvas);
     }
-    const [canvas] = this.canvases;
+    const { canvas } = this;
     const ctx = canvas.getContext("2d");
     const image = ctx.createImageData(units.length, inputs.length);
     units.forEach((w, i) => paint(image.data, w, (p) => 4 * (p * units.length + i))); // unit i is column i
