@@ -6,9 +6,18 @@
 
 Each build is served by the Flask app on its own port (so its own origin, service worker and
 cache) and opened once in its own browser profile until its service worker controls the page.
-Then, ``repeat`` times and taking the builds in turn, it opens the site in a new tab of that
-profile (a returning visitor) and reloads it (the same tab). On a shared machine, builds timed
-in turn meet the same load; timed one after the other they may not.
+Then, ``repeat`` times and taking the builds in turn, it opens the site three ways:
+
+- "new tab": a returning visitor. A new tab of that profile opens, and the site's address is
+  entered a second later (run.py's ADDRESS_DELAY_S), as a person types or picks it;
+- "new tab, at once": the same, with the address entered the moment the tab opens. Headless
+  Chromium opens each tab in a window of its own and starts that window's own pages (its
+  address bar's) as it opens, so they compete with the site's start for the machine's two
+  cores: the difference between the two rows is what that costs;
+- "same tab": that tab reloaded, once idle after its start.
+
+On a shared machine, builds timed in turn meet the same load; timed one after the other they may
+not.
 
 For each build and kind of visit it prints the medians, in ms from the navigation's start: when
 the page created the Python worker, when each of the worker's start-up stages ended (with the
@@ -25,7 +34,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.run import start_server, wait_for_service_worker, wait_shown  # noqa: E402
+from tests.benchmarks.run import returning_visit, start_server, wait_for_service_worker, wait_ready, wait_shown  # noqa: E402
 from tests.browser import launch_args  # noqa: E402
 
 # When the page creates its worker, and when each start-up stage ends, on the page's clock.
@@ -45,6 +54,7 @@ WATCH_STAGES = """(() => {
 })();"""
 
 STAGES = ("worker", "manifest", "runtime", "numpy", "mlp", "data", "model", "shown")
+KINDS = ("new tab", "new tab, at once", "same tab")
 
 
 def visit(page):
@@ -60,7 +70,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     builds = [b.resolve() for b in args.builds]
     servers = [start_server(build, floor=False) for build in builds]
-    visits = {(str(b), kind): [] for b in builds for kind in ("new tab", "same tab")}
+    visits = {(str(b), kind): [] for b in builds for kind in KINDS}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(**launch_args(p))
@@ -76,9 +86,12 @@ def main(argv=None):
                 profiles.append((str(build), context, url))
             for _ in range(args.repeat):
                 for build, context, url in profiles:
-                    page = context.new_page()
-                    page.goto(url)
+                    page = returning_visit(context, url, at_once=True)
+                    visits[(build, "new tab, at once")].append(visit(page))
+                    page.close()
+                    page = returning_visit(context, url)
                     visits[(build, "new tab")].append(visit(page))
+                    wait_ready(page)
                     page.reload()
                     visits[(build, "same tab")].append(visit(page))
                     page.close()
@@ -86,7 +99,7 @@ def main(argv=None):
     finally:
         for server, _, _ in servers:
             server.shutdown()
-    for kind in ("new tab", "same tab"):
+    for kind in KINDS:
         print(f"\n{kind}: medians of {args.repeat}, ms from the navigation's start (a stage's own ms)")
         for build in builds:
             rows = visits[(str(build), kind)]
