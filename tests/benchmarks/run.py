@@ -890,8 +890,6 @@ def print_table(r):
         for name, label in (("cold", "cold (fresh profile)"), ("same_tab", "warm, same tab (reload)"),
                             ("new_tab", "warm, new tab (returning visitor)"),
                             ("new_tab_at_once", "warm, new tab, address at once")):
-            if name + "_s" not in s:  # an older run's JSON
-                continue
             print(f"{label:<34}{med(s[name + '_s']):>15.2f}{med(s[name + '_ready_s']):>16.2f}")
         print(f"{'floor: stock Pyodide + NumPy':<34}{'':>15}{med(s['floor_s']):>16.2f}")
         print(f"({med(s['warm_bytes']) / 1e3:.0f} kB from the server on the warm visit)")
