@@ -34,7 +34,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.run import returning_visit, start_server, wait_for_service_worker, wait_ready, wait_shown  # noqa: E402
+from tests.benchmarks.run import profile_with_site, returning_visit, start_server, wait_ready, wait_shown  # noqa: E402
 from tests.browser import launch_args  # noqa: E402
 
 # When the page creates its worker, and when each start-up stage ends, on the page's clock.
@@ -76,14 +76,9 @@ def main(argv=None):
             browser = p.chromium.launch(**launch_args(p))
             profiles = []
             for build, (_, _, url) in zip(builds, servers, strict=True):
-                context = browser.new_context()
-                context.add_init_script(WATCH_STAGES)
-                page = context.new_page()
-                page.goto(url)
-                wait_shown(page)
-                wait_for_service_worker(page)
+                page = profile_with_site(browser, url, init_script=WATCH_STAGES)
                 page.close()
-                profiles.append((str(build), context, url))
+                profiles.append((str(build), page.context, url))
             for _ in range(args.repeat):
                 for build, context, url in profiles:
                     page = returning_visit(context, url, at_once=True)
