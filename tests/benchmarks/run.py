@@ -368,18 +368,33 @@ def floor_ready(page):
     return float(page.locator("body").get_attribute("data-ready-ms")) / 1000
 
 
+RETURNING_VISITS = (("new_tab", "", False), ("new_tab_at_once", "", True), ("warm_floor", "__warm_floor.html", False))
+"""start_up's second visits, each in a profile of its own that has opened the site once: the row, the page
+opened in a new tab, and whether its address is entered the moment the tab opens."""
+
+LATER_VISIT = 4
+"""start_up also times the new tab of the ``new_tab`` profile's visit of this number. Each visit of a
+profile starts faster than the last for a few visits (Chromium's code caches, presumably, filling in):
+the second visit is what a returning visitor waits, a later one what a regular waits."""
+
+
 def start_up(browser, url, counter, repeat):
     """Seconds from a navigation's start to the model shown (and to Python ready), as the page measures
-    them, ``repeat`` times each: a cold start (a fresh profile: empty HTTP cache, no service worker); a
-    warm start in the same tab (a reload, once the page is idle and the service worker controls it); a
-    warm start in a new tab of the same profile (the first tab closed: a returning visitor), its address
-    entered ADDRESS_DELAY_S after the tab opens, and the same entered at once. Two floors, to Python
-    ready: a stock Pyodide page importing NumPy in a fresh profile (for the cold start), and the warm
-    floor, a new tab of the same profile opening a page that only does what the site's first view
-    cannot do without (WARM_FLOOR_JS: start this build's Pyodide, import NumPy and numpy.random).
-    Also the bytes the server sent on the cold and on the same-tab warm start."""
-    rows = {"cold": [], "same_tab": [], "new_tab": [], "new_tab_at_once": [], "floor": [], "warm_floor": [],
-            "cold_bytes": [], "warm_bytes": []}
+    them, ``repeat`` times each, every one a profile's first or second visit but one.
+
+    - ``cold``: a first visit (a fresh profile: empty HTTP cache, no service worker);
+    - ``same_tab``: that tab reloaded once the page is idle and the service worker controls it;
+    - ``new_tab``: the returning visitor. In another profile, once the first visit is idle, its tab
+      is closed, a new tab opens and the address is entered ADDRESS_DELAY_S later; ``new_tab_at_once``:
+      the same, in a third profile, with the address entered at once; ``new_tab_later``: the
+      ``new_tab`` profile's LATER_VISIT-th visit, in new tabs in the same way.
+
+    Two floors, to Python ready: a stock Pyodide page importing NumPy in a fresh profile (for the cold
+    start), and the warm floor, the second visit of a fourth profile opening a page that only does what
+    the site's first view cannot do without (WARM_FLOOR_JS: start this build's Pyodide, import NumPy
+    and numpy.random). Also the bytes the server sent on the cold and on the same-tab warm start."""
+    rows = {name: [] for name in ("cold", "same_tab", "new_tab", "new_tab_at_once", "new_tab_later", "floor",
+                                  "warm_floor", "cold_bytes", "warm_bytes")}
     for _ in range(repeat):
         context = browser.new_context()
         page = context.new_page()
@@ -393,19 +408,27 @@ def start_up(browser, url, counter, repeat):
         page.reload()
         rows["same_tab"].append(wait_shown(page))
         rows["warm_bytes"].append(counter.bytes)
-        page.close()
-        page = returning_visit(context, url, at_once=True)
-        rows["new_tab_at_once"].append(wait_shown(page))
-        page.close()
-        page = returning_visit(context, url)
-        rows["new_tab"].append(wait_shown(page))
-        wait_ready(page)
-        page.close()
-        page = returning_visit(context, url + "__warm_floor.html")
-        rows["warm_floor"].append(floor_ready(page))
-        if page.locator("body").get_attribute("data-controlled") != "true":
-            raise RuntimeError("the warm floor's page was not served by the site's service worker: it was not warm")
         context.close()
+        for name, path, at_once in RETURNING_VISITS:
+            page = profile_with_site(browser, url)
+            wait_ready(page)
+            context = page.context
+            page.close()
+            page = returning_visit(context, url + path, at_once)
+            if name == "warm_floor":
+                rows[name].append(floor_ready(page))
+                if page.locator("body").get_attribute("data-controlled") != "true":
+                    raise RuntimeError("the warm floor's page was not served by the site's service worker: it was not warm")
+            else:
+                rows[name].append(wait_shown(page))
+            if name == "new_tab":
+                for _ in range(LATER_VISIT - 2):
+                    wait_ready(page)
+                    page.close()
+                    page = returning_visit(context, url)
+                    shown = wait_shown(page)
+                rows["new_tab_later"].append(shown)
+            context.close()
         context = browser.new_context()
         page = context.new_page()
         page.goto(url + "__floor.html")
@@ -414,7 +437,7 @@ def start_up(browser, url, counter, repeat):
     result = {f"{name}_bytes": summary(rows[f"{name}_bytes"]) for name in ("cold", "warm")}
     result["floor_s"] = summary(rows["floor"])
     result["warm_floor_s"] = summary(rows["warm_floor"])
-    for name in ("cold", "same_tab", "new_tab", "new_tab_at_once"):
+    for name in ("cold", "same_tab", "new_tab", "new_tab_at_once", "new_tab_later"):
         result[f"{name}_ready_s"] = summary(ready for ready, _ in rows[name])
         result[f"{name}_s"] = summary(shown for _, shown in rows[name])
     return result
@@ -935,12 +958,14 @@ def print_table(r):
         print(f"\n{'start (median), from navigation':<34}{'model shown s':>15}{'Python ready s':>16}")
         for name, label in (("cold", "cold (fresh profile)"), ("same_tab", "warm, same tab (reload)"),
                             ("new_tab", "warm, new tab (returning visitor)"),
-                            ("new_tab_at_once", "warm, new tab, address at once")):
+                            ("new_tab_at_once", "warm, new tab, address at once"),
+                            ("new_tab_later", f"warm, new tab, visit {LATER_VISIT}")):
             print(f"{label:<34}{med(s[name + '_s']):>15.2f}{med(s[name + '_ready_s']):>16.2f}")
         print(f"{'floor: stock Pyodide + NumPy':<34}{'':>15}{med(s['floor_s']):>16.2f}")
         print(f"{'warm floor, new tab (see below)':<34}{'':>15}{med(s['warm_floor_s']):>16.2f}")
-        print("(the warm floor: this build's Pyodide from the service worker's cache, importing NumPy and numpy.random,\n"
-              " nothing else: what the site's first view cannot be drawn without)")
+        print("(every warm row but the last site's one is a profile's second visit; the warm floor: this build's Pyodide\n"
+              " from the service worker's cache, importing NumPy and numpy.random, nothing else: what the site's first\n"
+              " view cannot be drawn without)")
         print(f"({med(s['warm_bytes']) / 1e3:.0f} kB from the server on the warm visit)")
     if "service_worker" in r:
         w = r["service_worker"]

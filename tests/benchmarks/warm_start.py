@@ -17,7 +17,8 @@ Then, ``repeat`` times and taking the builds in turn, it opens the site three wa
 - "same tab": that tab reloaded, once idle after its start.
 
 On a shared machine, builds timed in turn meet the same load; timed one after the other they may
-not.
+not. Each profile's visits after its first come faster for a few visits (Chromium's code caches fill
+in), so these figures compare builds; a returning visitor's second visit is run.py's ``start_up``.
 
 For each build and kind of visit it prints the medians, in ms from the navigation's start: when
 the page created the Python worker, when each of the worker's start-up stages ended (with the
