@@ -96,23 +96,34 @@ py.runPython("import numpy");
 document.body.dataset.readyMs = performance.now().toFixed(0);
 """
 
-WARM_FLOOR_HTML = '<!doctype html><title>warm floor</title><script type="module" src="__warm_floor.js"></script>'
+WARM_FLOOR_PAGE = "__warm_floor.html"
+WARM_FLOOR_HTML = ('<!doctype html><title>warm floor</title><link rel="icon" href="favicon.svg">'
+                   '<script type="module" src="__warm_floor.js"></script>')
 # The warm floor: this build's Pyodide and NumPy, from the profile's service worker and compiled-code cache, doing
 # only what the site must do before its first view can be drawn: start Python, import NumPy, and import
 # numpy.random (the held-out split the view evaluates on is drawn with it). Opened as the site is, from the
-# site's root, it fetches the same files as py-worker.js, and nothing else.
-WARM_FLOOR_JS = """
-const manifest = await (await fetch("build-manifest.json", { cache: "no-cache" })).json();
-const indexURL = new URL(manifest.pyodide.index_url, location.href).href;
-const wheelFile = Object.keys(manifest.files).find((file) => /^pyodide\\/numpy-.*\\.whl$/.test(file));
-const wheel = wheelFile && fetch(wheelFile, { cache: "no-cache" }).then((response) => response.arrayBuffer());
-const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-const py = await loadPyodide({ indexURL });
-if (wheel) py.unpackArchive(new Uint8Array(await wheel), "wheel");
-else await py.loadPackage("numpy", { messageCallback: () => {} });
-py.runPython("import numpy, numpy.random");
-document.body.dataset.controlled = String(Boolean(navigator.serviceWorker.controller));
-document.body.dataset.readyMs = performance.now().toFixed(0);
+# site's root, it fetches the files py-worker.js fetches for those steps (the manifest, Pyodide's files, NumPy's
+# wheel, found as py-worker.js finds it), and nothing else. It runs Python on the page's thread, not in a worker.
+WARM_FLOOR_JS = r"""
+async function get(path) {
+  const response = await fetch(path, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response;
+}
+try {
+  const manifest = await (await get("build-manifest.json")).json();
+  const indexURL = new URL(manifest.pyodide.index_url, location.href).href;
+  const wheelFile = Object.keys(manifest.files).find((file) => /^pyodide\/numpy-.*\.whl$/.test(file));
+  const wheel = wheelFile && get(wheelFile).then((response) => response.arrayBuffer());
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  const py = await loadPyodide({ indexURL });
+  if (wheel) py.unpackArchive(new Uint8Array(await wheel), "wheel");
+  else await py.loadPackage("numpy", { messageCallback: () => {} });
+  py.runPython("import numpy, numpy.random");
+  document.body.dataset.readyMs = performance.now().toFixed(0);
+} catch (err) {
+  document.body.dataset.error = String(err);
+}
 """
 
 
@@ -204,7 +215,7 @@ def start_server(site, floor=True):
     if floor:
         app.add_url_rule("/__floor.html", "floor_html", lambda: (FLOOR_HTML, 200, {"Content-Type": "text/html"}))
         app.add_url_rule("/__floor.js", "floor_js", lambda: (FLOOR_JS, 200, {"Content-Type": "text/javascript"}))
-        app.add_url_rule("/__warm_floor.html", "warm_floor_html",
+        app.add_url_rule(f"/{WARM_FLOOR_PAGE}", "warm_floor_html",
                          lambda: (WARM_FLOOR_HTML, 200, {"Content-Type": "text/html"}))
         app.add_url_rule("/__warm_floor.js", "warm_floor_js",
                          lambda: (WARM_FLOOR_JS, 200, {"Content-Type": "text/javascript"}))
@@ -348,8 +359,10 @@ ADDRESS_DELAY_S = 1.0
 
 Headless Chromium opens each new tab in a window of its own, and starts that window's own pages
 (its address bar's) as it opens. A person types or picks the address after that; navigating the
-moment the tab opens makes the browser's own start compete with the site's for the two cores
-(0.26-0.61 s more on this machine, in the runs of the night of 2026-12-07: the "at once" row)."""
+moment the tab opens makes the browser's own start compete with the site's for the two cores:
+0.15 s more on this machine on 2026-12-08, both a profile's second visit (the "at once" row). The
+0.26-0.61 s of the night of 2026-12-07 compared a third visit with a fourth, a later one, which is
+faster by itself (LATER_VISIT)."""
 
 
 def returning_visit(context, url, at_once=False):
@@ -363,38 +376,59 @@ def returning_visit(context, url, at_once=False):
 
 
 def floor_ready(page):
-    """Seconds from the navigation's start to a floor page's Python ready (FLOOR_JS, WARM_FLOOR_JS)."""
-    page.locator("body[data-ready-ms]").wait_for(state="attached", timeout=180_000)
-    return float(page.locator("body").get_attribute("data-ready-ms")) / 1000
+    """Seconds from the navigation's start to a floor page's Python ready (FLOOR_JS, WARM_FLOOR_JS); an
+    error with the page's own if it failed."""
+    body = page.locator("body[data-ready-ms], body[data-error]")
+    body.wait_for(state="attached", timeout=180_000)
+    if error := body.get_attribute("data-error"):
+        raise RuntimeError(f"the floor's page failed: {error}")
+    return float(body.get_attribute("data-ready-ms")) / 1000
 
 
-RETURNING_VISITS = (("new_tab", "", False), ("new_tab_at_once", "", True), ("warm_floor", "__warm_floor.html", False))
-"""start_up's second visits, each in a profile of its own that has opened the site once: the row, the page
-opened in a new tab, and whether its address is entered the moment the tab opens."""
+def warm_floor_visit(context, url, counter):
+    """The warm floor opened in a new tab of ``context`` (returning_visit): seconds to its Python ready. An error
+    if the server sent more than the floor's own page: then a file did not come from the service worker's cache."""
+    counter.bytes = 0
+    seconds = floor_ready(returning_visit(context, url + WARM_FLOOR_PAGE))
+    own = len(WARM_FLOOR_HTML) + len(WARM_FLOOR_JS)
+    if counter.bytes > own:
+        raise RuntimeError(f"the warm floor was not warm: the server sent {counter.bytes} bytes, {own} of them its page")
+    return seconds
+
+
+def site_visited(browser, url):
+    """A new profile that has opened the site once, the model shown, the service worker in control and the page
+    idle, then closed its tab: the next tab it opens to the site is its second visit. Returns the profile."""
+    page = profile_with_site(browser, url)
+    wait_ready(page)
+    page.close()
+    return page.context
+
 
 LATER_VISIT = 4
-"""start_up also times the new tab of the ``new_tab`` profile's visit of this number. Each visit of a
-profile starts faster than the last for a few visits (Chromium's code caches, presumably, filling in):
+"""Beside a profile's second visit, start_up times its visit of this number, made in the same way. Each visit
+of a profile started faster than the last for a few visits, presumably as Chromium's code caches filled in:
 the second visit is what a returning visitor waits, a later one what a regular waits."""
 
 
-def start_up(browser, url, counter, repeat):
+def start_up(browser, url, counter, repeat, later_visit=LATER_VISIT):
     """Seconds from a navigation's start to the model shown (and to Python ready), as the page measures
-    them, ``repeat`` times each, every one a profile's first or second visit but one.
+    them, ``repeat`` times each. Every warm row is a profile's second visit, but ``*_later``.
 
     - ``cold``: a first visit (a fresh profile: empty HTTP cache, no service worker);
     - ``same_tab``: that tab reloaded once the page is idle and the service worker controls it;
-    - ``new_tab``: the returning visitor. In another profile, once the first visit is idle, its tab
-      is closed, a new tab opens and the address is entered ADDRESS_DELAY_S later; ``new_tab_at_once``:
-      the same, in a third profile, with the address entered at once; ``new_tab_later``: the
-      ``new_tab`` profile's LATER_VISIT-th visit, in new tabs in the same way.
+    - ``new_tab``: the returning visitor. In another profile (site_visited), a new tab opens and the
+      address is entered ADDRESS_DELAY_S later; ``new_tab_later``: that profile's ``later_visit``-th
+      visit, each in a new tab in the same way, the last closed once idle;
+    - ``new_tab_at_once``: as ``new_tab``, in a third profile, the address entered the moment the tab opens.
 
     Two floors, to Python ready: a stock Pyodide page importing NumPy in a fresh profile (for the cold
-    start), and the warm floor, the second visit of a fourth profile opening a page that only does what
-    the site's first view cannot do without (WARM_FLOOR_JS: start this build's Pyodide, import NumPy
-    and numpy.random). Also the bytes the server sent on the cold and on the same-tab warm start."""
-    rows = {name: [] for name in ("cold", "same_tab", "new_tab", "new_tab_at_once", "new_tab_later", "floor",
-                                  "warm_floor", "cold_bytes", "warm_bytes")}
+    start), and the warm floor (WARM_FLOOR_JS: start this build's Pyodide, import NumPy and numpy.random,
+    what the site's first view cannot do without), opened as ``new_tab`` is: ``warm_floor``, a fourth
+    profile's second visit, and ``warm_floor_later``, the ``new_tab`` profile's visit after its
+    ``later_visit``-th. Also the bytes the server sent on the cold and on the same-tab warm start."""
+    rows = {name: [] for name in ("cold", "same_tab", "new_tab", "new_tab_later", "new_tab_at_once", "floor",
+                                  "warm_floor", "warm_floor_later", "cold_bytes", "warm_bytes")}
     for _ in range(repeat):
         context = browser.new_context()
         page = context.new_page()
@@ -409,37 +443,40 @@ def start_up(browser, url, counter, repeat):
         rows["same_tab"].append(wait_shown(page))
         rows["warm_bytes"].append(counter.bytes)
         context.close()
-        for name, path, at_once in RETURNING_VISITS:
-            page = profile_with_site(browser, url)
+
+        context = site_visited(browser, url)
+        page = returning_visit(context, url)
+        rows["new_tab"].append(wait_shown(page))
+        for _visit in range(3, later_visit + 1):
             wait_ready(page)
-            context = page.context
             page.close()
-            page = returning_visit(context, url + path, at_once)
-            if name == "warm_floor":
-                rows[name].append(floor_ready(page))
-                if page.locator("body").get_attribute("data-controlled") != "true":
-                    raise RuntimeError("the warm floor's page was not served by the site's service worker: it was not warm")
-            else:
-                rows[name].append(wait_shown(page))
-            if name == "new_tab":
-                for _ in range(LATER_VISIT - 2):
-                    wait_ready(page)
-                    page.close()
-                    page = returning_visit(context, url)
-                    shown = wait_shown(page)
-                rows["new_tab_later"].append(shown)
-            context.close()
+            page = returning_visit(context, url)
+        rows["new_tab_later"].append(wait_shown(page))
+        wait_ready(page)
+        page.close()
+        rows["warm_floor_later"].append(warm_floor_visit(context, url, counter))
+        context.close()
+
+        context = site_visited(browser, url)
+        rows["new_tab_at_once"].append(wait_shown(returning_visit(context, url, at_once=True)))
+        context.close()
+
+        context = site_visited(browser, url)
+        rows["warm_floor"].append(warm_floor_visit(context, url, counter))
+        context.close()
+
         context = browser.new_context()
         page = context.new_page()
         page.goto(url + "__floor.html")
         rows["floor"].append(floor_ready(page))
         context.close()
     result = {f"{name}_bytes": summary(rows[f"{name}_bytes"]) for name in ("cold", "warm")}
-    result["floor_s"] = summary(rows["floor"])
-    result["warm_floor_s"] = summary(rows["warm_floor"])
-    for name in ("cold", "same_tab", "new_tab", "new_tab_at_once", "new_tab_later"):
+    for name in ("floor", "warm_floor", "warm_floor_later"):
+        result[f"{name}_s"] = summary(rows[name])
+    for name in ("cold", "same_tab", "new_tab", "new_tab_later", "new_tab_at_once"):
         result[f"{name}_ready_s"] = summary(ready for ready, _ in rows[name])
         result[f"{name}_s"] = summary(shown for _, shown in rows[name])
+    result["later_visit"] = later_visit
     return result
 
 
@@ -774,7 +811,7 @@ def main(argv=None):
             if "datasets" in only:
                 results["datasets"] = datasets_in_page(browser, site, url, args.tiny)
             if "start_up" in only:
-                results["start_up"] = start_up(browser, url, counter, repeat)
+                results["start_up"] = start_up(browser, url, counter, repeat, later_visit=2 if args.tiny else LATER_VISIT)
             if "service_worker" in only:
                 results["service_worker"] = service_worker_check(browser, site, url, repeat)
             if "drawing" in only:
@@ -956,14 +993,16 @@ def print_table(r):
     if "start_up" in r:
         s = r["start_up"]
         print(f"\n{'start (median), from navigation':<34}{'model shown s':>15}{'Python ready s':>16}")
+        later = f"visit {s['later_visit']}"
         for name, label in (("cold", "cold (fresh profile)"), ("same_tab", "warm, same tab (reload)"),
                             ("new_tab", "warm, new tab (returning visitor)"),
-                            ("new_tab_at_once", "warm, new tab, address at once"),
-                            ("new_tab_later", f"warm, new tab, visit {LATER_VISIT}")):
+                            ("new_tab_at_once", "warm, new tab, address at once"), ("new_tab_later", f"warm, new tab, {later}")):
             print(f"{label:<34}{med(s[name + '_s']):>15.2f}{med(s[name + '_ready_s']):>16.2f}")
         print(f"{'floor: stock Pyodide + NumPy':<34}{'':>15}{med(s['floor_s']):>16.2f}")
-        print(f"{'warm floor, new tab (see below)':<34}{'':>15}{med(s['warm_floor_s']):>16.2f}")
-        print("(every warm row but the last site's one is a profile's second visit; the warm floor: this build's Pyodide\n"
+        print(f"{'warm floor, new tab':<34}{'':>15}{med(s['warm_floor_s']):>16.2f}")
+        print(f"{'warm floor, new tab, the next visit':<34}{'':>15}{med(s['warm_floor_later_s']):>16.2f}")
+        print(f"(every warm row is a profile's second visit, except the last of each kind: the site's {later}, and\n"
+              f" the warm floor opened next in that profile; the warm floor: this build's Pyodide\n"
               " from the service worker's cache, importing NumPy and numpy.random, nothing else: what the site's first\n"
               " view cannot be drawn without)")
         print(f"({med(s['warm_bytes']) / 1e3:.0f} kB from the server on the warm visit)")

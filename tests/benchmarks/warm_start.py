@@ -13,12 +13,14 @@ Then, ``repeat`` times and taking the builds in turn, it opens the site three wa
 - "new tab, at once": the same, with the address entered the moment the tab opens. Headless
   Chromium opens each tab in a window of its own and starts that window's own pages (its
   address bar's) as it opens, so they compete with the site's start for the machine's two
-  cores: the difference between the two rows is what that costs;
+  cores: the difference between the two rows is what that costs (and, in the first rounds, that
+  the at-once visit comes first: a profile's early visits start slower than its later ones);
 - "same tab": that tab reloaded, once idle after its start.
 
 On a shared machine, builds timed in turn meet the same load; timed one after the other they may
-not. Each profile's visits after its first come faster for a few visits (Chromium's code caches fill
-in), so these figures compare builds; a returning visitor's second visit is run.py's ``start_up``.
+not. Each profile's visits after its first come faster for a few visits (presumably as Chromium's
+code caches fill in), so these figures compare builds; a returning visitor's second visit is run.py's
+``start_up``.
 
 For each build and kind of visit it prints the medians, in ms from the navigation's start: when
 the page created the Python worker, when each of the worker's start-up stages ended (with the
